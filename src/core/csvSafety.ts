@@ -1,0 +1,27 @@
+/**
+ * Spreadsheet formula injection: a cell that begins with `=`, `+`, `-`, `@`, tab or carriage return is
+ * run as a formula by Excel, LibreOffice and Google Sheets. Free text gets a leading apostrophe (shown
+ * by no spreadsheet, read as "this is text"); plain numbers and E.164 phone numbers stay as they are.
+ */
+const DANGEROUS_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export function makeInert(text: string): string {
+  if (text === '') return text;
+  if (DANGEROUS_START.test(text)) {
+    if (PLAIN_NUMBER.test(text) || E164.test(text)) return text;
+    return `'${text}`;
+  }
+  // A text that itself begins with an apostrophe before a dangerous character keeps its own apostrophe
+  // through a round trip (restoreInert strips exactly one).
+  if (text.startsWith("'") && DANGEROUS_START.test(text.slice(1))) return `'${text}`;
+  return text;
+}
+
+/** The inverse of makeInert, for readers of our own CSVs (export, merge). */
+export function restoreInert(cell: string): string {
+  if (cell.startsWith("'") && DANGEROUS_START.test(cell.slice(1))) return cell.slice(1);
+  if (cell.startsWith("''") && DANGEROUS_START.test(cell.slice(2))) return cell.slice(1);
+  return cell;
+}

@@ -1,0 +1,88 @@
+/**
+ * The one error family of `ca`. Each kind carries its exit code; only the CLI entry turns errors into
+ * exits. Messages are one line, for people, and never contain a token.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  /** Something failed that has no more specific code (a bug, an unexpected exception). */
+  failure: 1,
+  /** Bad command line, config file or environment. */
+  config: 2,
+  /** The vendor refused the credentials (401/403). */
+  auth: 3,
+  /** The vendor answered with an error that retrying will not fix. */
+  remote: 4,
+  /** The network or the vendor kept failing after every retry, or a required wait was too long. */
+  network: 5,
+  /** An input file cannot be used (missing, unreadable, wrong columns). */
+  input: 6,
+  /** Another `ca update` holds the lock. */
+  locked: 7,
+  /** A cache, state or master file is corrupt; nothing was overwritten. */
+  state: 8,
+  /** `ca check` or `ca status` found a problem. */
+  check: 9,
+} as const;
+
+export interface CaErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class CaError extends Error {
+  readonly exitCode: number = ExitCode.failure;
+  readonly hint?: string;
+
+  constructor(message: string, options: CaErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+export class ConfigError extends CaError {
+  override readonly exitCode = ExitCode.config;
+}
+
+export class AuthError extends CaError {
+  override readonly exitCode = ExitCode.auth;
+}
+
+export class RemoteError extends CaError {
+  override readonly exitCode = ExitCode.remote;
+  readonly status: number;
+  readonly code?: string;
+  readonly detail?: string;
+
+  constructor(message: string, status: number, code?: string, detail?: string, options: CaErrorOptions = {}) {
+    super(message, options);
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export class NetworkError extends CaError {
+  override readonly exitCode = ExitCode.network;
+}
+
+export class RateLimitError extends CaError {
+  override readonly exitCode = ExitCode.network;
+}
+
+export class InputError extends CaError {
+  override readonly exitCode = ExitCode.input;
+}
+
+export class LockedError extends CaError {
+  override readonly exitCode = ExitCode.locked;
+}
+
+export class StateError extends CaError {
+  override readonly exitCode = ExitCode.state;
+}
+
+export class CheckFailedError extends CaError {
+  override readonly exitCode = ExitCode.check;
+}
