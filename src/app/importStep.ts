@@ -1,0 +1,22 @@
+/** `ca import ecom`: one export into the store, the original kept as data/ecom_orders_export.csv. */
+import { resolve } from 'node:path';
+import type { Context } from '../cli/context.js';
+import { Store } from '../io/store.js';
+import { importEcom, loadMapping, type ImportSummary } from '../sources/ecom/index.js';
+
+export async function importStep(ctx: Context, file: string, mapping?: string): Promise<ImportSummary> {
+  return importEcom({
+    store: new Store(ctx.paths.cache),
+    file: resolve(ctx.io.cwd, file),
+    mapping: await loadMapping(mappingLocation(mapping ?? ctx.config.ecom.mapping, ctx.io.cwd)),
+    dataDir: ctx.paths.dataDir,
+    now: ctx.io.now(),
+    defaultRegion: ctx.config.defaultRegion,
+    log: ctx.log,
+  });
+}
+
+/** A preset name stays a name; anything that looks like a file path is read relative to the working folder. */
+export function mappingLocation(value: string, cwd: string): string {
+  return /[\\/]|\.json$/i.test(value) ? resolve(cwd, value) : value;
+}

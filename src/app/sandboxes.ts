@@ -1,0 +1,48 @@
+/** Both vendor sandboxes side by side, as `ca sandbox` and `ca demo` run them. */
+import { startLightspeedSandbox } from '../sandbox/lightspeed/index.js';
+import { startSquareSandbox } from '../sandbox/square/index.js';
+
+export interface SandboxesOptions {
+  port?: number;
+  seed?: number;
+  customers?: number;
+  historyDays?: number;
+  now?: number;
+}
+
+export interface RunningSandboxes {
+  /** The environment that points `ca` at them. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startSandboxes(options: SandboxesOptions = {}): Promise<RunningSandboxes> {
+  const seed = options.seed ?? 42;
+  const lightspeed = await startLightspeedSandbox({
+    port: options.port,
+    seed,
+    customers: options.customers ?? 2000,
+    historyDays: options.historyDays ?? 365,
+    now: options.now,
+    currency: 'USD',
+  });
+  const square = await startSquareSandbox({
+    port: options.port ? options.port + 1 : 0,
+    seed: seed + 1,
+    customers: Math.round((options.customers ?? 2000) / 3),
+    historyDays: Math.min(options.historyDays ?? 365, 365),
+    now: options.now,
+    currency: 'USD',
+  });
+  return {
+    env: {
+      LIGHTSPEED_BASE_URL: lightspeed.url,
+      LIGHTSPEED_TOKEN: lightspeed.token,
+      SQUARE_BASE_URL: square.url,
+      SQUARE_ACCESS_TOKEN: square.token,
+    },
+    close: async () => {
+      await Promise.all([lightspeed.close(), square.close()]);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { Register } from './index.js';
+import { computeStep } from '../../app/computeStep.js';
+
+export const registerCompute: Register = (program, wrap) =>
+  program
+    .command('compute')
+    .description('resolve customers across sources and compute metrics, segments, LTV and predictions')
+    .addHelpText('after', '\nExample:\n  ca compute --as-of=2025-06-30\n\nReads data/cache/, writes data/cache/computed/ for `ca merge`.')
+    .action(
+      wrap(async (ctx) => {
+        const computed = await computeStep(ctx);
+        const counts = computed.summary.counts;
+        if (ctx.json) ctx.printJson({ customers: computed.master.rows, ...counts, warnings: computed.summary.warnings });
+        else ctx.log.info(`computed ${computed.master.rows} customers from ${counts.customerRecords} source records and ${counts.orders} orders`);
+      }),
+    );

@@ -1,0 +1,15 @@
+import type { Register } from './index.js';
+import { mergeStep } from '../../app/mergeStep.js';
+
+export const registerMerge: Register = (program, wrap) =>
+  program
+    .command('merge')
+    .description('write the master, first-time buyers and reports from what compute produced, keeping user-added columns')
+    .addHelpText('after', '\nExample:\n  ca compute && ca merge\n\nThe previous master is copied to archive/ first; every file is replaced atomically.')
+    .action(
+      wrap(async (ctx) => {
+        const summary = await mergeStep(ctx);
+        if (ctx.json) ctx.printJson(summary);
+        else ctx.log.info(`wrote ${summary.master} (${summary.rows} customers${summary.userColumns.length ? `, kept your columns ${summary.userColumns.join(', ')}` : ''})`);
+      }),
+    );

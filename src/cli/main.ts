@@ -1,0 +1,77 @@
+/**
+ * The `ca` entry point: the command table, global options, and the one place where errors become
+ * exit codes and one-line messages.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CaError, ExitCode } from '../io/errors.js';
+import { redact } from '../io/redact.js';
+import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
+import { COMMANDS } from './commands/index.js';
+
+export type Action = (ctx: Context, ...args: unknown[]) => Promise<number | void>;
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('ca')
+    .description('Customer analytics from Lightspeed Retail, Lightspeed eCom and Square, as spreadsheet-ready CSV masters.')
+    .version('0.1.0')
+    .addOption(new Option('--data-dir <dir>', 'working folder (default: data, or dataDir in the config)'))
+    .addOption(new Option('--as-of <time>', 'compute every time-relative metric as of this ISO 8601 time (default: now)'))
+    .addOption(new Option('--config <file>', 'config file (default: ca.config.json if present)'))
+    .option('--json', 'print results as JSON on stdout')
+    .option('--verbose', 'more detail on stderr, and stack traces on errors')
+    .option('--quiet', 'only warnings and errors on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  const wrap =
+    (action: Action) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const ctx = await createContext(command.optsWithGlobals() as GlobalOptions, io);
+      const code = await action(ctx, ...args);
+      setExit(typeof code === 'number' ? code : ExitCode.ok);
+    };
+  for (const register of COMMANDS) register(program, wrap);
+  return program;
+}
+
+export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
+  const fullIo: Io = {
+    stdout: io?.stdout ?? process.stdout,
+    stderr: io?.stderr ?? process.stderr,
+    env: io?.env ?? process.env,
+    cwd: io?.cwd ?? process.cwd(),
+    now: io?.now ?? Date.now,
+  };
+  // A closed pipe (`ca stats | head`) is a normal end, not an error.
+  fullIo.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(fullIo, (code) => (exitCode = code));
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.config;
+    }
+    if (error instanceof CaError) {
+      fullIo.stderr.write(`ca: ${redact(error.message)}\n`);
+      if (error.hint) fullIo.stderr.write(`hint: ${redact(error.hint)}\n`);
+      if (verbose && error.stack) fullIo.stderr.write(redact(error.stack) + '\n');
+      return error.exitCode;
+    }
+    const e = error as Error;
+    fullIo.stderr.write(`ca: unexpected error: ${redact(e?.message ?? String(error))}\n`);
+    if (verbose && e?.stack) fullIo.stderr.write(redact(e.stack) + '\n');
+    else fullIo.stderr.write('hint: run again with --verbose for details\n');
+    return ExitCode.failure;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `ca.config.json`: every key, its type and default, in one place. Unknown keys are errors (a typo
+ * must not silently fall back to a default). docs/config.md lists the same keys for people.
+ */
+import { z } from 'zod';
+
+const positive = z.number().positive();
+const share = z.number().min(0).max(1);
+
+export const configSchema = z
+  .object({
+    /** Working folder for data, cache, reports and rejects. */
+    dataDir: z.string().default('data'),
+    /** Where previous masters go before an overwrite. */
+    archiveDir: z.string().default('archive'),
+    /** Written by a successful `ca update`. */
+    timestampFile: z.string().default('.last_update_timestamp'),
+    /** ISO 3166 region for phone numbers written without a country code. */
+    defaultRegion: z.string().length(2).default('US'),
+    lifecycle: z
+      .object({
+        newDays: positive.default(30),
+        activeDays: positive.default(90),
+        lostDays: positive.default(180),
+      })
+      .strict()
+      .default({ newDays: 30, activeDays: 90, lostDays: 180 })
+      .refine((t) => t.activeDays <= t.lostDays, 'lifecycle.activeDays must not exceed lifecycle.lostDays'),
+    valueTiers: z
+      .object({
+        method: z.enum(['share', 'amount']).default('share'),
+        vip: z.number().nonnegative().default(0.05),
+        high: z.number().nonnegative().default(0.2),
+        medium: z.number().nonnegative().default(0.5),
+      })
+      .strict()
+      .default({ method: 'share', vip: 0.05, high: 0.2, medium: 0.5 })
+      .refine(
+        (t) => (t.method === 'share' ? t.vip <= t.high && t.high <= t.medium && t.medium <= 1 : t.vip >= t.high && t.high >= t.medium),
+        'valueTiers: shares must grow vip <= high <= medium <= 1; amounts must shrink vip >= high >= medium',
+      ),
+    identity: z
+      .object({ maxRecordsPerIdentifier: z.number().int().min(2).default(20) })
+      .strict()
+      .default({ maxRecordsPerIdentifier: 20 }),
+    /** Window of first_time_buyers.csv (days before the as-of time). */
+    firstTimeBuyerDays: positive.default(30),
+    archive: z.object({ keep: z.number().int().min(0).default(30) }).strict().default({ keep: 30 }),
+    clv: z
+      .object({
+        horizonMonths: z.number().int().min(1).max(120).default(12),
+        /** Monthly discount rate for predicted CLV (0.01 = 1 % a month). */
+        monthlyDiscountRate: share.default(0.01),
+        /** Fewer repeat buyers than this: no model fit, prediction columns stay empty. */
+        minRepeatBuyers: z.number().int().min(1).default(20),
+      })
+      .strict()
+      .default({ horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 20 }),
+    ecom: z
+      .object({
+        /** Preset name (`lightspeed-ecom`, `generic`) or path to a mapping JSON. */
+        mapping: z.string().default('lightspeed-ecom'),
+        /** An export that `ca update` imports when it is newer than the last import. */
+        file: z.string().optional(),
+      })
+      .strict()
+      .default({ mapping: 'lightspeed-ecom' }),
+    /** Source settings; each source validates its own keys (see docs/config.md). */
+    lightspeed: z.record(z.string(), z.unknown()).default({}),
+    square: z.record(z.string(), z.unknown()).default({}),
+    status: z
+      .object({ maxAgeHours: positive.default(36) })
+      .strict()
+      .default({ maxAgeHours: 36 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

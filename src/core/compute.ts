@@ -1,0 +1,649 @@
+/**
+ * `ca compute`'s core: from canonical records to one row per customer with every master metric, plus
+ * the daily-by-location and cohort reports. Pure and columnar: orders are grouped by customer with a
+ * counting sort and each customer's orders are visited once.
+ */
+import {
+  BOOKING_ACCEPTED,
+  BOOKING_CANCELLED_BY_CUSTOMER,
+  BOOKING_CANCELLED_BY_SELLER,
+  BOOKING_NO_SHOW,
+  CHANNEL_NAMES,
+  KIND_SALE,
+  SOURCE_CODES,
+  STATUS_COMPLETED,
+  type ComputeInput,
+} from './computeInput.js';
+import { resolveIdentities, type IdentitySettings } from './identity.js';
+import { LocalCalendar } from './localTime.js';
+import { MASTER_COLUMNS } from './masterColumns.js';
+import {
+  currencyDecimals,
+  lifecycleSegment,
+  quintileEdges,
+  rfmSegment,
+  scoreHigherIsBetter,
+  scoreLowerIsBetter,
+  valueTier,
+  valueTierCutoffs,
+  type LifecycleThresholds,
+  type ValueTierRules,
+} from './segments.js';
+
+export const DAY_MS = 86_400_000;
+
+export interface ComputeSettings extends IdentitySettings {
+  asOf: number;
+  lifecycle: LifecycleThresholds;
+  valueTiers: ValueTierRules;
+  /** Window of first_time_buyers.csv, in days before the as-of time. */
+  firstTimeBuyerDays: number;
+}
+
+export type TextColumn = (string | undefined)[];
+/** Per master column: text/list -> strings; timestamps -> epoch ms; money -> minor units; others -> numbers; booleans -> 0/1/2. NaN = empty. */
+export type MasterColumnData = TextColumn | Float64Array | Uint8Array;
+
+export interface MasterTable {
+  rows: number;
+  columns: Record<string, MasterColumnData>;
+}
+
+export interface FirstTimeBuyer {
+  row: number;
+  firstOrderAmountMinor: number;
+  secondOrderAt: number;
+  source: string;
+}
+
+export interface DailyRow {
+  date: string;
+  location: string;
+  orders: number;
+  revenueMinor: number;
+  currency: string;
+  uniqueCustomers: number;
+  newCustomers: number;
+  returningCustomers: number;
+  acceptedBookings: number;
+  cancellations: number;
+  noShows: number;
+}
+
+export interface CohortRow {
+  cohort: string;
+  monthsSince: number;
+  cohortSize: number;
+  activeCustomers: number;
+  revenueMinor: number;
+  currency: string;
+}
+
+export interface ComputeResult {
+  master: MasterTable;
+  firstTimeBuyers: FirstTimeBuyer[];
+  daily: DailyRow[];
+  cohorts: CohortRow[];
+  /** Per master row, for the models: purchase times and amounts are read from here. */
+  purchases: { cluster: Int32Array; time: Float64Array; amountMinor: Float64Array };
+  warnings: string[];
+  counts: {
+    customerRecords: number;
+    customers: number;
+    orders: number;
+    purchases: number;
+    walkInPurchases: number;
+    bookings: number;
+  };
+}
+
+/** Groups item indexes by a key in 0..keys-1 (counting sort); `start[k]..start[k+1]` index `order`. */
+function groupBy(keyOf: Int32Array, keys: number): { start: Int32Array; order: Int32Array } {
+  const start = new Int32Array(keys + 1);
+  for (let i = 0; i < keyOf.length; i++) if (keyOf[i] >= 0) start[keyOf[i] + 1]++;
+  for (let k = 0; k < keys; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, keys);
+  const order = new Int32Array(start[keys]);
+  for (let i = 0; i < keyOf.length; i++) {
+    const k = keyOf[i];
+    if (k >= 0) order[fill[k]++] = i;
+  }
+  return { start, order };
+}
+
+/** Most frequent value (ties: the one seen last, i.e. most recently when visited in time order). */
+class ModeCounter {
+  private values: number[] = [];
+  private counts: number[] = [];
+  private lastSeen: number[] = [];
+  private tick = 0;
+
+  reset(): void {
+    this.values.length = 0;
+    this.counts.length = 0;
+    this.lastSeen.length = 0;
+  }
+
+  add(value: number, when: number): void {
+    if (value < 0) return;
+    this.tick++;
+    const i = this.values.indexOf(value);
+    if (i >= 0) {
+      this.counts[i]++;
+      this.lastSeen[i] = Math.max(this.lastSeen[i], when);
+    } else {
+      this.values.push(value);
+      this.counts.push(1);
+      this.lastSeen.push(when);
+    }
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  mode(): number {
+    let best = -1;
+    for (let i = 0; i < this.values.length; i++) {
+      if (best < 0 || this.counts[i] > this.counts[best] || (this.counts[i] === this.counts[best] && this.lastSeen[i] > this.lastSeen[best])) best = i;
+    }
+    return best < 0 ? -1 : this.values[best];
+  }
+}
+
+const monthIndex = (ms: number) => {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+const monthLabel = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+
+export function compute(input: ComputeInput, settings: ComputeSettings): ComputeResult {
+  const { customers, orders, bookings, locations } = input;
+  const asOf = settings.asOf;
+  const warnings: string[] = [];
+  const calendar = new LocalCalendar();
+
+  // Which records take part: a deleted record only while it has purchases (its history stays).
+  const hasPurchases = new Uint8Array(customers.count);
+  for (let o = 0; o < orders.count; o++) {
+    const c = orders.customer[o];
+    if (c >= 0 && orders.status[o] === STATUS_COMPLETED) hasPurchases[c] = 1;
+  }
+  const keep = new Uint8Array(customers.count);
+  for (let i = 0; i < customers.count; i++) keep[i] = customers.deleted[i] === 1 && !hasPurchases[i] ? 0 : 1;
+
+  const identities = resolveIdentities(customers, keep, settings);
+  for (const identifier of identities.placeholders.slice(0, 5)) {
+    warnings.push(`identifier ${identifier.includes('@') ? identifier : '(a phone number)'} is on too many customer records; not used for matching`);
+  }
+  const clusters = identities.clusterCount;
+  const clusterOfRecord = identities.clusterOf;
+
+  const orderCluster = new Int32Array(orders.count);
+  for (let o = 0; o < orders.count; o++) {
+    const c = orders.customer[o];
+    orderCluster[o] = c >= 0 ? clusterOfRecord[c] : -1;
+  }
+  const bookingCluster = new Int32Array(bookings.count);
+  for (let b = 0; b < bookings.count; b++) {
+    const c = bookings.customer[b];
+    bookingCluster[b] = c >= 0 ? clusterOfRecord[c] : -1;
+  }
+  const recordsByCluster = groupBy(clusterOfRecord, clusters);
+  const ordersByCluster = groupBy(orderCluster, clusters);
+  const bookingsByCluster = groupBy(bookingCluster, clusters);
+
+  // Output columns.
+  const col = {
+    text: (name: string) => (columns[name] = new Array<string | undefined>(clusters)) as TextColumn,
+    num: (name: string) => (columns[name] = new Float64Array(clusters).fill(NaN)) as Float64Array,
+    bool: (name: string) => (columns[name] = new Uint8Array(clusters).fill(2)) as Uint8Array,
+  };
+  const columns: Record<string, MasterColumnData> = {};
+  const customerIdCol = col.text('customer_id');
+  const lsIds = col.text('lightspeed_customer_ids');
+  const sqIds = col.text('square_customer_ids');
+  const ecIds = col.text('ecom_customer_keys');
+  const firstName = col.text('first_name');
+  const lastName = col.text('last_name');
+  const company = col.text('company');
+  const email = col.text('email');
+  const phone = col.text('phone');
+  const emailOptOut = col.bool('email_opt_out');
+  const customerSince = col.num('customer_since');
+  const firstOrderAt = col.num('first_order_at');
+  const lastOrderAt = col.num('last_order_at');
+  const firstOrderChannel = col.text('first_order_channel');
+  const firstOrderLocation = col.text('first_order_location');
+  const firstOrderSource = col.text('first_order_source');
+  const ordersCount = col.num('orders_count');
+  const inStoreOrders = col.num('in_store_orders');
+  const onlineOrders = col.num('online_orders');
+  const appointmentOrders = col.num('appointment_orders');
+  const grossRevenue = col.num('gross_revenue');
+  const refundsCol = col.num('refunds');
+  const netRevenue = col.num('net_revenue');
+  const avgOrderValue = col.num('avg_order_value');
+  const tipsTotal = col.num('tips_total');
+  const currencyCol = col.text('currency');
+  const ordersLast365 = col.num('orders_last_365d');
+  const revenueLast365 = col.num('revenue_last_365d');
+  const daysSinceLast = col.num('days_since_last_order');
+  const avgDaysBetween = col.num('avg_days_between_orders');
+  const firstBookingAt = col.num('first_booking_at');
+  const lastBookingAt = col.num('last_booking_at');
+  const nextBookingAt = col.num('next_booking_at');
+  const acceptedBookings = col.num('accepted_bookings');
+  const cancelledByCustomer = col.num('cancelled_by_customer');
+  const cancelledBySeller = col.num('cancelled_by_seller');
+  const noShows = col.num('no_shows');
+  const preferredStaff = col.text('preferred_staff');
+  const preferredService = col.text('preferred_service');
+  const distinctLocations = col.num('distinct_locations');
+  const lifecycle = col.text('lifecycle_segment');
+  const tier = col.text('value_tier');
+  const rfmScore = col.text('rfm_score');
+  const rfmSeg = col.text('rfm_segment');
+  const isRepeat = col.bool('is_repeat_customer');
+  const isFirstTime = col.bool('is_first_time_buyer');
+  col.num('p_alive');
+  col.num('expected_orders_12m');
+  col.num('predicted_clv_12m');
+  const sourcesCol = col.text('sources');
+  for (const column of MASTER_COLUMNS) if (!(column.name in columns)) throw new Error(`compute misses ${column.name}`);
+
+  const firstTimeBuyers: FirstTimeBuyer[] = [];
+  const firstTimeFrom = asOf - settings.firstTimeBuyerDays * DAY_MS;
+  const yearAgo = asOf - 365 * DAY_MS;
+
+  // Daily report accumulators, keyed by day * (locations + 1) + location + 1.
+  const stride = locations.length + 1;
+  const daily = new Map<number, { orders: number; revenue: number; currency: Map<number, number>; unique: number; fresh: number; returning: number; accepted: number; cancelled: number; noShows: number }>();
+  const dayOf = (location: number, ms: number) => calendar.dayNumber(location >= 0 ? locations[location].timeZone : undefined, ms);
+  const dailyRow = (key: number) => {
+    let row = daily.get(key);
+    if (!row) {
+      row = { orders: 0, revenue: 0, currency: new Map(), unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
+      daily.set(key, row);
+    }
+    return row;
+  };
+  // Cohorts: cohort month * 1000 + months since.
+  const cohortActive = new Map<number, number>();
+  const cohortRevenue = new Map<number, number>();
+  const cohortSize = new Map<number, number>();
+
+  // Purchases per cluster, in the order visited, for the lifetime-value models.
+  let purchaseCount = 0;
+  for (let o = 0; o < orders.count; o++) if (orders.kind[o] === KIND_SALE && orders.status[o] === STATUS_COMPLETED && orders.orderedAt[o] <= asOf) purchaseCount++;
+  const purchaseCluster = new Int32Array(purchaseCount);
+  const purchaseTime = new Float64Array(purchaseCount);
+  const purchaseAmount = new Float64Array(purchaseCount);
+  let purchaseCursor = 0;
+
+  const staffMode = new ModeCounter();
+  const salesStaffMode = new ModeCounter();
+  const serviceMode = new ModeCounter();
+  const currencyMode = new ModeCounter();
+  const locationSet = new Set<number>();
+  const activityKeys = new Set<number>();
+  const monthsSeen = new Set<number>();
+  let walkInPurchases = 0;
+  let multiCurrency = 0;
+
+  for (let k = 0; k < clusters; k++) {
+    // Identity and contact data: records in source order (Lightspeed, Square, eCom), newest first within a source.
+    const recs: number[] = [];
+    for (let i = recordsByCluster.start[k]; i < recordsByCluster.start[k + 1]; i++) recs.push(recordsByCluster.order[i]);
+    recs.sort((a, b) => customers.source[a] - customers.source[b] || (customers.createdAt[b] || 0) - (customers.createdAt[a] || 0));
+    const idsBySource: string[][] = [[], [], []];
+    let since = Infinity;
+    let optOut = 0;
+    for (const r of recs) {
+      idsBySource[customers.source[r]].push(customers.id[r]);
+      const created = customers.createdAt[r];
+      if (!Number.isNaN(created) && created < since) since = created;
+      if (customers.emailOptOut[r] === 1) optOut = 1;
+      // Live records' contact data first; a deleted record's only where nothing else is known.
+      if (customers.deleted[r] === 1) continue;
+      firstName[k] ??= customers.firstName[r] || undefined;
+      lastName[k] ??= customers.lastName[r] || undefined;
+      company[k] ??= customers.company[r] || undefined;
+      email[k] ??= identities.email[r];
+      phone[k] ??= identities.phone[r];
+    }
+    for (const r of recs) {
+      firstName[k] ??= customers.firstName[r] || undefined;
+      lastName[k] ??= customers.lastName[r] || undefined;
+      company[k] ??= customers.company[r] || undefined;
+      email[k] ??= identities.email[r];
+      phone[k] ??= identities.phone[r];
+    }
+    customerIdCol[k] = identities.customerId[k];
+    lsIds[k] = idsBySource[0].sort().join(';') || undefined;
+    sqIds[k] = idsBySource[1].sort().join(';') || undefined;
+    ecIds[k] = idsBySource[2].sort().join(';') || undefined;
+    emailOptOut[k] = optOut;
+    customerSince[k] = since === Infinity ? NaN : since;
+
+    // Orders.
+    let count = 0;
+    let inStore = 0;
+    let online = 0;
+    let appointment = 0;
+    let gross = 0;
+    let refunds = 0;
+    let tips = 0;
+    let first = Infinity;
+    let firstIdx = -1;
+    let second = Infinity;
+    let last = -Infinity;
+    let count365 = 0;
+    let net365 = 0;
+    staffMode.reset();
+    salesStaffMode.reset();
+    serviceMode.reset();
+    currencyMode.reset();
+    locationSet.clear();
+    const sourcesSeen = new Set<number>(recs.map((r) => customers.source[r]));
+    const oStart = ordersByCluster.start[k];
+    const oEnd = ordersByCluster.start[k + 1];
+    for (let i = oStart; i < oEnd; i++) {
+      const o = ordersByCluster.order[i];
+      const t = orders.orderedAt[o];
+      if (orders.status[o] !== STATUS_COMPLETED || t > asOf) continue;
+      const amount = orders.amountMinor[o];
+      if (orders.kind[o] === KIND_SALE) {
+        count++;
+        const ch = orders.channel[o];
+        if (ch === 0) inStore++;
+        else if (ch === 1) online++;
+        else appointment++;
+        gross += amount;
+        tips += orders.tipsMinor[o] || 0;
+        if (t < first || (t === first && o < firstIdx)) {
+          second = first;
+          first = t;
+          firstIdx = o;
+        } else if (t < second) second = t;
+        if (t > last) last = t;
+        if (t > yearAgo) {
+          count365++;
+          net365 += amount;
+        }
+        if (orders.location[o] >= 0) locationSet.add(orders.location[o]);
+        if (ch === 0) salesStaffMode.add(orders.staff[o], t);
+        currencyMode.add(orders.currency[o], t);
+        purchaseCluster[purchaseCursor] = k;
+        purchaseTime[purchaseCursor] = t;
+        purchaseAmount[purchaseCursor++] = amount;
+      } else {
+        refunds += Math.abs(amount);
+        if (t > yearAgo) net365 -= Math.abs(amount);
+      }
+    }
+
+    // Bookings.
+    let accepted = 0;
+    let byCustomer = 0;
+    let bySeller = 0;
+    let noShow = 0;
+    let firstBooking = Infinity;
+    let firstBookingLocation = -1;
+    let lastBooking = -Infinity;
+    let nextBooking = Infinity;
+    const bStart = bookingsByCluster.start[k];
+    const bEnd = bookingsByCluster.start[k + 1];
+    for (let i = bStart; i < bEnd; i++) {
+      const b = bookingsByCluster.order[i];
+      const status = bookings.status[b];
+      const start = bookings.startAt[b];
+      if (status === BOOKING_ACCEPTED) {
+        if (start <= asOf) {
+          accepted++;
+          if (start < firstBooking) {
+            firstBooking = start;
+            firstBookingLocation = bookings.location[b];
+          }
+          if (start > lastBooking) lastBooking = start;
+          staffMode.add(bookings.staff[b], start);
+          serviceMode.add(bookings.service[b], start);
+          if (bookings.location[b] >= 0) locationSet.add(bookings.location[b]);
+        } else if (start < nextBooking) nextBooking = start;
+      } else if (status === BOOKING_CANCELLED_BY_CUSTOMER) byCustomer++;
+      else if (status === BOOKING_CANCELLED_BY_SELLER) bySeller++;
+      else if (status === BOOKING_NO_SHOW) noShow++;
+    }
+
+    ordersCount[k] = count;
+    inStoreOrders[k] = inStore;
+    onlineOrders[k] = online;
+    appointmentOrders[k] = appointment;
+    grossRevenue[k] = gross;
+    refundsCol[k] = refunds;
+    netRevenue[k] = gross - refunds;
+    tipsTotal[k] = tips;
+    ordersLast365[k] = count365;
+    revenueLast365[k] = net365;
+    if (currencyMode.size > 1) multiCurrency++;
+    const currencyIndex = currencyMode.mode();
+    currencyCol[k] = currencyIndex >= 0 ? orders.currencies[currencyIndex] : undefined;
+    if (count > 0) {
+      firstOrderAt[k] = first;
+      lastOrderAt[k] = last;
+      firstOrderChannel[k] = CHANNEL_NAMES[orders.channel[firstIdx]];
+      const loc = orders.location[firstIdx];
+      firstOrderLocation[k] = loc >= 0 ? locations[loc].name : undefined;
+      const campaign = orders.campaign[firstIdx];
+      firstOrderSource[k] = campaign >= 0 ? orders.campaigns[campaign] : undefined;
+      avgOrderValue[k] = (gross - refunds) / count;
+      daysSinceLast[k] = Math.floor((asOf - last) / DAY_MS);
+      if (count > 1) avgDaysBetween[k] = (last - first) / DAY_MS / (count - 1);
+      isRepeat[k] = count > 1 ? 1 : 0;
+      isFirstTime[k] = count === 1 ? 1 : 0;
+      sourcesSeen.add(orders.source[firstIdx]);
+      if (first >= firstTimeFrom) {
+        firstTimeBuyers.push({
+          row: k,
+          firstOrderAmountMinor: orders.amountMinor[firstIdx],
+          secondOrderAt: second,
+          source: SOURCE_CODES[orders.source[firstIdx]],
+        });
+      }
+    } else {
+      isRepeat[k] = 0;
+      isFirstTime[k] = 0;
+    }
+    if (accepted > 0) {
+      firstBookingAt[k] = firstBooking;
+      lastBookingAt[k] = lastBooking;
+    }
+    if (nextBooking !== Infinity) nextBookingAt[k] = nextBooking;
+    acceptedBookings[k] = accepted;
+    cancelledByCustomer[k] = byCustomer;
+    cancelledBySeller[k] = bySeller;
+    noShows[k] = noShow;
+    const staffIndex = staffMode.size > 0 ? staffMode.mode() : salesStaffMode.mode();
+    preferredStaff[k] = staffIndex >= 0 ? input.staff[staffIndex] : undefined;
+    const serviceIndex = serviceMode.mode();
+    preferredService[k] = serviceIndex >= 0 ? input.services[serviceIndex] : undefined;
+    distinctLocations[k] = locationSet.size;
+    for (let i = oStart; i < oEnd; i++) sourcesSeen.add(orders.source[ordersByCluster.order[i]]);
+    sourcesCol[k] = [...sourcesSeen].sort().map((s) => SOURCE_CODES[s]).join(';');
+
+    // First activity ever (purchase or past accepted appointment) decides "new" in the daily report.
+    let firstActivity = Infinity;
+    let firstActivityLocation = -1;
+    if (count > 0) {
+      firstActivity = first;
+      firstActivityLocation = orders.location[firstIdx];
+    }
+    if (firstBooking < firstActivity) {
+      firstActivity = firstBooking;
+      firstActivityLocation = firstBookingLocation;
+    }
+    if (firstActivity !== Infinity) {
+      const firstKey = dayOf(firstActivityLocation, firstActivity) * stride + firstActivityLocation + 1;
+      activityKeys.clear();
+      for (let i = oStart; i < oEnd; i++) {
+        const o = ordersByCluster.order[i];
+        if (orders.kind[o] !== KIND_SALE || orders.status[o] !== STATUS_COMPLETED || orders.orderedAt[o] > asOf) continue;
+        activityKeys.add(dayOf(orders.location[o], orders.orderedAt[o]) * stride + orders.location[o] + 1);
+      }
+      for (let i = bStart; i < bEnd; i++) {
+        const b = bookingsByCluster.order[i];
+        if (bookings.status[b] !== BOOKING_ACCEPTED || bookings.startAt[b] > asOf) continue;
+        activityKeys.add(dayOf(bookings.location[b], bookings.startAt[b]) * stride + bookings.location[b] + 1);
+      }
+      const firstDay = Math.floor(firstKey / stride);
+      for (const key of activityKeys) {
+        const row = dailyRow(key);
+        row.unique++;
+        if (key === firstKey) row.fresh++;
+        else if (Math.floor(key / stride) > firstDay) row.returning++;
+      }
+    }
+
+    // Cohorts by month of first purchase (UTC).
+    if (count > 0) {
+      const cohort = monthIndex(first);
+      cohortSize.set(cohort, (cohortSize.get(cohort) ?? 0) + 1);
+      monthsSeen.clear();
+      for (let i = oStart; i < oEnd; i++) {
+        const o = ordersByCluster.order[i];
+        if (orders.kind[o] !== KIND_SALE || orders.status[o] !== STATUS_COMPLETED || orders.orderedAt[o] > asOf) continue;
+        const key = cohort * 1000 + (monthIndex(orders.orderedAt[o]) - cohort);
+        cohortRevenue.set(key, (cohortRevenue.get(key) ?? 0) + orders.amountMinor[o]);
+        monthsSeen.add(key);
+      }
+      for (const key of monthsSeen) cohortActive.set(key, (cohortActive.get(key) ?? 0) + 1);
+    }
+  }
+  if (multiCurrency > 0) warnings.push(`${multiCurrency} customers bought in more than one currency; their money columns add the amounts as they are`);
+
+  // Orders and revenue per day and location include walk-ins and guests.
+  for (let o = 0; o < orders.count; o++) {
+    if (orders.kind[o] !== KIND_SALE || orders.status[o] !== STATUS_COMPLETED || orders.orderedAt[o] > asOf) continue;
+    if (orderCluster[o] < 0) walkInPurchases++;
+    const loc = orders.location[o];
+    const row = dailyRow(dayOf(loc, orders.orderedAt[o]) * stride + loc + 1);
+    row.orders++;
+    row.revenue += orders.amountMinor[o];
+    row.currency.set(orders.currency[o], (row.currency.get(orders.currency[o]) ?? 0) + 1);
+  }
+  for (let b = 0; b < bookings.count; b++) {
+    const start = bookings.startAt[b];
+    if (start > asOf) continue;
+    const status = bookings.status[b];
+    if (status !== BOOKING_ACCEPTED && status !== BOOKING_CANCELLED_BY_CUSTOMER && status !== BOOKING_CANCELLED_BY_SELLER && status !== BOOKING_NO_SHOW) continue;
+    const loc = bookings.location[b];
+    const row = dailyRow(dayOf(loc, start) * stride + loc + 1);
+    if (status === BOOKING_ACCEPTED) row.accepted++;
+    else if (status === BOOKING_NO_SHOW) row.noShows++;
+    else row.cancelled++;
+  }
+
+  segment(columns as Record<string, Float64Array & TextColumn>, clusters, settings, asOf);
+
+  const dailyRows: DailyRow[] = [...daily.entries()]
+    .map(([key, row]) => {
+      const loc = (key % stride) - 1;
+      let currency = -1;
+      let best = 0;
+      for (const [c, n] of row.currency) if (n > best) [currency, best] = [c, n];
+      return {
+        date: new Date(Math.floor(key / stride) * DAY_MS).toISOString().slice(0, 10),
+        location: loc >= 0 ? locations[loc].name : '',
+        orders: row.orders,
+        revenueMinor: row.revenue,
+        currency: currency >= 0 ? orders.currencies[currency] : '',
+        uniqueCustomers: row.unique,
+        newCustomers: row.fresh,
+        returningCustomers: row.returning,
+        acceptedBookings: row.accepted,
+        cancellations: row.cancelled,
+        noShows: row.noShows,
+      };
+    })
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+
+  const mainCurrency = dailyRows.find((r) => r.currency)?.currency ?? '';
+  const cohortRows: CohortRow[] = [...cohortActive.entries()]
+    .map(([key, active]) => {
+      const cohort = Math.floor(key / 1000);
+      return {
+        cohort: monthLabel(cohort),
+        monthsSince: key % 1000,
+        cohortSize: cohortSize.get(cohort) ?? 0,
+        activeCustomers: active,
+        revenueMinor: cohortRevenue.get(key) ?? 0,
+        currency: mainCurrency,
+      };
+    })
+    .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : a.monthsSince - b.monthsSince));
+
+  return {
+    master: { rows: clusters, columns },
+    firstTimeBuyers,
+    daily: dailyRows,
+    cohorts: cohortRows,
+    purchases: { cluster: purchaseCluster, time: purchaseTime, amountMinor: purchaseAmount },
+    warnings,
+    counts: {
+      customerRecords: customers.count,
+      customers: clusters,
+      orders: orders.count,
+      purchases: purchaseCount,
+      walkInPurchases,
+      bookings: bookings.count,
+    },
+  };
+}
+
+/** Lifecycle, value tier and RFM for every customer; they need the whole population (quantiles). */
+function segment(
+  columns: Record<string, Float64Array & TextColumn>,
+  rows: number,
+  settings: ComputeSettings,
+  asOf: number,
+): void {
+  const count = columns.orders_count as Float64Array;
+  const first = columns.first_order_at as Float64Array;
+  const daysSinceLast = columns.days_since_last_order as Float64Array;
+  const net = columns.net_revenue as Float64Array;
+  const currency = columns.currency as TextColumn;
+  const lifecycle = columns.lifecycle_segment as TextColumn;
+  const tier = columns.value_tier as TextColumn;
+  const rfmScore = columns.rfm_score as TextColumn;
+  const rfmSeg = columns.rfm_segment as TextColumn;
+
+  let buyers = 0;
+  for (let k = 0; k < rows; k++) if (count[k] > 0) buyers++;
+  const recency = new Float64Array(buyers);
+  const frequency = new Float64Array(buyers);
+  const monetary = new Float64Array(buyers);
+  let j = 0;
+  for (let k = 0; k < rows; k++) {
+    const daysSinceFirst = count[k] > 0 ? Math.floor((asOf - first[k]) / DAY_MS) : NaN;
+    lifecycle[k] = lifecycleSegment(count[k], daysSinceFirst, daysSinceLast[k], settings.lifecycle);
+    if (count[k] > 0) {
+      recency[j] = daysSinceLast[k];
+      frequency[j] = count[k];
+      monetary[j++] = net[k];
+    }
+  }
+  const mainCurrency = currency.find((c) => c !== undefined);
+  const cutoffs = valueTierCutoffs(monetary, settings.valueTiers, 10 ** currencyDecimals(mainCurrency));
+  const rEdges = quintileEdges(recency);
+  const fEdges = quintileEdges(frequency);
+  const mEdges = quintileEdges(monetary);
+  for (let k = 0; k < rows; k++) {
+    if (count[k] === 0) continue;
+    tier[k] = valueTier(net[k], cutoffs);
+    const r = scoreLowerIsBetter(daysSinceLast[k], rEdges);
+    const f = scoreHigherIsBetter(count[k], fEdges);
+    const m = scoreHigherIsBetter(net[k], mEdges);
+    rfmScore[k] = `${r}${f}${m}`;
+    rfmSeg[k] = rfmSegment(r, f);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Everything `compute` reads, already loaded into flat arrays (one entry per record), so the core is
+ * pure and fast: no fs, no clock. The loader in src/io/loadComputeInput.ts builds it from the store.
+ */
+import type { SourceName } from './model.js';
+
+export const SOURCE_CODES: readonly SourceName[] = ['lightspeed', 'square', 'ecom'];
+
+export interface CustomerRecords {
+  count: number;
+  /** Index into SOURCE_CODES. */
+  source: Uint8Array;
+  id: string[];
+  createdAt: Float64Array;
+  firstName: (string | undefined)[];
+  lastName: (string | undefined)[];
+  company: (string | undefined)[];
+  email: (string | undefined)[];
+  phone: (string | undefined)[];
+  mobile: (string | undefined)[];
+  /** 0 false, 1 true, 2 unknown. */
+  emailOptOut: Uint8Array;
+  deleted: Uint8Array;
+  /** Index of the customer record this one was merged into at the source, or -1. */
+  mergedInto: Int32Array;
+}
+
+/** Enum codes follow src/io/tableSpecs.ts: kind sale/return/refund, status completed/open/cancelled/voided. */
+export const KIND_SALE = 0;
+export const KIND_RETURN = 1;
+export const KIND_REFUND = 2;
+export const STATUS_COMPLETED = 0;
+export const CHANNEL_NAMES = ['in_store', 'online', 'appointment'] as const;
+
+export interface OrderRecords {
+  count: number;
+  source: Uint8Array;
+  /** Index into CustomerRecords, or -1 (walk-in, guest). */
+  customer: Int32Array;
+  kind: Uint8Array;
+  status: Uint8Array;
+  channel: Uint8Array;
+  orderedAt: Float64Array;
+  amountMinor: Float64Array;
+  tipsMinor: Float64Array;
+  /** Index into `currencies`, or -1. */
+  currency: Int32Array;
+  currencies: string[];
+  /** Index into ComputeInput.locations, or -1. */
+  location: Int32Array;
+  /** Index into ComputeInput.staff, or -1. */
+  staff: Int32Array;
+  /** Index into `campaigns`, or -1. */
+  campaign: Int32Array;
+  campaigns: string[];
+}
+
+export interface BookingRecords {
+  count: number;
+  customer: Int32Array;
+  startAt: Float64Array;
+  /** Index into BOOKING_STATUSES of src/io/tableSpecs.ts. */
+  status: Uint8Array;
+  location: Int32Array;
+  staff: Int32Array;
+  /** Index into ComputeInput.services, or -1. */
+  service: Int32Array;
+}
+
+export const BOOKING_ACCEPTED = 1;
+export const BOOKING_CANCELLED_BY_CUSTOMER = 2;
+export const BOOKING_CANCELLED_BY_SELLER = 3;
+export const BOOKING_NO_SHOW = 5;
+
+export interface Location {
+  name: string;
+  timeZone?: string;
+}
+
+export interface ComputeInput {
+  customers: CustomerRecords;
+  orders: OrderRecords;
+  bookings: BookingRecords;
+  locations: Location[];
+  staff: string[];
+  services: string[];
+}

@@ -1,0 +1,144 @@
+/**
+ * Identity resolution: source records of one person become one customer. Records are joined when they
+ * share a normalized e-mail or an E.164 phone (phone or mobile), or when a source says one was merged
+ * into another. An identifier shared by more records than `maxRecordsPerIdentifier` is a placeholder
+ * (a shop's own address, "0000000000") and joins nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { CustomerRecords } from './computeInput.js';
+import { SOURCE_CODES } from './computeInput.js';
+import { normalizeEmail, PhoneNormalizer } from './contact.js';
+
+export interface IdentitySettings {
+  defaultRegion: string;
+  maxRecordsPerIdentifier: number;
+}
+
+export interface Identities {
+  /** Cluster index per customer record; -1 when the record is left out (deleted without purchases). */
+  clusterOf: Int32Array;
+  clusterCount: number;
+  /** Stable customer key per cluster. */
+  customerId: string[];
+  /** Per record: normalized e-mail and phone (phone, else mobile). */
+  email: (string | undefined)[];
+  phone: (string | undefined)[];
+  /** Identifiers ignored as placeholders, for the run's warnings. */
+  placeholders: string[];
+}
+
+class UnionFind {
+  readonly parent: Int32Array;
+
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.parent[i] = i;
+  }
+
+  find(i: number): number {
+    let root = i;
+    while (this.parent[root] !== root) root = this.parent[root];
+    while (this.parent[i] !== root) {
+      const next = this.parent[i];
+      this.parent[i] = root;
+      i = next;
+    }
+    return root;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+/** `c_` and 16 hex digits of SHA-256 over "source:id" of the cluster's oldest record. */
+export function customerKey(source: string, id: string): string {
+  return `c_${createHash('sha256').update(`${source}:${id}`).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * @param keep per record: whether it takes part (false for a deleted record without purchases).
+ */
+export function resolveIdentities(
+  customers: CustomerRecords,
+  keep: Uint8Array,
+  settings: IdentitySettings,
+): Identities {
+  const n = customers.count;
+  const phones = new PhoneNormalizer(settings.defaultRegion);
+  const email: (string | undefined)[] = new Array(n);
+  const phone: (string | undefined)[] = new Array(n);
+  const mobile: (string | undefined)[] = new Array(n);
+  const seen = new Map<string, { first: number; count: number }>();
+  const note = (identifier: string | undefined, record: number) => {
+    if (!identifier) return;
+    const entry = seen.get(identifier);
+    if (entry) entry.count++;
+    else seen.set(identifier, { first: record, count: 1 });
+  };
+  for (let i = 0; i < n; i++) {
+    email[i] = normalizeEmail(customers.email[i]);
+    const p = phones.normalize(customers.phone[i]);
+    const m = phones.normalize(customers.mobile[i]);
+    phone[i] = p ?? m;
+    mobile[i] = m;
+    if (!keep[i]) continue;
+    note(email[i], i);
+    note(p, i);
+    if (m !== p) note(m, i);
+  }
+
+  const uf = new UnionFind(n);
+  const placeholders: string[] = [];
+  for (const [identifier, entry] of seen) {
+    if (entry.count > settings.maxRecordsPerIdentifier) placeholders.push(identifier);
+  }
+  const join = (identifier: string | undefined, record: number) => {
+    if (!identifier) return;
+    const entry = seen.get(identifier)!;
+    if (entry.count > 1 && entry.count <= settings.maxRecordsPerIdentifier) uf.union(entry.first, record);
+  };
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    join(email[i], i);
+    join(phone[i], i);
+    if (mobile[i] !== phone[i]) join(mobile[i], i);
+    const target = customers.mergedInto[i];
+    if (target >= 0 && keep[target]) uf.union(i, target);
+  }
+
+  // The oldest record of each cluster names it: earliest creation, then source order, then id.
+  const representative = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    const root = uf.find(i);
+    const current = representative[root];
+    if (current < 0 || olderThan(customers, i, current)) representative[root] = i;
+  }
+  const clusterOf = new Int32Array(n).fill(-1);
+  const clusterIndexOfRoot = new Int32Array(n).fill(-1);
+  const customerId: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    const root = uf.find(i);
+    let cluster = clusterIndexOfRoot[root];
+    if (cluster < 0) {
+      cluster = customerId.length;
+      clusterIndexOfRoot[root] = cluster;
+      const rep = representative[root];
+      customerId.push(customerKey(SOURCE_CODES[customers.source[rep]], customers.id[rep]));
+    }
+    clusterOf[i] = cluster;
+  }
+  return { clusterOf, clusterCount: customerId.length, customerId, email, phone, placeholders };
+}
+
+function olderThan(c: CustomerRecords, a: number, b: number): boolean {
+  const ta = Number.isNaN(c.createdAt[a]) ? Infinity : c.createdAt[a];
+  const tb = Number.isNaN(c.createdAt[b]) ? Infinity : c.createdAt[b];
+  if (ta !== tb) return ta < tb;
+  if (c.source[a] !== c.source[b]) return c.source[a] < c.source[b];
+  return c.id[a] < c.id[b];
+}

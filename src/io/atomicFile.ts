@@ -1,0 +1,64 @@
+/**
+ * Files that are either the old version or the whole new one, never half of either: written to a
+ * temporary file beside the target, fsynced, then renamed over it.
+ */
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+
+const FLUSH_BYTES = 1 << 20;
+
+export class AtomicFileWriter {
+  private handle?: FileHandle;
+  private chunks: string[] = [];
+  private pending = 0;
+  readonly temp: string;
+
+  constructor(readonly path: string) {
+    this.temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  }
+
+  async open(): Promise<this> {
+    await mkdir(dirname(this.path), { recursive: true });
+    this.handle = await open(this.temp, 'w');
+    return this;
+  }
+
+  async write(text: string): Promise<void> {
+    this.chunks.push(text);
+    this.pending += text.length;
+    if (this.pending >= FLUSH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunks.length === 0) return;
+    const text = this.chunks.join('');
+    this.chunks = [];
+    this.pending = 0;
+    await this.handle!.write(text);
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    await this.handle!.datasync();
+    await this.handle!.close();
+    await rename(this.temp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await this.handle?.close().catch(() => {});
+    await unlink(this.temp).catch(() => {});
+  }
+}
+
+/** Writes the whole text atomically. */
+export async function writeFileAtomically(path: string, text: string | Buffer): Promise<void> {
+  const writer = await new AtomicFileWriter(path).open();
+  try {
+    await writer.write(typeof text === 'string' ? text : text.toString('utf8'));
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}

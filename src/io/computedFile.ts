@@ -1,0 +1,69 @@
+/**
+ * What `ca compute` hands to `ca merge`: the master rows as a column file plus the reports as JSON,
+ * under data/cache/computed/.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CohortRow, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
+import { MASTER_COLUMNS } from '../core/masterColumns.js';
+import { encodeDict, readColumns, writeColumns, type ColumnSpec, type DictColumn } from './columnar.js';
+import { writeFileAtomically } from './atomicFile.js';
+import { StateError } from './errors.js';
+
+export interface ComputedSummary {
+  asOf: number;
+  computedAt: number;
+  counts: Record<string, number>;
+  warnings: string[];
+  firstTimeBuyers: FirstTimeBuyer[];
+  daily: DailyRow[];
+  cohorts: CohortRow[];
+  model?: unknown;
+  settings: unknown;
+}
+
+export interface Computed {
+  master: MasterTable;
+  summary: ComputedSummary;
+}
+
+const SPECS: ColumnSpec[] = MASTER_COLUMNS.map((c) => ({
+  name: c.name,
+  type: c.type === 'text' || c.type === 'list' ? 'dict' : c.type === 'boolean' ? 'bool' : 'f64',
+}));
+
+export async function writeComputed(dir: string, computed: Computed): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const data: Record<string, Float64Array | Uint8Array | DictColumn> = {};
+  for (const spec of SPECS) {
+    const column = computed.master.columns[spec.name];
+    data[spec.name] = spec.type === 'dict' ? encodeDict(column as TextColumn) : (column as Float64Array | Uint8Array);
+  }
+  await writeColumns(join(dir, 'master.col'), SPECS, { rows: computed.master.rows, data });
+  // Written last: its presence says the column file beside it is complete and matches.
+  await writeFileAtomically(join(dir, 'computed.json'), JSON.stringify(computed.summary));
+}
+
+export async function readComputed(dir: string): Promise<Computed> {
+  let summary: ComputedSummary;
+  try {
+    summary = JSON.parse(await readFile(join(dir, 'computed.json'), 'utf8')) as ComputedSummary;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new StateError('nothing computed yet', { hint: 'run `ca compute` first (or `ca update`)' });
+    }
+    throw new StateError(`${join(dir, 'computed.json')}: damaged (${(error as Error).message})`, { hint: 'run `ca compute` again' });
+  }
+  const file = await readColumns(join(dir, 'master.col'));
+  const columns: MasterTable['columns'] = {};
+  for (const spec of SPECS) {
+    const data = file.data[spec.name];
+    if (spec.type === 'dict') {
+      const { codes, dict } = data as DictColumn;
+      const text: TextColumn = new Array(file.rows);
+      for (let i = 0; i < file.rows; i++) text[i] = codes[i] >= 0 ? dict[codes[i]] : undefined;
+      columns[spec.name] = text;
+    } else columns[spec.name] = data as Float64Array | Uint8Array;
+  }
+  return { master: { rows: file.rows, columns }, summary };
+}

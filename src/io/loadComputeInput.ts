@@ -1,0 +1,265 @@
+/**
+ * Builds the compute input from the store: every source's compacted tables, concatenated, with ids
+ * turned into indexes (customer records, locations, staff, services) once per distinct value.
+ */
+import {
+  SOURCE_CODES,
+  type BookingRecords,
+  type ComputeInput,
+  type CustomerRecords,
+  type Location,
+  type OrderRecords,
+} from '../core/computeInput.js';
+import type { SourceName } from '../core/model.js';
+import { BOOL_ABSENT, ENUM_ABSENT, type Columns, type DictColumn } from './columnar.js';
+import type { Store } from './store.js';
+import { ORDER_KINDS, TABLE_SPECS } from './tableSpecs.js';
+
+const VOIDED = 3;
+const KIND_REFUND = ORDER_KINDS.indexOf('refund');
+
+const names = (table: 'customers' | 'orders' | 'bookings') => TABLE_SPECS[table].map((c) => c.name);
+
+class Interner {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(key: string, make: () => string = () => key): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(make());
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+export async function loadComputeInput(store: Store, sources: readonly SourceName[] = SOURCE_CODES): Promise<ComputeInput> {
+  const loaded: { code: number; source: SourceName; customers?: Columns; orders?: Columns; bookings?: Columns }[] = [];
+  for (const source of sources) {
+    if (!(await store.exists(source))) continue;
+    loaded.push({
+      code: SOURCE_CODES.indexOf(source),
+      source,
+      customers: await store.loadColumns(source, 'customers', names('customers')),
+      orders: await store.loadColumns(source, 'orders', names('orders')),
+      bookings: await store.loadColumns(source, 'bookings', names('bookings')),
+    });
+  }
+
+  // Locations, staff and services, named through each source's dimensions.
+  const locationInterner = new Interner();
+  const locations: Location[] = [];
+  const staff = new Interner();
+  const services = new Interner();
+  const dims = new Map<string, Map<string, { name: string; timeZone?: string }>>();
+  for (const { source } of loaded) {
+    for (const kind of ['locations', 'staff', 'services'] as const) {
+      dims.set(`${source}/${kind}`, new Map((await store.readDimensions(source, kind)).map((e) => [e.id, e])));
+    }
+  }
+  const locationIndex = (source: SourceName, id: string) =>
+    locationInterner.intern(`${source}\u0000${id}`, () => {
+      const entry = dims.get(`${source}/locations`)?.get(id);
+      locations.push({ name: entry?.name ?? id, timeZone: entry?.timeZone });
+      return id;
+    });
+  const named = (interner: Interner, kind: 'staff' | 'services') => (source: SourceName, id: string) =>
+    interner.intern(`${source}\u0000${id}`, () => dims.get(`${source}/${kind}`)?.get(id)?.name ?? id);
+  const staffIndex = named(staff, 'staff');
+  const serviceIndex = named(services, 'services');
+
+  // Customer records. Orders may name customers whose profile never arrived: they get a bare record.
+  const customers = emptyCustomers();
+  const recordIndex = new Map<string, number>();
+  const addCustomer = (code: number, id: string): number => {
+    const i = customers.id.length;
+    customers.id.push(id);
+    sourceCodes.push(code);
+    created.push(NaN);
+    optOut.push(BOOL_ABSENT);
+    deleted.push(0);
+    merged.push(-1);
+    for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) customers[field].push(undefined);
+    recordIndex.set(`${code}\u0000${id}`, i);
+    return i;
+  };
+  const sourceCodes: number[] = [];
+  const created: number[] = [];
+  const optOut: number[] = [];
+  const deleted: number[] = [];
+  const merged: number[] = [];
+  const mergedTargets: { record: number; code: number; target: string }[] = [];
+  for (const { code, customers: table } of loaded) {
+    if (!table) continue;
+    const id = table.data.id as DictColumn;
+    const text = (field: string) => table.data[field] as DictColumn;
+    const createdAt = table.data.createdAt as Float64Array;
+    const emailOptOut = table.data.emailOptOut as Uint8Array;
+    const del = table.data.deleted as Uint8Array;
+    const mergedInto = table.data.mergedInto as DictColumn;
+    for (let r = 0; r < table.rows; r++) {
+      const i = addCustomer(code, id.dict[id.codes[r]]);
+      created[i] = createdAt[r];
+      optOut[i] = emailOptOut[r];
+      deleted[i] = del[r] === 1 ? 1 : 0;
+      for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) {
+        const column = text(field);
+        const c = column.codes[r];
+        customers[field][i] = c >= 0 ? column.dict[c] : undefined;
+      }
+      const m = mergedInto.codes[r];
+      if (m >= 0) mergedTargets.push({ record: i, code, target: mergedInto.dict[m] });
+    }
+  }
+  for (const { record, code, target } of mergedTargets) {
+    merged[record] = recordIndex.get(`${code}\u0000${target}`) ?? -1;
+  }
+  const customerOf = (code: number, dict: string[]): Int32Array => {
+    const out = new Int32Array(dict.length);
+    for (let d = 0; d < dict.length; d++) out[d] = recordIndex.get(`${code}\u0000${dict[d]}`) ?? addCustomer(code, dict[d]);
+    return out;
+  };
+
+  // Orders.
+  const orderTables = loaded.filter((l) => l.orders && l.orders.rows > 0);
+  const orderCount = orderTables.reduce((n, l) => n + l.orders!.rows, 0);
+  const currencies = new Interner();
+  const campaigns = new Interner();
+  const orders: OrderRecords = {
+    count: orderCount,
+    source: new Uint8Array(orderCount),
+    customer: new Int32Array(orderCount),
+    kind: new Uint8Array(orderCount),
+    status: new Uint8Array(orderCount),
+    channel: new Uint8Array(orderCount),
+    orderedAt: new Float64Array(orderCount),
+    amountMinor: new Float64Array(orderCount),
+    tipsMinor: new Float64Array(orderCount),
+    currency: new Int32Array(orderCount),
+    currencies: currencies.values,
+    location: new Int32Array(orderCount),
+    staff: new Int32Array(orderCount),
+    campaign: new Int32Array(orderCount),
+    campaigns: campaigns.values,
+  };
+  let offset = 0;
+  for (const { code, source, orders: table } of orderTables) {
+    const t = table!;
+    const n = t.rows;
+    const customerColumn = t.data.customerId as DictColumn;
+    const customerByCode = customerOf(code, customerColumn.dict);
+    const translate = (column: DictColumn, map: (value: string) => number) => {
+      const byCode = column.dict.map(map);
+      return (r: number) => (column.codes[r] >= 0 ? byCode[column.codes[r]] : -1);
+    };
+    const loc = translate(t.data.locationId as DictColumn, (id) => locationIndex(source, id));
+    const stf = translate(t.data.staffId as DictColumn, (id) => staffIndex(source, id));
+    const cur = translate(t.data.currency as DictColumn, (c) => currencies.intern(c.toUpperCase()));
+    const cmp = translate(t.data.campaign as DictColumn, (c) => campaigns.intern(c));
+    const kind = t.data.kind as Uint8Array;
+    const status = t.data.status as Uint8Array;
+    const channel = t.data.channel as Uint8Array;
+    const del = t.data.deleted as Uint8Array;
+    orders.orderedAt.set(t.data.orderedAt as Float64Array, offset);
+    orders.amountMinor.set(t.data.amountMinor as Float64Array, offset);
+    const tips = t.data.tipsMinor as Float64Array;
+    let refundsWithoutCustomer = false;
+    for (let r = 0; r < n; r++) {
+      const o = offset + r;
+      orders.source[o] = code;
+      const c = customerColumn.codes[r];
+      orders.customer[o] = c >= 0 ? customerByCode[c] : -1;
+      orders.kind[o] = kind[r];
+      // A deleted (tombstoned) or status-less order does not count.
+      orders.status[o] = del[r] === 1 || status[r] === ENUM_ABSENT ? VOIDED : status[r];
+      orders.channel[o] = channel[r] === ENUM_ABSENT ? 0 : channel[r];
+      orders.tipsMinor[o] = Number.isNaN(tips[r]) ? 0 : tips[r];
+      orders.currency[o] = cur(r);
+      orders.location[o] = loc(r);
+      orders.staff[o] = stf(r);
+      orders.campaign[o] = cmp(r);
+      if (c < 0 && kind[r] === KIND_REFUND) refundsWithoutCustomer = true;
+    }
+    if (refundsWithoutCustomer) resolveRefundCustomers(t, orders, offset);
+    offset += n;
+  }
+
+  // Bookings.
+  const bookingTables = loaded.filter((l) => l.bookings && l.bookings.rows > 0);
+  const bookingCount = bookingTables.reduce((n, l) => n + l.bookings!.rows, 0);
+  const bookings: BookingRecords = {
+    count: bookingCount,
+    customer: new Int32Array(bookingCount),
+    startAt: new Float64Array(bookingCount),
+    status: new Uint8Array(bookingCount),
+    location: new Int32Array(bookingCount),
+    staff: new Int32Array(bookingCount),
+    service: new Int32Array(bookingCount),
+  };
+  offset = 0;
+  for (const { code, source, bookings: table } of bookingTables) {
+    const t = table!;
+    const customerColumn = t.data.customerId as DictColumn;
+    const customerByCode = customerOf(code, customerColumn.dict);
+    const locations_ = (t.data.locationId as DictColumn).dict.map((id) => locationIndex(source, id));
+    const staff_ = (t.data.staffId as DictColumn).dict.map((id) => staffIndex(source, id));
+    const services_ = (t.data.serviceId as DictColumn).dict.map((id) => serviceIndex(source, id));
+    const at = (column: DictColumn, values: number[], r: number) => (column.codes[r] >= 0 ? values[column.codes[r]] : -1);
+    const status = t.data.status as Uint8Array;
+    const del = t.data.deleted as Uint8Array;
+    bookings.startAt.set(t.data.startAt as Float64Array, offset);
+    for (let r = 0; r < t.rows; r++) {
+      const b = offset + r;
+      const c = customerColumn.codes[r];
+      bookings.customer[b] = c >= 0 ? customerByCode[c] : -1;
+      // A deleted booking keeps no status that counts (255 matches none of the statuses).
+      bookings.status[b] = del[r] === 1 ? ENUM_ABSENT : status[r];
+      bookings.location[b] = at(t.data.locationId as DictColumn, locations_, r);
+      bookings.staff[b] = at(t.data.staffId as DictColumn, staff_, r);
+      bookings.service[b] = at(t.data.serviceId as DictColumn, services_, r);
+    }
+    offset += t.rows;
+  }
+
+  customers.count = customers.id.length;
+  customers.source = Uint8Array.from(sourceCodes);
+  customers.createdAt = Float64Array.from(created);
+  customers.emailOptOut = Uint8Array.from(optOut);
+  customers.deleted = Uint8Array.from(deleted);
+  customers.mergedInto = Int32Array.from(merged);
+  return { customers, orders, bookings, locations, staff: staff.values, services: services.values };
+}
+
+/** A refund that names no customer belongs to the customer of the order it refunds. */
+function resolveRefundCustomers(table: Columns, orders: OrderRecords, offset: number): void {
+  const id = table.data.id as DictColumn;
+  const ref = table.data.refOrderId as DictColumn;
+  const rowOfId = new Map<string, number>();
+  for (let r = 0; r < table.rows; r++) rowOfId.set(id.dict[id.codes[r]], r);
+  for (let r = 0; r < table.rows; r++) {
+    const o = offset + r;
+    if (orders.customer[o] >= 0 || ref.codes[r] < 0) continue;
+    const target = rowOfId.get(ref.dict[ref.codes[r]]);
+    if (target !== undefined) orders.customer[o] = orders.customer[offset + target];
+  }
+}
+
+function emptyCustomers(): CustomerRecords {
+  return {
+    count: 0,
+    source: new Uint8Array(0),
+    id: [],
+    createdAt: new Float64Array(0),
+    firstName: [],
+    lastName: [],
+    company: [],
+    email: [],
+    phone: [],
+    mobile: [],
+    emailOptOut: new Uint8Array(0),
+    deleted: new Uint8Array(0),
+    mergedInto: new Int32Array(0),
+  };
+}

@@ -1,0 +1,164 @@
+/** Writing and reading `customer_analytics_master.csv` in the contract's format. */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse';
+import { restoreInert } from '../core/csvSafety.js';
+import type { MasterTable, TextColumn } from '../core/compute.js';
+import { formatTimestamp } from '../core/localTime.js';
+import { MASTER_COLUMNS, MASTER_COLUMN_NAMES } from '../core/masterColumns.js';
+import { currencyDecimals } from '../core/segments.js';
+import { AtomicFileWriter } from './atomicFile.js';
+import { BOM, csvLine, formatMoney, formatNumber, inert } from './csvFormat.js';
+import { StateError } from './errors.js';
+
+/** Decimals written for plain number columns. */
+const NUMBER_DECIMALS: Record<string, number> = {
+  avg_days_between_orders: 1,
+  p_alive: 4,
+  expected_orders_12m: 4,
+};
+
+/** The cells of master row `k`, formatted per column type. */
+export function masterRowCells(table: MasterTable, k: number): string[] {
+  const currency = (table.columns.currency as TextColumn)[k];
+  const decimals = currencyDecimals(currency);
+  const cells = new Array<string>(MASTER_COLUMNS.length);
+  for (let c = 0; c < MASTER_COLUMNS.length; c++) {
+    const { name, type } = MASTER_COLUMNS[c];
+    const data = table.columns[name];
+    switch (type) {
+      case 'text':
+      case 'list':
+        cells[c] = inert((data as TextColumn)[k]);
+        break;
+      case 'boolean': {
+        const v = (data as Uint8Array)[k];
+        cells[c] = v === 1 ? 'true' : v === 0 ? 'false' : '';
+        break;
+      }
+      default: {
+        const v = (data as Float64Array)[k];
+        if (Number.isNaN(v)) cells[c] = '';
+        else if (type === 'timestamp') cells[c] = formatTimestamp(v);
+        else if (type === 'money') cells[c] = formatMoney(v, decimals);
+        else if (type === 'integer') cells[c] = String(Math.round(v));
+        else cells[c] = formatNumber(v, NUMBER_DECIMALS[name] ?? 4);
+      }
+    }
+  }
+  return cells;
+}
+
+export interface UserColumns {
+  names: string[];
+  /** Values per old customer_id, in `names` order. */
+  byCustomerId: Map<string, string[]>;
+  /** `source:id` of every source record listed on an old row -> that row's customer_id. */
+  customerIdBySourceRecord: Map<string, string>;
+}
+
+const SOURCE_LIST_COLUMNS = [
+  ['lightspeed', 'lightspeed_customer_ids'],
+  ['square', 'square_customer_ids'],
+  ['ecom', 'ecom_customer_keys'],
+] as const;
+
+/** Reads the header of a master (undefined when there is no master yet). */
+export async function readMasterHeader(path: string): Promise<string[] | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    const line = end < 0 ? text : text.slice(0, end);
+    return line.split(',').map((h) => h.replace(/^"|"$/g, '').replace(/""/g, '"'));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Columns a user added to an existing master, with their values, so a rewrite keeps them. */
+export async function readUserColumns(path: string): Promise<UserColumns | undefined> {
+  const header = await readMasterHeader(path);
+  if (!header) return undefined;
+  const names = header.filter((h) => !MASTER_COLUMN_NAMES.includes(h));
+  if (names.length === 0) return { names, byCustomerId: new Map(), customerIdBySourceRecord: new Map() };
+  if (!header.includes('customer_id')) {
+    throw new StateError(`${path}: has no customer_id column, so the columns you added cannot be kept`, {
+      hint: 'restore the customer_id column, or move the file away to start a fresh master',
+    });
+  }
+  const byCustomerId = new Map<string, string[]>();
+  const customerIdBySourceRecord = new Map<string, string>();
+  const parser = createReadStream(path).pipe(parse({ bom: true, columns: true, relax_column_count: false }));
+  try {
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      const id = row.customer_id;
+      if (!id) continue;
+      byCustomerId.set(id, names.map((n) => restoreInert(row[n] ?? '')));
+      for (const [source, column] of SOURCE_LIST_COLUMNS) {
+        for (const ref of (restoreInert(row[column] ?? '')).split(';')) {
+          if (ref) customerIdBySourceRecord.set(`${source}:${ref}`, id);
+        }
+      }
+    }
+  } catch (error) {
+    throw new StateError(`${path}: cannot be read to keep the columns you added (${(error as Error).message})`, {
+      hint: 'fix the file, or move it away to start a fresh master',
+    });
+  }
+  return { names, byCustomerId, customerIdBySourceRecord };
+}
+
+/**
+ * The user-added values for master row `k`: those of the same customer_id, else those of the old rows
+ * whose source records it now holds (after a merge), the older key's first, filling empty cells.
+ */
+export function userValuesFor(user: UserColumns, table: MasterTable, k: number): string[] {
+  const id = (table.columns.customer_id as TextColumn)[k]!;
+  const own = user.byCustomerId.get(id);
+  const values = own ? [...own] : new Array<string>(user.names.length).fill('');
+  if (values.every((v) => v !== '')) return values;
+  for (const [source, column] of SOURCE_LIST_COLUMNS) {
+    for (const ref of ((table.columns[column] as TextColumn)[k] ?? '').split(';')) {
+      if (!ref) continue;
+      const oldId = user.customerIdBySourceRecord.get(`${source}:${ref}`);
+      const old = oldId && oldId !== id ? user.byCustomerId.get(oldId) : undefined;
+      if (!old) continue;
+      for (let i = 0; i < values.length; i++) if (values[i] === '') values[i] = old[i];
+    }
+  }
+  return values;
+}
+
+export async function writeMaster(path: string, table: MasterTable, user: UserColumns | undefined): Promise<void> {
+  const writer = await new AtomicFileWriter(path).open();
+  try {
+    const extra = user?.names ?? [];
+    await writer.write(BOM + csvLine([...MASTER_COLUMN_NAMES, ...extra]));
+    for (const k of sortedRowOrder(table)) {
+      const cells = masterRowCells(table, k);
+      if (extra.length > 0) cells.push(...userValuesFor(user!, table, k).map(inert));
+      await writer.write(csvLine(cells));
+    }
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/** Row order of the master: by customer_id, so reruns give byte-identical files. */
+export function sortedRowOrder(table: MasterTable): Int32Array {
+  const ids = table.columns.customer_id as TextColumn;
+  const order = Int32Array.from({ length: table.rows }, (_, i) => i);
+  order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  return order;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { makeInert, restoreInert } from '../../../src/core/csvSafety.js';
+import { normalizeEmail, normalizePhone } from '../../../src/core/contact.js';
+import { csvLine, formatMoney, formatNumber } from '../../../src/io/csvFormat.js';
+
+describe('makeInert', () => {
+  it.each([
+    ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
+    ['+cmd|/c calc', `'+cmd|/c calc`],
+    ['@SUM(A1:A2)', `'@SUM(A1:A2)`],
+    ['-2+3', `'-2+3`],
+    ['\tx', `'\tx`],
+    ['-12.50', '-12.50'],
+    ['+14155550123', '+14155550123'],
+    ['Anne', 'Anne'],
+    ["'=x", "''=x"],
+    ['', ''],
+  ])('%j -> %j, and back', (input, expected) => {
+    expect(makeInert(input)).toBe(expected);
+    expect(restoreInert(makeInert(input))).toBe(input);
+  });
+});
+
+describe('csvLine', () => {
+  it('quotes commas, quotes and newlines; ends with CRLF', () => {
+    expect(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines'])).toBe('a,"b,c","say ""hi""","two\nlines"\r\n');
+  });
+});
+
+describe('formatMoney', () => {
+  it.each([
+    [12345, 2, '123.45'],
+    [-5, 2, '-0.05'],
+    [0, 2, '0.00'],
+    [1999.5, 2, '20.00'],
+    [1500, 0, '1500'],
+    [1234, 3, '1.234'],
+    [NaN, 2, ''],
+  ])('%d minor units, %i decimals -> %s', (minor, decimals, expected) => expect(formatMoney(minor, decimals)).toBe(expected));
+
+  it('formats numbers without trailing zeros', () => {
+    expect(formatNumber(0.123456)).toBe('0.1235');
+    expect(formatNumber(2, 1)).toBe('2');
+    expect(formatNumber(NaN)).toBe('');
+  });
+});
+
+describe('contact normalization', () => {
+  it.each([
+    [' Anne@Example.COM ', 'anne@example.com'],
+    ['not-an-email', undefined],
+    ['a b@c.d', undefined],
+    [undefined, undefined],
+  ])('email %j -> %j', (raw, expected) => expect(normalizeEmail(raw)).toBe(expected));
+
+  it.each([
+    ['(415) 555-0123', 'US', '+14155550123'],
+    ['+1 415 555 0123', 'NZ', '+14155550123'],
+    ['001 415 555 0123', 'US', '+14155550123'],
+    ['021 555 1234', 'NZ', '+64215551234'],
+    ['+14155550123', 'US', '+14155550123'],
+    ['n/a', 'US', undefined],
+    ['12', 'US', undefined],
+  ])('phone %j in %s -> %j', (raw, region, expected) => expect(normalizePhone(raw, region)).toBe(expected));
+});
