@@ -15,7 +15,7 @@ import {
   type ComputeInput,
 } from './computeInput.js';
 import { resolveIdentities, type IdentitySettings } from './identity.js';
-import { LocalCalendar } from './localTime.js';
+import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
 import {
   currencyDecimals,
@@ -151,9 +151,14 @@ class ModeCounter {
   }
 }
 
+/** `sources` cell for each bit set of source codes, in the contract's order (lightspeed;square;ecom). */
+const SOURCE_LISTS: string[] = Array.from({ length: 1 << SOURCE_CODES.length }, (_, bits) =>
+  SOURCE_CODES.filter((_, code) => bits & (1 << code)).join(';'),
+);
+
 const monthIndex = (ms: number) => {
-  const d = new Date(ms);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const [year, month] = civilFromDays(Math.floor(ms / DAY_MS));
+  return year * 12 + month - 1;
 };
 const monthLabel = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
@@ -189,6 +194,13 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     const c = bookings.customer[b];
     bookingCluster[b] = c >= 0 ? clusterOfRecord[c] : -1;
   }
+  // Local day of every purchase and past booking, in its location's time zone (computed once).
+  const isPurchase = (o: number) => orders.kind[o] === KIND_SALE && orders.status[o] === STATUS_COMPLETED && orders.orderedAt[o] <= asOf;
+  const zoneOf = (location: number) => (location >= 0 ? locations[location].timeZone : undefined);
+  const orderDay = new Int32Array(orders.count);
+  for (let o = 0; o < orders.count; o++) if (isPurchase(o)) orderDay[o] = calendar.dayNumber(zoneOf(orders.location[o]), orders.orderedAt[o]);
+  const bookingDay = new Int32Array(bookings.count);
+  for (let b = 0; b < bookings.count; b++) if (bookings.startAt[b] <= asOf) bookingDay[b] = calendar.dayNumber(zoneOf(bookings.location[b]), bookings.startAt[b]);
   const recordsByCluster = groupBy(clusterOfRecord, clusters);
   const ordersByCluster = groupBy(orderCluster, clusters);
   const bookingsByCluster = groupBy(bookingCluster, clusters);
@@ -259,7 +271,6 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   // Daily report accumulators, keyed by day * (locations + 1) + location + 1.
   const stride = locations.length + 1;
   const daily = new Map<number, { orders: number; revenue: number; currency: Map<number, number>; unique: number; fresh: number; returning: number; accepted: number; cancelled: number; noShows: number }>();
-  const dayOf = (location: number, ms: number) => calendar.dayNumber(location >= 0 ? locations[location].timeZone : undefined, ms);
   const dailyRow = (key: number) => {
     let row = daily.get(key);
     if (!row) {
@@ -291,38 +302,48 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   let walkInPurchases = 0;
   let multiCurrency = 0;
 
-  for (let k = 0; k < clusters; k++) {
+  // Scratch space reused for every customer (a million customers must not mean millions of small arrays).
+  const recs: number[] = [];
+  const ids: string[] = [];
+  const bySourceThenNewest = (a: number, b: number) =>
+    customers.source[a] - customers.source[b] || (customers.createdAt[b] || 0) - (customers.createdAt[a] || 0);
+  /** The `;`-separated, sorted ids of this customer's records from one source. */
+  const idList = (source: number): string | undefined => {
+    ids.length = 0;
+    for (const r of recs) if (customers.source[r] === source) ids.push(customers.id[r]);
+    if (ids.length === 0) return undefined;
+    if (ids.length === 1) return ids[0];
+    return ids.sort().join(';');
+  };
+
+  // One customer at a time; a function of its own so the engine optimizes it apart from the set-up.
+  const visit = (k: number) => {
     // Identity and contact data: records in source order (Lightspeed, Square, eCom), newest first within a source.
-    const recs: number[] = [];
+    recs.length = 0;
     for (let i = recordsByCluster.start[k]; i < recordsByCluster.start[k + 1]; i++) recs.push(recordsByCluster.order[i]);
-    recs.sort((a, b) => customers.source[a] - customers.source[b] || (customers.createdAt[b] || 0) - (customers.createdAt[a] || 0));
-    const idsBySource: string[][] = [[], [], []];
+    if (recs.length > 1) recs.sort(bySourceThenNewest);
     let since = Infinity;
     let optOut = 0;
     for (const r of recs) {
-      idsBySource[customers.source[r]].push(customers.id[r]);
       const created = customers.createdAt[r];
       if (!Number.isNaN(created) && created < since) since = created;
       if (customers.emailOptOut[r] === 1) optOut = 1;
-      // Live records' contact data first; a deleted record's only where nothing else is known.
-      if (customers.deleted[r] === 1) continue;
-      firstName[k] ??= customers.firstName[r] || undefined;
-      lastName[k] ??= customers.lastName[r] || undefined;
-      company[k] ??= customers.company[r] || undefined;
-      email[k] ??= identities.email[r];
-      phone[k] ??= identities.phone[r];
     }
-    for (const r of recs) {
-      firstName[k] ??= customers.firstName[r] || undefined;
-      lastName[k] ??= customers.lastName[r] || undefined;
-      company[k] ??= customers.company[r] || undefined;
-      email[k] ??= identities.email[r];
-      phone[k] ??= identities.phone[r];
+    // Live records' contact data first; a deleted record's only where nothing else is known.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const r of recs) {
+        if (pass === 0 && customers.deleted[r] === 1) continue;
+        firstName[k] ??= customers.firstName[r] || undefined;
+        lastName[k] ??= customers.lastName[r] || undefined;
+        company[k] ??= customers.company[r] || undefined;
+        email[k] ??= identities.email[r];
+        phone[k] ??= identities.phone[r];
+      }
     }
     customerIdCol[k] = identities.customerId[k];
-    lsIds[k] = idsBySource[0].sort().join(';') || undefined;
-    sqIds[k] = idsBySource[1].sort().join(';') || undefined;
-    ecIds[k] = idsBySource[2].sort().join(';') || undefined;
+    lsIds[k] = idList(0);
+    sqIds[k] = idList(1);
+    ecIds[k] = idList(2);
     emailOptOut[k] = optOut;
     customerSince[k] = since === Infinity ? NaN : since;
 
@@ -345,7 +366,8 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     serviceMode.reset();
     currencyMode.reset();
     locationSet.clear();
-    const sourcesSeen = new Set<number>(recs.map((r) => customers.source[r]));
+    let sourcesSeen = 0; // bit per source code
+    for (const r of recs) sourcesSeen |= 1 << customers.source[r];
     const oStart = ordersByCluster.start[k];
     const oEnd = ordersByCluster.start[k + 1];
     for (let i = oStart; i < oEnd; i++) {
@@ -441,7 +463,6 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       if (count > 1) avgDaysBetween[k] = (last - first) / DAY_MS / (count - 1);
       isRepeat[k] = count > 1 ? 1 : 0;
       isFirstTime[k] = count === 1 ? 1 : 0;
-      sourcesSeen.add(orders.source[firstIdx]);
       if (first >= firstTimeFrom) {
         firstTimeBuyers.push({
           row: k,
@@ -468,8 +489,8 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     const serviceIndex = serviceMode.mode();
     preferredService[k] = serviceIndex >= 0 ? input.services[serviceIndex] : undefined;
     distinctLocations[k] = locationSet.size;
-    for (let i = oStart; i < oEnd; i++) sourcesSeen.add(orders.source[ordersByCluster.order[i]]);
-    sourcesCol[k] = [...sourcesSeen].sort().map((s) => SOURCE_CODES[s]).join(';');
+    for (let i = oStart; i < oEnd; i++) sourcesSeen |= 1 << orders.source[ordersByCluster.order[i]];
+    sourcesCol[k] = SOURCE_LISTS[sourcesSeen];
 
     // First activity ever (purchase or past accepted appointment) decides "new" in the daily report.
     let firstActivity = Infinity;
@@ -483,17 +504,15 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       firstActivityLocation = firstBookingLocation;
     }
     if (firstActivity !== Infinity) {
-      const firstKey = dayOf(firstActivityLocation, firstActivity) * stride + firstActivityLocation + 1;
+      const firstKey = calendar.dayNumber(zoneOf(firstActivityLocation), firstActivity) * stride + firstActivityLocation + 1;
       activityKeys.clear();
       for (let i = oStart; i < oEnd; i++) {
         const o = ordersByCluster.order[i];
-        if (orders.kind[o] !== KIND_SALE || orders.status[o] !== STATUS_COMPLETED || orders.orderedAt[o] > asOf) continue;
-        activityKeys.add(dayOf(orders.location[o], orders.orderedAt[o]) * stride + orders.location[o] + 1);
+        if (isPurchase(o)) activityKeys.add(orderDay[o] * stride + orders.location[o] + 1);
       }
       for (let i = bStart; i < bEnd; i++) {
         const b = bookingsByCluster.order[i];
-        if (bookings.status[b] !== BOOKING_ACCEPTED || bookings.startAt[b] > asOf) continue;
-        activityKeys.add(dayOf(bookings.location[b], bookings.startAt[b]) * stride + bookings.location[b] + 1);
+        if (bookings.status[b] === BOOKING_ACCEPTED && bookings.startAt[b] <= asOf) activityKeys.add(bookingDay[b] * stride + bookings.location[b] + 1);
       }
       const firstDay = Math.floor(firstKey / stride);
       for (const key of activityKeys) {
@@ -518,15 +537,16 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       }
       for (const key of monthsSeen) cohortActive.set(key, (cohortActive.get(key) ?? 0) + 1);
     }
-  }
+  };
+  for (let k = 0; k < clusters; k++) visit(k);
   if (multiCurrency > 0) warnings.push(`${multiCurrency} customers bought in more than one currency; their money columns add the amounts as they are`);
 
   // Orders and revenue per day and location include walk-ins and guests.
   for (let o = 0; o < orders.count; o++) {
-    if (orders.kind[o] !== KIND_SALE || orders.status[o] !== STATUS_COMPLETED || orders.orderedAt[o] > asOf) continue;
+    if (!isPurchase(o)) continue;
     if (orderCluster[o] < 0) walkInPurchases++;
     const loc = orders.location[o];
-    const row = dailyRow(dayOf(loc, orders.orderedAt[o]) * stride + loc + 1);
+    const row = dailyRow(orderDay[o] * stride + loc + 1);
     row.orders++;
     row.revenue += orders.amountMinor[o];
     row.currency.set(orders.currency[o], (row.currency.get(orders.currency[o]) ?? 0) + 1);
@@ -537,7 +557,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     const status = bookings.status[b];
     if (status !== BOOKING_ACCEPTED && status !== BOOKING_CANCELLED_BY_CUSTOMER && status !== BOOKING_CANCELLED_BY_SELLER && status !== BOOKING_NO_SHOW) continue;
     const loc = bookings.location[b];
-    const row = dailyRow(dayOf(loc, start) * stride + loc + 1);
+    const row = dailyRow(bookingDay[b] * stride + loc + 1);
     if (status === BOOKING_ACCEPTED) row.accepted++;
     else if (status === BOOKING_NO_SHOW) row.noShows++;
     else row.cancelled++;
@@ -552,7 +572,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       let best = 0;
       for (const [c, n] of row.currency) if (n > best) [currency, best] = [c, n];
       return {
-        date: new Date(Math.floor(key / stride) * DAY_MS).toISOString().slice(0, 10),
+        date: dayNumberToDate(Math.floor(key / stride)),
         location: loc >= 0 ? locations[loc].name : '',
         orders: row.orders,
         revenueMinor: row.revenue,

@@ -18,35 +18,52 @@ const NUMBER_DECIMALS: Record<string, number> = {
   expected_orders_12m: 4,
 };
 
-/** The cells of master row `k`, formatted per column type. */
-export function masterRowCells(table: MasterTable, k: number): string[] {
-  const currency = (table.columns.currency as TextColumn)[k];
-  const decimals = currencyDecimals(currency);
-  const cells = new Array<string>(MASTER_COLUMNS.length);
-  for (let c = 0; c < MASTER_COLUMNS.length; c++) {
-    const { name, type } = MASTER_COLUMNS[c];
-    const data = table.columns[name];
-    switch (type) {
-      case 'text':
-      case 'list':
-        cells[c] = inert((data as TextColumn)[k]);
-        break;
-      case 'boolean': {
-        const v = (data as Uint8Array)[k];
-        cells[c] = v === 1 ? 'true' : v === 0 ? 'false' : '';
-        break;
-      }
-      default: {
-        const v = (data as Float64Array)[k];
-        if (Number.isNaN(v)) cells[c] = '';
-        else if (type === 'timestamp') cells[c] = formatTimestamp(v);
-        else if (type === 'money') cells[c] = formatMoney(v, decimals);
-        else if (type === 'integer') cells[c] = String(Math.round(v));
-        else cells[c] = formatNumber(v, NUMBER_DECIMALS[name] ?? 4);
-      }
-    }
+/**
+ * Formats master rows as CSV cells, per column type. The columns are looked up once, not per row:
+ * this runs for every cell of a million-row master.
+ */
+export class MasterRowFormatter {
+  private readonly kinds: number[];
+  private readonly data: MasterTable['columns'][string][];
+  private readonly decimals: number[];
+  private readonly currency: TextColumn;
+
+  constructor(table: MasterTable) {
+    const kind = { text: 0, list: 0, boolean: 1, timestamp: 2, money: 3, integer: 4, number: 5 } as const;
+    this.kinds = MASTER_COLUMNS.map((c) => kind[c.type]);
+    this.data = MASTER_COLUMNS.map((c) => table.columns[c.name]);
+    this.decimals = MASTER_COLUMNS.map((c) => NUMBER_DECIMALS[c.name] ?? 4);
+    this.currency = table.columns.currency as TextColumn;
   }
-  return cells;
+
+  cells(k: number): string[] {
+    const moneyDecimals = currencyDecimals(this.currency[k]);
+    const cells = new Array<string>(this.kinds.length);
+    for (let c = 0; c < this.kinds.length; c++) {
+      const kind = this.kinds[c];
+      if (kind === 0) {
+        cells[c] = inert((this.data[c] as TextColumn)[k]);
+        continue;
+      }
+      if (kind === 1) {
+        const v = (this.data[c] as Uint8Array)[k];
+        cells[c] = v === 1 ? 'true' : v === 0 ? 'false' : '';
+        continue;
+      }
+      const v = (this.data[c] as Float64Array)[k];
+      if (Number.isNaN(v)) cells[c] = '';
+      else if (kind === 2) cells[c] = formatTimestamp(v);
+      else if (kind === 3) cells[c] = formatMoney(v, moneyDecimals);
+      else if (kind === 4) cells[c] = String(Math.round(v));
+      else cells[c] = formatNumber(v, this.decimals[c]);
+    }
+    return cells;
+  }
+}
+
+/** The cells of master row `k` (one-off use; writers keep a MasterRowFormatter). */
+export function masterRowCells(table: MasterTable, k: number): string[] {
+  return new MasterRowFormatter(table).cells(k);
 }
 
 export interface UserColumns {
@@ -143,8 +160,9 @@ export async function writeMaster(path: string, table: MasterTable, user: UserCo
   try {
     const extra = user?.names ?? [];
     await writer.write(BOM + csvLine([...MASTER_COLUMN_NAMES, ...extra]));
+    const formatter = new MasterRowFormatter(table);
     for (const k of sortedRowOrder(table)) {
-      const cells = masterRowCells(table, k);
+      const cells = formatter.cells(k);
       if (extra.length > 0) cells.push(...userValuesFor(user!, table, k).map(inert));
       await writer.write(csvLine(cells));
     }

@@ -23,6 +23,11 @@ export interface BgNbdFitOptions {
 /** Parameters live in [e^-LIMIT, e^LIMIT] (after time scaling); reaching an end means the data cannot pin them. */
 const LOG_LIMIT = 13.8;
 const GRADIENT_TOLERANCE = 1e-9;
+/**
+ * Within this (log scale) of a limit counts as a boundary solution: parameters running off to 0 or ∞ creep
+ * there slowly over a flat likelihood, and may stop short of the limit itself.
+ */
+const BOUNDARY_MARGIN = 1;
 const NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
 interface Prepared {
@@ -317,8 +322,8 @@ export function fitBgNbd(history: HistoryColumns, options: BgNbdFitOptions = {})
   }
   const atBound: string[] = [];
   for (let i = 0; i < 4; i++) {
-    if (result.x[i] <= lower[i] + 1e-6) atBound.push(`${NAMES[i]} → 0`);
-    if (result.x[i] >= upper[i] - 1e-6) atBound.push(`${NAMES[i]} → ∞`);
+    if (result.x[i] <= lower[i] + BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → 0`);
+    if (result.x[i] >= upper[i] - BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → ∞`);
   }
   if (atBound.length > 0) {
     return {

@@ -33,6 +33,11 @@ export interface GammaGammaFitOptions {
 
 const LOG_LIMIT = 13.8;
 const GRADIENT_TOLERANCE = 1e-9;
+/**
+ * Within this (log scale) of a limit counts as a boundary solution: parameters running off to 0 or ∞ creep
+ * there slowly over a flat likelihood, and may stop short of the limit itself.
+ */
+const BOUNDARY_MARGIN = 1;
 const NAMES = ['p', 'q', 'gamma'] as const;
 
 function validParams(g: GammaGammaParams): boolean {
@@ -242,8 +247,8 @@ export function fitGammaGamma(
   }
   const atBound: string[] = [];
   for (let i = 0; i < 3; i++) {
-    if (result.x[i] <= lower[i] + 1e-6) atBound.push(`${NAMES[i]} → ${i === 1 && qOffset ? 1 : 0}`);
-    if (result.x[i] >= upper[i] - 1e-6) atBound.push(`${NAMES[i]} → ∞`);
+    if (result.x[i] <= lower[i] + BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → ${i === 1 && qOffset ? 1 : 0}`);
+    if (result.x[i] >= upper[i] - BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → ∞`);
   }
   if (atBound.length > 0) {
     return {

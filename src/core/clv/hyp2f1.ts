@@ -84,7 +84,7 @@ function onUnitInterval(a: number, b: number, c: number, z: number): number {
   if (slow.converged) return Math.exp(logPrefactor) * slow.sum;
   // s (almost) an integer and z within ~1e-5 of 1: 2F1 is analytic in c, so symmetric means of neighbours
   // off the integer, Richardson-combined, are exact to O(δ⁴).
-  const delta = 2 * MIN_DISTANCE_FROM_INTEGER;
+  const delta = 1e-4;
   const near = 0.5 * (connection(a, b, c + delta, z) + connection(a, b, c - delta, z));
   const far = 0.5 * (connection(a, b, c + 2 * delta, z) + connection(a, b, c - 2 * delta, z));
   return (4 * near - far) / 3;
