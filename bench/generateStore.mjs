@@ -24,8 +24,12 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
   const locations = { lightspeed: ['Ponsonby', 'Newmarket', 'Takapuna', 'Wellington', 'Christchurch'], square: ['Brooklyn', 'Queens'], ecom: [] };
   const zones = { lightspeed: 'Pacific/Auckland', square: 'America/New_York' };
 
+  const firstSeen = {};
+  const lifetime = {};
   for (const source of ['lightspeed', 'square', 'ecom']) {
     const n = counts[source];
+    firstSeen[source] = new Float64Array(n);
+    lifetime[source] = new Float64Array(n);
     const sourceDir = join(dir, 'cache', source);
     await mkdir(sourceDir, { recursive: true });
     // Customers: one in ten of Square's and eCom's are people Lightspeed knows too (same e-mail).
@@ -41,7 +45,11 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
       const digits = String(1_000_000 + ((i * 7919 + seed) % 9_000_000));
       phone[i] = rng.chance(0.05) ? `(415) ${digits.slice(0, 3)}-${digits.slice(3)}` : `+1${{ lightspeed: '415', square: '646', ecom: '312' }[source]}${digits}`;
       first[i] = `Name${i % 5000}`;
-      createdAt[i] = start - 365 * DAY + rng.next() * (history + 365 * DAY);
+      // Each customer arrives once and stays a while (mean 400 days): purchases fall in that span, so the
+      // data has both repeat buying and drop-out, as the lifetime-value models expect.
+      firstSeen[source][i] = start + rng.next() * history;
+      lifetime[source][i] = Math.min(asOf - firstSeen[source][i], rng.exponential(400 * DAY));
+      createdAt[i] = firstSeen[source][i] - rng.next() * 30 * DAY;
     }
     const none = () => ({ codes: new Int32Array(n).fill(-1), dict: [] });
     await writeColumns(join(sourceDir, 'customers.col'), TABLE_SPECS.customers, {
@@ -78,8 +86,9 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
     for (let o = 0; o < m; o++) {
       orderIds[o] = `${source}-o${o}`;
       const u = rng.next();
-      customerCodes[o] = source === 'lightspeed' && rng.chance(0.2) ? -1 : Math.floor(u * u * n);
-      orderedAt[o] = start + rng.next() * history;
+      const c = Math.floor(u * u * n);
+      customerCodes[o] = source === 'lightspeed' && rng.chance(0.2) ? -1 : c;
+      orderedAt[o] = firstSeen[source][c] + rng.next() * lifetime[source][c];
       const r = rng.next();
       kind[o] = r < 0.02 ? ORDER_KINDS.indexOf(source === 'square' ? 'refund' : 'return') : ORDER_KINDS.indexOf('sale');
       status[o] = r > 0.98 ? ORDER_STATUSES.indexOf(r > 0.99 ? 'voided' : 'open') : ORDER_STATUSES.indexOf('completed');
@@ -118,7 +127,7 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
       for (let i = 0; i < b; i++) {
         const u = rng.next();
         bc[i] = Math.floor(u * u * n);
-        startAt[i] = start + rng.next() * (history + 30 * DAY);
+        startAt[i] = firstSeen[source][bc[i]] + rng.next() * (lifetime[source][bc[i]] + 30 * DAY);
         const r = rng.next();
         bs[i] = BOOKING_STATUSES.indexOf(r < 0.8 ? 'ACCEPTED' : r < 0.88 ? 'CANCELLED_BY_CUSTOMER' : r < 0.92 ? 'CANCELLED_BY_SELLER' : r < 0.96 ? 'NO_SHOW' : 'PENDING');
       }

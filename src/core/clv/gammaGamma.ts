@@ -34,6 +34,12 @@ export interface GammaGammaFitOptions {
 const LOG_LIMIT = 13.8;
 const GRADIENT_TOLERANCE = 1e-9;
 /**
+ * A line search that can no longer improve the mean log-likelihood in floating point stops short of
+ * GRADIENT_TOLERANCE on large data (hundreds of thousands of customers); a gradient this small there is
+ * a maximum for every practical purpose.
+ */
+const STALLED_GRADIENT_TOLERANCE = 1e-5;
+/**
  * Within this (log scale) of a limit counts as a boundary solution: parameters running off to 0 or ∞ creep
  * there slowly over a flat likelihood, and may stop short of the limit itself.
  */
@@ -256,7 +262,7 @@ export function fitGammaGamma(
       reason: `boundary solution (${atBound.join(', ')}): the spend data cannot pin down the model`,
     };
   }
-  if (!result.converged) {
+  if (!result.converged && !(result.projectedGradient < STALLED_GRADIENT_TOLERANCE)) {
     return {
       ok: false,
       reason: `the optimizer did not converge after ${result.iterations} iterations (gradient ${result.projectedGradient.toExponential(2)})`,
