@@ -1,0 +1,115 @@
+/** `ca customer ID|EMAIL|PHONE`: one customer's merged identities, history, metrics and segments. */
+import type { Context } from '../cli/context.js';
+import { normalizeEmail, normalizePhone } from '../core/contact.js';
+import { formatTimestamp } from '../core/localTime.js';
+import { SOURCES, type SourceName } from '../core/model.js';
+import { currencyDecimals } from '../core/segments.js';
+import { formatMoney } from '../io/csvFormat.js';
+import { InputError } from '../io/errors.js';
+import { masterRows } from '../io/readMaster.js';
+import { Store } from '../io/store.js';
+
+export interface CustomerEvent {
+  at: string;
+  source: SourceName;
+  type: string;
+  id: string;
+  status: string;
+  amount?: string;
+  location?: string;
+  staff?: string;
+  service?: string;
+}
+
+export interface CustomerView {
+  row: Record<string, string>;
+  history: CustomerEvent[];
+}
+
+const LIST_COLUMN: Record<SourceName, string> = {
+  lightspeed: 'lightspeed_customer_ids',
+  square: 'square_customer_ids',
+  ecom: 'ecom_customer_keys',
+};
+
+export async function customerStep(ctx: Context, query: string): Promise<CustomerView[]> {
+  const email = normalizeEmail(query);
+  const phone = email ? undefined : normalizePhone(query, ctx.config.defaultRegion);
+  const matches: Record<string, string>[] = [];
+  for await (const row of masterRows(ctx.paths.master)) {
+    const hit =
+      row.customer_id === query ||
+      (email !== undefined && row.email === email) ||
+      (phone !== undefined && row.phone === phone) ||
+      SOURCES.some((s) => (row[LIST_COLUMN[s]] || '').split(';').includes(query));
+    if (hit) matches.push(row);
+  }
+  if (matches.length === 0) {
+    throw new InputError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
+  }
+  const store = new Store(ctx.paths.cache);
+  const views: CustomerView[] = [];
+  for (const row of matches) views.push({ row, history: await history(store, row) });
+  return views;
+}
+
+async function history(store: Store, row: Record<string, string>): Promise<CustomerEvent[]> {
+  const events: CustomerEvent[] = [];
+  const decimals = currencyDecimals(row.currency);
+  for (const source of SOURCES) {
+    const ids = new Set((row[LIST_COLUMN[source]] || '').split(';').filter(Boolean));
+    if (ids.size === 0 || !(await store.exists(source))) continue;
+    const names = async (kind: 'locations' | 'staff' | 'services') => new Map((await store.readDimensions(source, kind)).map((e) => [e.id, e.name]));
+    const [locations, staff, services] = await Promise.all([names('locations'), names('staff'), names('services')]);
+    const orders = await store.readAll(source, 'orders');
+    const mine = new Set<string>();
+    for (const o of orders) {
+      if (!o.customerId || !ids.has(o.customerId)) continue;
+      mine.add(o.id);
+      events.push({
+        at: formatTimestamp(o.orderedAt),
+        source,
+        type: o.kind === 'sale' ? `${o.channel} order` : o.kind,
+        id: o.id,
+        status: o.deleted ? 'deleted' : o.status,
+        amount: formatMoney(o.amountMinor, decimals),
+        location: o.locationId ? (locations.get(o.locationId) ?? o.locationId) : undefined,
+        staff: o.staffId ? (staff.get(o.staffId) ?? o.staffId) : undefined,
+      });
+    }
+    // Refunds that name only the payment they refund.
+    for (const o of orders) {
+      if (o.customerId || !o.refOrderId || !mine.has(o.refOrderId)) continue;
+      events.push({ at: formatTimestamp(o.orderedAt), source, type: o.kind, id: o.id, status: o.status, amount: formatMoney(o.amountMinor, decimals) });
+    }
+    for (const b of await store.readAll(source, 'bookings')) {
+      if (!b.customerId || !ids.has(b.customerId)) continue;
+      events.push({
+        at: formatTimestamp(b.startAt),
+        source,
+        type: 'appointment',
+        id: b.id,
+        status: b.deleted ? 'deleted' : b.status,
+        location: b.locationId ? (locations.get(b.locationId) ?? b.locationId) : undefined,
+        staff: b.staffId ? (staff.get(b.staffId) ?? b.staffId) : undefined,
+        service: b.serviceId ? (services.get(b.serviceId) ?? b.serviceId) : undefined,
+      });
+    }
+  }
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+export function formatCustomer(view: CustomerView): string {
+  const r = view.row;
+  const lines = [
+    `${r.customer_id}  ${[r.first_name, r.last_name].filter(Boolean).join(' ') || '(no name)'}${r.company ? ` (${r.company})` : ''}`,
+    `  email ${r.email || '-'}  phone ${r.phone || '-'}  opt-out ${r.email_opt_out}`,
+    `  lightspeed ${r.lightspeed_customer_ids || '-'}  square ${r.square_customer_ids || '-'}  ecom ${r.ecom_customer_keys || '-'}`,
+    `  ${r.lifecycle_segment}  tier ${r.value_tier || '-'}  RFM ${r.rfm_score || '-'} ${r.rfm_segment || ''}`,
+    `  orders ${r.orders_count}  net ${r.net_revenue || '0'} ${r.currency}  first ${r.first_order_at || '-'}  last ${r.last_order_at || '-'}`,
+    `  bookings ${r.accepted_bookings}  next ${r.next_booking_at || '-'}  p_alive ${r.p_alive || '-'}  predicted 12m ${r.predicted_clv_12m || '-'}`,
+    '  history:',
+    ...view.history.map((e) => `    ${e.at}  ${e.source.padEnd(10)} ${e.type.padEnd(18)} ${e.status.padEnd(21)} ${(e.amount ?? '').padStart(10)}  ${[e.location, e.staff, e.service].filter(Boolean).join(', ')}`),
+  ];
+  return lines.join('\n');
+}

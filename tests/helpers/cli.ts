@@ -1,0 +1,74 @@
+/**
+ * Runs the real `ca` binary (bin/ca -> dist/) in a throwaway folder and reads what it wrote, the way a
+ * user or cron does. `npm test` builds dist first (pretest).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const CA = join(REPO, 'bin', 'ca');
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  /** Kill the process after this many ms (SIGKILL) — for crash tests. */
+  killAfterMs?: number;
+  input?: string;
+}
+
+/** Environment without the caller's vendor tokens, so a developer's real credentials never reach a test. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (/^(LIGHTSPEED|EXPO_PUBLIC_LIGHTSPEED|SQUARE|DATABASE_URL)/.test(key)) continue;
+    env[key] = value;
+  }
+  env.NO_COLOR = '1';
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
+  return env;
+}
+
+export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CA, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdin.end(options.input ?? '');
+    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+export async function tempDir(prefix = 'ca-e2e-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Reads a CSV that `ca` wrote: checks the BOM and CRLF, returns the rows as objects. */
+export async function readCsv(path: string): Promise<Record<string, string>[]> {
+  const text = await readFile(path, 'utf8');
+  if (!text.startsWith('\uFEFF')) throw new Error(`${path} has no byte-order mark`);
+  if (text.length > 1 && !text.includes('\r\n')) throw new Error(`${path} does not use CRLF`);
+  return parse(text, { bom: true, columns: true }) as Record<string, string>[];
+}
