@@ -36,6 +36,7 @@ export async function computeStep(ctx: Context): Promise<Computed> {
       firstTimeBuyers: result.firstTimeBuyers,
       daily: result.daily,
       cohorts: result.cohorts,
+      revenueByMonthAndChannel: result.revenueByMonthAndChannel,
       model: model.report,
       settings: { ...settings, clv: ctx.config.clv },
     },

@@ -79,8 +79,17 @@ export interface CohortRow {
   currency: string;
 }
 
+export interface ChannelMonthRow {
+  month: string;
+  channel: string;
+  revenueMinor: number;
+  orders: number;
+}
+
 export interface ComputeResult {
   master: MasterTable;
+  /** Purchases by UTC month and channel, walk-ins and guests included (gross). */
+  revenueByMonthAndChannel: ChannelMonthRow[];
   firstTimeBuyers: FirstTimeBuyer[];
   daily: DailyRow[];
   cohorts: CohortRow[];
@@ -541,10 +550,16 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   for (let k = 0; k < clusters; k++) visit(k);
   if (multiCurrency > 0) warnings.push(`${multiCurrency} customers bought in more than one currency; their money columns add the amounts as they are`);
 
-  // Orders and revenue per day and location include walk-ins and guests.
+  // Orders and revenue per day and location (and per month and channel) include walk-ins and guests.
+  const byMonthChannel = new Map<number, { revenue: number; orders: number }>();
   for (let o = 0; o < orders.count; o++) {
     if (!isPurchase(o)) continue;
     if (orderCluster[o] < 0) walkInPurchases++;
+    const monthKey = monthIndex(orders.orderedAt[o]) * 4 + orders.channel[o];
+    const monthRow = byMonthChannel.get(monthKey) ?? { revenue: 0, orders: 0 };
+    monthRow.revenue += orders.amountMinor[o];
+    monthRow.orders++;
+    byMonthChannel.set(monthKey, monthRow);
     const loc = orders.location[o];
     const row = dailyRow(orderDay[o] * stride + loc + 1);
     row.orders++;
@@ -602,8 +617,13 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     })
     .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : a.monthsSince - b.monthsSince));
 
+  const revenueByMonthAndChannel: ChannelMonthRow[] = [...byMonthChannel.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([key, row]) => ({ month: monthLabel(Math.floor(key / 4)), channel: CHANNEL_NAMES[key % 4], revenueMinor: row.revenue, orders: row.orders }));
+
   return {
     master: { rows: clusters, columns },
+    revenueByMonthAndChannel,
     firstTimeBuyers,
     daily: dailyRows,
     cohorts: cohortRows,

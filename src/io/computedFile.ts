@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CohortRow, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
+import type { ChannelMonthRow, CohortRow, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS } from '../core/masterColumns.js';
 import { encodeDict, readColumns, writeColumns, type ColumnSpec, type DictColumn } from './columnar.js';
 import { writeFileAtomically } from './atomicFile.js';
@@ -18,6 +18,7 @@ export interface ComputedSummary {
   firstTimeBuyers: FirstTimeBuyer[];
   daily: DailyRow[];
   cohorts: CohortRow[];
+  revenueByMonthAndChannel: ChannelMonthRow[];
   model?: unknown;
   settings: unknown;
 }

@@ -6,6 +6,8 @@ import { registerCompute } from './compute.js';
 import { registerDemo } from './demo.js';
 import { registerFetch } from './fetch.js';
 import { registerImport } from './import.js';
+import { registerCustomer, registerStats, registerStatus } from './look.js';
+import { registerReport } from './report.js';
 import { registerMerge } from './merge.js';
 import { registerSandbox } from './sandbox.js';
 import { registerUpdate } from './update.js';
@@ -20,6 +22,10 @@ export const COMMANDS: Register[] = [
   registerMerge,
   registerUpdate,
   registerCheck,
+  registerStats,
+  registerCustomer,
+  registerReport,
+  registerStatus,
   registerSandbox,
   registerDemo,
 ];

@@ -1,0 +1,47 @@
+/** Commands that look at the results: stats, customer, status. */
+import type { Register } from './index.js';
+import { customerStep, formatCustomer } from '../../app/customerStep.js';
+import { formatStats, statsStep } from '../../app/statsStep.js';
+import { formatStatus, statusStep } from '../../app/statusStep.js';
+import { ExitCode } from '../../io/errors.js';
+
+export const registerStats: Register = (program, wrap) =>
+  program
+    .command('stats')
+    .description("the shop owner's dashboard: customers, repeat share, new this month, LTV, by source, channel and first touch, segments")
+    .addHelpText('after', '\nExamples:\n  ca stats\n  ca stats --json | jq .by_first_touch')
+    .action(
+      wrap(async (ctx) => {
+        const stats = await statsStep(ctx);
+        if (ctx.json) ctx.printJson(stats);
+        else ctx.print(formatStats(stats));
+      }),
+    );
+
+export const registerCustomer: Register = (program, wrap) =>
+  program
+    .command('customer')
+    .argument('<id-email-or-phone>', 'a customer_id, a source customer id, an e-mail address or a phone number')
+    .description('one customer: merged identities, every order and appointment in time order, metrics and segments')
+    .addHelpText('after', '\nExamples:\n  ca customer anne@example.com\n  ca customer "+1 415 555 0101" --json')
+    .action(
+      wrap(async (ctx, query) => {
+        const views = await customerStep(ctx, query as string);
+        if (ctx.json) ctx.printJson(views);
+        else ctx.print(views.map(formatCustomer).join('\n\n'));
+      }),
+    );
+
+export const registerStatus: Register = (program, wrap) =>
+  program
+    .command('status')
+    .description('freshness of every source, the last update, the last runs and the master; non-zero exit when stale or failed')
+    .addHelpText('after', '\nExamples:\n  ca status\n  ca status --json\n  ca status || notify-team "customer analytics are stale"')
+    .action(
+      wrap(async (ctx) => {
+        const status = await statusStep(ctx);
+        if (ctx.json) ctx.printJson(status);
+        else ctx.print(formatStatus(status));
+        return status.ok ? ExitCode.ok : ExitCode.check;
+      }),
+    );

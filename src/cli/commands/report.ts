@@ -1,0 +1,66 @@
+import type { Register } from './index.js';
+import { readComputed } from '../../io/computedFile.js';
+import { writeReports } from '../../app/mergeStep.js';
+import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';
+import { htmlReportStep } from '../../app/htmlReport.js';
+import { ConfigError } from '../../io/errors.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const registerReport: Register = (program, wrap) => {
+  const report = program.command('report').description('write or show reports (daily, cohorts, model, html)');
+  report
+    .command('daily')
+    .option('--from <date>', 'first local day (YYYY-MM-DD)')
+    .option('--to <date>', 'last local day (YYYY-MM-DD)')
+    .description('write data/reports/daily_by_location.csv (and cohorts.csv) from the last compute')
+    .addHelpText('after', '\nExample:\n  ca report daily --from 2025-06-01 --to 2025-06-30')
+    .action(
+      wrap(async (ctx, options) => {
+        const { from, to } = options as { from?: string; to?: string };
+        for (const [name, value] of [['--from', from], ['--to', to]] as const) {
+          if (value !== undefined && !DATE.test(value)) throw new ConfigError(`${name} must be a date like 2025-06-30, not ${value}`);
+        }
+        const [daily] = await writeReports(ctx, await readComputed(ctx.paths.computed), { from, to });
+        if (ctx.json) ctx.printJson({ daily });
+        else ctx.log.info(`wrote ${daily}`);
+      }),
+    );
+  report
+    .command('cohorts')
+    .description('write data/reports/cohorts.csv: acquisition month x months since, active customers, retention, revenue')
+    .addHelpText('after', '\nExample:\n  ca report cohorts')
+    .action(
+      wrap(async (ctx) => {
+        const [, cohorts] = await writeReports(ctx, await readComputed(ctx.paths.computed));
+        if (ctx.json) ctx.printJson({ cohorts });
+        else ctx.log.info(`wrote ${cohorts}`);
+      }),
+    );
+  report
+    .command('model')
+    .option('--holdout-weeks <n>', 'length of the holdout period', (v) => Number(v), 26)
+    .description('fitted BG/NBD and Gamma-Gamma parameters, and predicted vs actual purchases in a holdout period')
+    .addHelpText('after', '\nExample:\n  ca report model --holdout-weeks 39')
+    .action(
+      wrap(async (ctx, options) => {
+        const weeks = (options as { holdoutWeeks: number }).holdoutWeeks;
+        if (!(weeks > 0)) throw new ConfigError('--holdout-weeks must be a positive number');
+        const check = await modelReportStep(ctx, weeks);
+        if (ctx.json) ctx.printJson(check);
+        else ctx.print(formatModelCheck(check));
+      }),
+    );
+  report
+    .command('html')
+    .option('--holdout-weeks <n>', 'holdout period of the model check chart', (v) => Number(v), 26)
+    .description('write data/reports/report.html: one self-contained page with charts, readable offline')
+    .addHelpText('after', '\nExample:\n  ca report html && xdg-open data/reports/report.html')
+    .action(
+      wrap(async (ctx, options) => {
+        const path = await htmlReportStep(ctx, (options as { holdoutWeeks: number }).holdoutWeeks);
+        if (ctx.json) ctx.printJson({ report: path });
+        else ctx.log.info(`wrote ${path}`);
+      }),
+    );
+};
