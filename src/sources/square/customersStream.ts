@@ -1,0 +1,67 @@
+/**
+ * Customers by `updated_at` windows (SearchCustomers; it cannot sort by updated_at, so a window's
+ * bookmark moves only once the whole window is stored). Windows end a safety margin before now:
+ * search shows new and changed profiles only after a lag.
+ */
+import type { CustomerRecord } from '../../core/model.js';
+import { normalizeCustomer } from './normalize.js';
+import { formatSquareTime, parseSquareTime } from './squareTime.js';
+import { DAY_MS, type SquareRun } from './squareRun.js';
+import type { SquareCustomer } from './squareTypes.js';
+import { timeWindows } from './timeWindows.js';
+
+/** Re-read this much before the bookmark: Square does not say whether a range's ends are inclusive. */
+const OVERLAP_MS = 1000;
+
+export async function fetchCustomers(run: SquareRun): Promise<void> {
+  const end = run.safeEnd;
+  let from: number;
+  if (run.state.customers === undefined) {
+    const first = await oldestCustomer(run);
+    if (first === undefined) {
+      run.state.customers = { through: end, reconciledAt: run.startedAt };
+      await run.checkpoint('customers', 0);
+      return;
+    }
+    run.state.earliest = Math.min(run.state.earliest ?? Infinity, first);
+    from = first;
+    // A backfill lists everyone, which is what a reconciliation would do.
+    run.state.customers = { through: first, reconciledAt: run.startedAt };
+  } else {
+    from = run.state.customers.through - OVERLAP_MS;
+  }
+  from = run.withLookback(from);
+
+  for (const [start, stop] of timeWindows(from, end, run.settings.customerWindowDays * DAY_MS)) {
+    const pages = run.api.pages<SquareCustomer>('customers', () => ({
+      method: 'POST',
+      path: '/v2/customers/search',
+      body: {
+        limit: run.settings.pageSize,
+        query: {
+          filter: { updated_at: { start_at: formatSquareTime(start), end_at: formatSquareTime(stop) } },
+          sort: { field: 'CREATED_AT', order: 'ASC' },
+        },
+      },
+    }));
+    let count = 0;
+    for await (const page of pages) {
+      const records = page.map(normalizeCustomer).filter((r): r is CustomerRecord => r !== undefined);
+      await run.append('customers', 'customers', records);
+      count += records.length;
+      run.log.debug(`square customers: ${records.length} updated in ${formatSquareTime(start)} .. ${formatSquareTime(stop)}`);
+    }
+    run.state.customers.through = Math.max(run.state.customers.through, stop);
+    await run.checkpoint('customers', count);
+  }
+}
+
+/** Creation time of the oldest listed profile: nothing was updated before it. */
+async function oldestCustomer(run: SquareRun): Promise<number | undefined> {
+  const body = await run.api.post<{ customers?: SquareCustomer[] }>('/v2/customers/search', {
+    limit: 1,
+    query: { sort: { field: 'CREATED_AT', order: 'ASC' } },
+  });
+  const first = body.customers?.[0];
+  return first ? parseSquareTime(first.created_at) : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * One Square fetch: the API, the store, the sync state and the tallies every stream shares. Streams
+ * append a page, then `checkpoint`, which reports progress and only then saves the bookmark, so a
+ * fetch killed between the two re-reads that page next time instead of losing it.
+ */
+import type { DimensionEntry, DimensionKind, TableName, TableRecord } from '../../core/model.js';
+import type { Logger } from '../../io/log.js';
+import type { Store } from '../../io/store.js';
+import type { SquareSettings } from './settings.js';
+import type { SquareApi } from './squareApi.js';
+import type { SquareState } from './state.js';
+
+export interface StreamTally {
+  added: number;
+  updated: number;
+  deleted: number;
+}
+
+export const DAY_MS = 86_400_000;
+
+export class SquareRun {
+  readonly streams: Record<string, StreamTally> = {};
+  private customers?: Map<string, { version: number; deleted: boolean }>;
+  private services?: Set<string>;
+
+  constructor(
+    readonly api: SquareApi,
+    readonly store: Store,
+    readonly state: SquareState,
+    readonly settings: SquareSettings,
+    /** The run's "now": no bookmark passes it. */
+    readonly startedAt: number,
+    readonly log: Logger,
+    readonly lookbackDays: number | undefined,
+    private readonly progress?: (event: { stream: string; records: number }) => void,
+  ) {}
+
+  /** Updated-at windows end here, so records still invisible to search are left for the next run. */
+  get safeEnd(): number {
+    return this.startedAt - this.settings.safetyMarginSeconds * 1000;
+  }
+
+  /** `from`, moved back to cover `ca update --days=N` when that reaches further. */
+  withLookback(from: number): number {
+    return this.lookbackDays === undefined ? from : Math.min(from, this.startedAt - this.lookbackDays * DAY_MS);
+  }
+
+  tally(stream: string): StreamTally {
+    return (this.streams[stream] ??= { added: 0, updated: 0, deleted: 0 });
+  }
+
+  async append<T extends TableName>(stream: string, table: T, records: TableRecord[T][]): Promise<void> {
+    if (records.length === 0) return;
+    const result = await this.store.append('square', table, records);
+    const tally = this.tally(stream);
+    tally.added += result.added;
+    tally.updated += result.updated;
+    if (table === 'customers') {
+      const known = await this.knownCustomers();
+      for (const record of records as TableRecord['customers'][]) {
+        known.set(record.id, { version: record.version, deleted: record.deleted === true });
+        if (record.deleted) tally.deleted++;
+      }
+    }
+  }
+
+  /** Reports the records `stream` just stored (an increment, as every fetcher does), then saves the state. */
+  async checkpoint(stream: string, records: number): Promise<void> {
+    this.progress?.({ stream, records });
+    await this.store.writeState('square', this.state);
+  }
+
+  /** Customer ids in the store, with their version and whether they are tombstones. */
+  async knownCustomers(): Promise<Map<string, { version: number; deleted: boolean }>> {
+    if (!this.customers) {
+      const stored = await this.store.readAll('square', 'customers');
+      this.customers = new Map(stored.map((c) => [c.id, { version: c.version, deleted: c.deleted === true }]));
+    }
+    return this.customers;
+  }
+
+  async knownServices(): Promise<Set<string>> {
+    this.services ??= new Set((await this.store.readDimensions('square', 'services')).map((e) => e.id));
+    return this.services;
+  }
+
+  async putDimensions(kind: DimensionKind, entries: DimensionEntry[]): Promise<void> {
+    const before = new Set((await this.store.readDimensions('square', kind)).map((e) => e.id));
+    await this.store.putDimensions('square', kind, entries);
+    const tally = this.tally(kind);
+    for (const entry of entries) {
+      if (before.has(entry.id)) tally.updated++;
+      else tally.added++;
+    }
+  }
+}
