@@ -1,0 +1,318 @@
+/** A Lightspeed fetch against the sandbox over real HTTP: first run, incremental runs, lookback, --full, readings. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../../src/io/store.js';
+import { startLightspeedSandbox, type LightspeedSandbox, type WireRecord } from '../../../src/sandbox/lightspeed/index.js';
+import {
+  cursors,
+  fetchFrom,
+  isClosedStatus,
+  maxVersion,
+  NOW,
+  pagesFor,
+  removeTempDirs,
+  storeContents,
+  tempDir,
+  type StateFile,
+} from './helpers.js';
+
+const DATA = { customers: 400, salesPerDay: 25, historyDays: 90, now: NOW, seed: 3, rateLimit: { enabled: false } };
+
+afterAll(removeTempDirs);
+
+describe('first fetch, then incremental ones', () => {
+  let sandbox: LightspeedSandbox;
+  let store: Store;
+  const hand: Record<string, WireRecord> = {};
+
+  beforeAll(async () => {
+    sandbox = await startLightspeedSandbox(DATA);
+    store = new Store(await tempDir());
+    const outlet = sandbox.control.records('outlets')[0];
+    const register = sandbox.control.records('registers').find((r) => r.outlet_id === outlet.id)!;
+    const user = sandbox.control.records('users')[0];
+    const saleFields = { outlet_id: outlet.id, register_id: register.id, user_id: user.id, line_items: [], payments: [] };
+    hand.mira = sandbox.control.upsert('customers', {
+      id: 'hand-customer-mira',
+      customer_code: 'Mira-7QX2',
+      first_name: 'Mira',
+      last_name: 'Okafor',
+      email: 'mira@example.org',
+      phone: null,
+      mobile: '+64 21 555 0101',
+      do_not_email: true,
+      created_at: '2023-02-01T03:14:15+00:00',
+    });
+    hand.gone = sandbox.control.upsert('customers', { id: 'hand-customer-gone', first_name: 'Gone', created_at: '2024-01-01T00:00:00+00:00' });
+    hand.gone = sandbox.control.remove('customers', 'hand-customer-gone')!;
+    hand.layby = sandbox.control.upsert('sales', {
+      ...saleFields,
+      id: 'hand-sale-layby',
+      customer_id: 'hand-customer-mira',
+      status: 'LAYBY_CLOSED',
+      state: 'closed',
+      attributes: ['layby'],
+      source: 'USER',
+      sale_date: '2024-11-30T22:04:10+00:00',
+      total_price: 86.96,
+      total_tax: 13.04,
+      total_price_incl: 100.0,
+    });
+    hand.return = sandbox.control.upsert('sales', {
+      ...saleFields,
+      id: 'hand-sale-return',
+      customer_id: 'hand-customer-mira',
+      status: 'CLOSED',
+      state: 'closed',
+      source: 'USER',
+      return_for: 'hand-sale-layby',
+      sale_date: '2024-12-02T01:00:00+00:00',
+      total_price: -43.48,
+      total_tax: -6.52,
+      total_price_incl: -50.0,
+    });
+    hand.web = sandbox.control.upsert('sales', {
+      ...saleFields,
+      id: 'hand-sale-web',
+      customer_id: null,
+      status: 'AWAITING_PICKUP',
+      state: 'pending',
+      source: 'ECOMMERCE',
+      sale_date: '2024-12-03T09:30:00+00:00',
+      total_price: 17.39,
+      total_tax: 2.61,
+      total_price_incl: 20.0,
+    });
+  });
+  afterAll(() => sandbox.close());
+
+  it('the first fetch brings back exactly the generated truth', async () => {
+    const customers = sandbox.control.records('customers');
+    const sales = sandbox.control.records('sales');
+    const outlets = sandbox.control.records('outlets');
+    const users = sandbox.control.records('users');
+    const registers = sandbox.control.records('registers');
+
+    const summary = await fetchFrom(sandbox, store);
+
+    expect(summary.streams.customers).toEqual({ added: customers.length, updated: 0, deleted: customers.filter((c) => c.deleted_at).length });
+    expect(summary.streams.sales).toEqual({ added: sales.length, updated: 0, deleted: sales.filter((s) => s.deleted_at).length });
+    expect(summary.streams.outlets).toEqual({ added: outlets.length, updated: 0, deleted: 0 });
+    // retailer + one read per stream, each ending with an empty page
+    const lengths = [outlets, registers, users, customers, sales].map((r) => r.length);
+    expect(summary.requests).toBe(1 + lengths.reduce((sum, n) => sum + pagesFor(n), 0));
+    expect(summary.rateLimited).toBe(0);
+    expect(summary.retries).toBe(0);
+
+    const contents = await storeContents(store);
+    expect(contents.customers.map((c) => [c.id, c.version, c.deleted ?? false])).toEqual(
+      customers.map((c) => [c.id, c.version, Boolean(c.deleted_at)]).sort(),
+    );
+    expect(contents.orders.map((o) => [o.id, o.version, o.deleted ?? false])).toEqual(
+      sales.map((s) => [s.id, s.version, Boolean(s.deleted_at)]).sort(),
+    );
+    expect(contents.orders.filter((o) => o.status === 'completed')).toHaveLength(sales.filter((s) => isClosedStatus(s.status)).length);
+    expect(contents.orders.filter((o) => o.status === 'voided')).toHaveLength(sales.filter((s) => s.status === 'VOIDED').length);
+    expect(contents.orders.filter((o) => !o.customerId)).toHaveLength(sales.filter((s) => !s.customer_id).length);
+    expect(contents.orders.filter((o) => o.kind === 'return')).toHaveLength(sales.filter((s) => Number(s.total_price_incl) < 0).length);
+    expect(contents.orders.filter((o) => o.channel === 'online')).toHaveLength(sales.filter((s) => s.source === 'ECOMMERCE').length);
+    expect(contents.locations.map((l) => [l.name, l.timeZone]).sort()).toEqual([
+      ['Auckland Ponsonby', 'Pacific/Auckland'],
+      ['Sydney Surry Hills', 'Australia/Sydney'],
+      ['Wellington Central', 'Pacific/Auckland'],
+    ]);
+    expect(contents.staff.map((s) => s.name).sort()).toEqual(users.map((u) => String(u.display_name)).sort());
+
+    const state = await store.readState<StateFile>('lightspeed');
+    expect(cursors(state)).toEqual({
+      outlets: maxVersion(outlets),
+      registers: maxVersion(registers),
+      users: maxVersion(users),
+      customers: maxVersion(customers),
+      sales: maxVersion(sales),
+    });
+    expect(state?.currency).toBe('NZD');
+    expect(state?.activeRegisters).toHaveLength(3);
+  });
+
+  it('hand-made records arrive as worked out by hand', async () => {
+    const { customers, orders } = await storeContents(store);
+    const outletId = sandbox.control.records('outlets')[0].id;
+    const userId = sandbox.control.records('users')[0].id;
+    expect(customers.find((c) => c.id === 'hand-customer-mira')).toEqual({
+      source: 'lightspeed',
+      id: 'hand-customer-mira',
+      version: hand.mira.version,
+      createdAt: Date.UTC(2023, 1, 1, 3, 14, 15),
+      firstName: 'Mira',
+      lastName: 'Okafor',
+      email: 'mira@example.org',
+      mobile: '+64 21 555 0101',
+      emailOptOut: true,
+    });
+    expect(customers.find((c) => c.id === 'hand-customer-gone')).toMatchObject({ deleted: true, firstName: 'Gone', version: hand.gone.version });
+    expect(orders.find((o) => o.id === 'hand-sale-layby')).toEqual({
+      source: 'lightspeed',
+      id: 'hand-sale-layby',
+      version: hand.layby.version,
+      kind: 'sale',
+      status: 'completed',
+      channel: 'in_store',
+      customerId: 'hand-customer-mira',
+      orderedAt: Date.UTC(2024, 10, 30, 22, 4, 10),
+      amountMinor: 10000,
+      currency: 'NZD',
+      locationId: outletId,
+      staffId: userId,
+    });
+    expect(orders.find((o) => o.id === 'hand-sale-return')).toMatchObject({
+      kind: 'return',
+      status: 'completed',
+      amountMinor: -5000,
+      refOrderId: 'hand-sale-layby',
+      orderedAt: Date.UTC(2024, 11, 2, 1, 0, 0),
+    });
+    const web = orders.find((o) => o.id === 'hand-sale-web')!;
+    expect(web).toMatchObject({ kind: 'sale', status: 'open', channel: 'online', amountMinor: 2000 });
+    expect(web).not.toHaveProperty('customerId');
+  });
+
+  it('after the store moves on, an incremental fetch reads only what changed, in about changed/page-size requests', async () => {
+    const before = cursors(await store.readState<StateFile>('lightspeed'));
+    sandbox.control.advance(10);
+    sandbox.control.upsert('customers', { id: 'hand-customer-mira', email: 'mira@okafor.example' });
+    sandbox.control.remove('sales', 'hand-sale-web');
+    const changed = (resource: 'outlets' | 'registers' | 'users' | 'customers' | 'sales') =>
+      sandbox.control.records(resource).filter((r) => r.version > before[resource]);
+    const customers = changed('customers');
+    const sales = changed('sales');
+    expect(customers.length).toBeGreaterThan(0);
+    expect(sales.length).toBeGreaterThan(200); // more than one page
+
+    const summary = await fetchFrom(sandbox, store);
+
+    const newCustomers = customers.filter((c) => Date.parse(String(c.created_at)) > NOW).length;
+    expect(summary.streams.customers).toEqual({
+      added: newCustomers,
+      updated: customers.length - newCustomers,
+      deleted: customers.filter((c) => c.deleted_at).length,
+    });
+    expect(summary.streams.sales.added + summary.streams.sales.updated).toBe(sales.length);
+    expect(summary.streams.sales.deleted).toBe(sales.filter((s) => s.deleted_at).length);
+    expect(summary.streams.sales.deleted).toBeGreaterThanOrEqual(1);
+    expect(summary.requests).toBe(3 + pagesFor(customers.length) + pagesFor(sales.length));
+
+    const contents = await storeContents(store);
+    expect(contents.customers.find((c) => c.id === 'hand-customer-mira')?.email).toBe('mira@okafor.example');
+    expect(contents.orders.find((o) => o.id === 'hand-sale-web')?.deleted).toBe(true);
+    const truth = sandbox.control.records('sales');
+    expect(contents.orders.map((o) => [o.id, o.version])).toEqual(truth.map((s) => [s.id, s.version]).sort());
+  });
+
+  it('with nothing new, a fetch costs one request per stream', async () => {
+    const summary = await fetchFrom(sandbox, store);
+    expect(summary.requests).toBe(5);
+    expect(Object.values(summary.streams).every((s) => s.added === 0 && s.updated === 0)).toBe(true);
+  });
+
+  it('--full drops the cache and reads everything again', async () => {
+    await store.append('lightspeed', 'customers', [{ source: 'lightspeed', id: 'not-in-lightspeed', version: 1 }]);
+    const summary = await fetchFrom(sandbox, new Store(store.cacheDir), { full: true });
+    const truth = sandbox.control.records('customers');
+    expect(summary.streams.customers).toMatchObject({ added: truth.length, updated: 0 });
+    const contents = await storeContents(new Store(store.cacheDir));
+    expect(contents.customers.map((c) => c.id)).toEqual(truth.map((c) => c.id).sort());
+  });
+});
+
+describe('lookback (ca update --days=N)', () => {
+  it('re-reads from the last checkpoint at least N days old', async () => {
+    const sandbox = await startLightspeedSandbox(DATA);
+    try {
+      const store = new Store(await tempDir());
+      const day = 86_400_000;
+      let now = NOW;
+      const at = () => now;
+      await fetchFrom(sandbox, store, { now: at });
+      const firstCursor = cursors(await store.readState<StateFile>('lightspeed')).sales;
+
+      sandbox.control.advance(2);
+      now = NOW + 2 * day;
+      await fetchFrom(sandbox, store, { now: at });
+      const secondCursor = cursors(await store.readState<StateFile>('lightspeed')).sales;
+
+      sandbox.control.advance(1);
+      now = NOW + 3 * day;
+      const summary = await fetchFrom(sandbox, store, { now: at, lookbackDays: 2 });
+      const sales = sandbox.control.records('sales');
+      // cut-off = day 1: the first run's checkpoint (day 0) is the newest one that old
+      expect(summary.streams.sales.added + summary.streams.sales.updated).toBe(sales.filter((s) => s.version > firstCursor).length);
+      expect(sales.filter((s) => s.version > secondCursor).length).toBeLessThan(sales.filter((s) => s.version > firstCursor).length);
+      expect(cursors(await store.readState<StateFile>('lightspeed')).sales).toBe(maxVersion(sales));
+
+      const again = await fetchFrom(sandbox, store, { now: at, lookbackDays: 0 });
+      expect(again.streams.sales.added + again.streams.sales.updated).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('readings the spec leaves open', () => {
+  let reference: Awaited<ReturnType<typeof storeContents>>;
+  beforeAll(async () => {
+    const sandbox = await startLightspeedSandbox(DATA);
+    const store = new Store(await tempDir());
+    await fetchFrom(sandbox, store);
+    reference = await storeContents(store);
+    await sandbox.close();
+  });
+
+  it.each([
+    ['nulls sent as null, no state, no total_price_incl, page_size above 200 refused', { nullFields: 'null', saleState: false, totalPriceIncl: false, overMaxPageSize: 'reject' }, 1000],
+    ['page_size up to 1000 served', { maxPageSize: 1000 }, 1000],
+    ['page_size 1000 silently cut to 200', { maxPageSize: 200, overMaxPageSize: 'clamp' }, 1000],
+  ] as const)('%s: same store', async (_name, readings, pageSize) => {
+    const sandbox = await startLightspeedSandbox({ ...DATA, ...readings });
+    try {
+      const store = new Store(await tempDir());
+      await fetchFrom(sandbox, store, { settings: { pageSize } });
+      expect(await storeContents(store)).toEqual(reference);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('sales deletions not served: the same store without the deleted sales', async () => {
+    const sandbox = await startLightspeedSandbox({ ...DATA, salesDeleted: 'ignored' });
+    try {
+      const store = new Store(await tempDir());
+      await fetchFrom(sandbox, store);
+      const contents = await storeContents(store);
+      expect(reference.orders.some((o) => o.deleted)).toBe(true);
+      expect(contents.orders).toEqual(reference.orders.filter((o) => !o.deleted));
+      expect(contents.customers).toEqual(reference.customers);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('walk-ins as a default WALKIN customer: dropped from customers and from sales', async () => {
+    const sandbox = await startLightspeedSandbox({ ...DATA, walkIn: 'default-customer' });
+    try {
+      const store = new Store(await tempDir());
+      await fetchFrom(sandbox, store);
+      sandbox.control.advance(2);
+      await fetchFrom(sandbox, new Store(store.cacheDir));
+      const walkIn = sandbox.control.walkInCustomerId()!;
+      const contents = await storeContents(new Store(store.cacheDir));
+      const sales = sandbox.control.records('sales');
+      expect(sales.filter((s) => s.customer_id === walkIn).length).toBeGreaterThan(0);
+      expect(contents.customers.some((c) => c.id === walkIn)).toBe(false);
+      expect(contents.customers).toHaveLength(sandbox.control.records('customers').length - 1);
+      expect(contents.orders.some((o) => o.customerId === walkIn)).toBe(false);
+      expect(contents.orders.filter((o) => !o.customerId)).toHaveLength(sales.filter((s) => s.customer_id === walkIn).length);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
