@@ -1,0 +1,126 @@
+/** Streams the kept copy of an export through csv-parse, row by row, into an OrderGrouper; bad rows go to the rejects. */
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import { InputError } from '../../io/errors.js';
+import type { Logger } from '../../io/log.js';
+import { makeDateParser } from './dateParser.js';
+import type { DecimalSeparator } from './decimal.js';
+import type { KeptCopy } from './keptCopy.js';
+import type { EcomMapping, Encoding } from './mappingSchema.js';
+import { OrderGrouper } from './orderGrouper.js';
+import { isRowProblem, readRow, type RowContext } from './readRow.js';
+import { RecordLines } from './recordLines.js';
+import type { RejectsWriter } from './rejectsWriter.js';
+import { resolveColumns, type ResolvedColumns } from './resolveColumns.js';
+import { sniffDelimiter, type Delimiter } from './sniffDelimiter.js';
+import { chunkDecoder, decodeWindows1252 } from './textEncoding.js';
+
+export interface ReadResult {
+  grouper: OrderGrouper;
+  rowsRead: number;
+  delimiter: Delimiter;
+  decimal: DecimalSeparator;
+}
+
+function headText(copy: KeptCopy): string {
+  if (copy.encoding === 'windows-1252') return decodeWindows1252(copy.head);
+  if (copy.encoding === 'utf-16le') return new TextDecoder('utf-16le').decode(copy.head);
+  return copy.head.toString('utf8');
+}
+
+/** Re-encodes a non-UTF-8 file as UTF-8 on its way to the CSV parser. */
+function decodingStream(encoding: Exclude<Encoding, 'utf-8'>): Transform {
+  const decoder = chunkDecoder(encoding);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, Buffer.from(decoder.write(chunk), 'utf8'));
+    },
+    flush(callback) {
+      const rest = decoder.end();
+      if (rest) this.push(Buffer.from(rest, 'utf8'));
+      callback();
+    },
+  });
+}
+
+export async function readExport(
+  copy: KeptCopy,
+  options: { file: string; mapping: EcomMapping; log: Logger },
+  rejects: RejectsWriter,
+): Promise<ReadResult> {
+  const { file, mapping, log } = options;
+  const delimiter: Delimiter =
+    mapping.delimiter === undefined ? sniffDelimiter(headText(copy)) : mapping.delimiter === 'tab' ? '\t' : mapping.delimiter;
+  const decimal: DecimalSeparator = mapping.decimal === 'auto' ? (delimiter === ';' ? ',' : '.') : mapping.decimal;
+  const formats = typeof mapping.date_format === 'string' ? [mapping.date_format] : mapping.date_format;
+  const grouper = new OrderGrouper({
+    lineLevel: mapping.line_level,
+    defaultCurrency: mapping.default_currency,
+    defaultLocation: mapping.default_location,
+    cancelledStatuses: new Set(mapping.cancelled_statuses.map((s) => s.trim().toLowerCase())),
+    openStatuses: new Set(mapping.open_statuses.map((s) => s.trim().toLowerCase())),
+  });
+
+  const parser = parse({
+    bom: true,
+    delimiter,
+    // Line numbers come from each record's raw text (RecordLines), not from `info: true`: its
+    // `info.lines` counts a CRLF inside a quoted field twice. The raw text also feeds the rejects file.
+    raw: true,
+    relax_quotes: false,
+    // Rows with a wrong number of fields are rejected one by one instead of stopping the file.
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  const streams: (Readable | Transform)[] = [createReadStream(copy.temp)];
+  if (copy.encoding !== 'utf-8') streams.push(decodingStream(copy.encoding));
+  const done = pipeline([...streams, parser]);
+  // Leaving the loop early (a missing column) ends the pipeline with an error nobody needs to see.
+  done.catch(() => {});
+
+  const lines = new RecordLines();
+  let columns: ResolvedColumns | undefined;
+  let context: RowContext | undefined;
+  let width = 0;
+  let rowsRead = 0;
+  try {
+    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const line = lines.next(raw);
+      if (!columns) {
+        columns = resolveColumns(record, mapping, file, log);
+        context = { columns, decimal, parseDate: makeDateParser(formats, mapping.time_zone), dateFormats: formats.join(' or ') };
+        width = record.length;
+        continue;
+      }
+      // Spreadsheets leave rows of bare delimiters below the data; they are no rows.
+      if (record.every((cell) => cell.trim() === '')) continue;
+      rowsRead++;
+      const reject = (field: string, reason: string) => rejects.add({ line, field, reason, raw: RecordLines.content(raw) });
+      if (record.length !== width) {
+        await reject('row', `the row has ${record.length} fields, the header has ${width}`);
+        continue;
+      }
+      const row = readRow(record, context!);
+      if (isRowProblem(row)) {
+        await reject(row.field, row.reason);
+        continue;
+      }
+      const problem = grouper.add(row, line);
+      if (problem) await reject(problem.field, problem.reason);
+    }
+    await done;
+  } catch (error) {
+    if (error instanceof CsvError) {
+      // A broken quote leaves no reliable way to find where the next row starts.
+      throw new InputError(`${file}:${error.lines}: ${error.message}`, {
+        hint: 'a field holding the delimiter, a quote or a line break must be enclosed in double quotes, with inner quotes doubled ("")',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (!columns) throw new InputError(`${file}: the file is empty (no header row)`);
+  return { grouper, rowsRead, delimiter, decimal };
+}
