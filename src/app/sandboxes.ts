@@ -1,6 +1,7 @@
 /** Both vendor sandboxes side by side, as `ca sandbox` and `ca demo` run them. */
 import { startLightspeedSandbox } from '../sandbox/lightspeed/index.js';
 import { startSquareSandbox } from '../sandbox/square/index.js';
+import type { Person } from '../sandbox/ecomExport.js';
 
 export interface SandboxesOptions {
   port?: number;
@@ -13,6 +14,8 @@ export interface SandboxesOptions {
 export interface RunningSandboxes {
   /** The environment that points `ca` at them. */
   env: Record<string, string>;
+  /** People both sandboxes know right now (for the demo's e-commerce export). */
+  people(): Person[];
   close(): Promise<void>;
 }
 
@@ -40,6 +43,21 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
       LIGHTSPEED_TOKEN: lightspeed.token,
       SQUARE_BASE_URL: square.url,
       SQUARE_ACCESS_TOKEN: square.token,
+    },
+    people: () => {
+      const fromLightspeed = lightspeed.control.records('customers').map((c) => ({
+        firstName: (c.first_name as string | null) ?? undefined,
+        lastName: (c.last_name as string | null) ?? undefined,
+        email: (c.email as string | null) ?? undefined,
+        phone: (c.phone as string | null) ?? (c.mobile as string | null) ?? undefined,
+      }));
+      const world = square.control.world;
+      const now = square.control.now();
+      const fromSquare = world.customers.flatMap((t) => {
+        const c = world.resolveCustomer(t.id, now);
+        return c ? [{ firstName: c.givenName, lastName: c.familyName, email: c.email, phone: c.phone }] : [];
+      });
+      return [...fromLightspeed, ...fromSquare];
     },
     close: async () => {
       await Promise.all([lightspeed.close(), square.close()]);

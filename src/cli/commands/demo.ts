@@ -1,6 +1,9 @@
 import type { Register } from './index.js';
 import { startSandboxes } from '../../app/sandboxes.js';
 import { updateStep } from '../../app/updateStep.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateEcomExport } from '../../sandbox/ecomExport.js';
 import { createContext, type GlobalOptions } from '../context.js';
 
 export const registerDemo: Register = (program, wrap) =>
@@ -18,6 +21,11 @@ export const registerDemo: Register = (program, wrap) =>
             (command as { optsWithGlobals(): GlobalOptions }).optsWithGlobals(),
             { ...ctx.io, env: { ...ctx.io.env, ...sandboxes.env } },
           );
+          // An e-commerce export sharing some customers with the two APIs, imported by the update.
+          const exportFile = join(demoCtx.paths.dataDir, 'demo', 'ecom-orders-export.csv');
+          await mkdir(join(demoCtx.paths.dataDir, 'demo'), { recursive: true });
+          await writeFile(exportFile, generateEcomExport({ seed: 42, now: ctx.io.now(), days: 365, orders: 1500, known: sandboxes.people(), currency: 'USD' }));
+          demoCtx.config.ecom = { mapping: 'lightspeed-ecom', file: exportFile };
           const summary = await updateStep(demoCtx, { full: false });
           if (ctx.json) ctx.printJson(summary);
           else {
