@@ -1,26 +1,72 @@
 /**
- * One `ca update` at a time per data folder. proper-lockfile keeps the lock fresh while we run; a lock
- * left by a process that died goes stale and is taken over.
+ * One `ca update` at a time per data folder. The lock file records who holds it (pid, host, start);
+ * a lock whose process is gone (same host, pid no longer running) is taken over at once, so a run
+ * killed by the OOM killer or a reboot does not block the next night's run.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { LockedError } from './errors.js';
 
-/** A lock not refreshed for this long belongs to a dead process. */
-const STALE_MS = 15_000;
+/** A lock file nobody can read (a crash while writing it) counts as stale after this long. */
+const UNREADABLE_STALE_MS = 10_000;
 
+interface Holder {
+  pid: number;
+  host: string;
+  started: string;
+  token: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readHolder(path: string): Promise<Holder | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Holder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the lock or throws LockedError naming the holder; resolves to the release function. */
 export async function acquireLock(path: string): Promise<() => Promise<void>> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, '', { flag: 'a' });
-  try {
-    return await lockfile.lock(path, { stale: STALE_MS, update: STALE_MS / 3, realpath: false, retries: 0 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new LockedError('another `ca update` is running on this data folder', {
-        hint: `wait for it to finish; a lock left by a crashed run is taken over after ${STALE_MS / 1000} s`,
-      });
+  const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(JSON.stringify(me));
+      await handle.close();
+      return async () => {
+        const holder = await readHolder(path);
+        if (holder?.token === me.token) await unlink(path).catch(() => {});
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    throw error;
+    const holder = await readHolder(path);
+    // An unreadable lock may be one being written this instant: stale only once it is old.
+    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => Infinity);
+    const stale = holder ? holder.host === me.host && !alive(holder.pid) : age > UNREADABLE_STALE_MS;
+    if (!stale || attempt > 0) {
+      throw new LockedError(
+        `another \`ca update\` is running on this data folder${holder ? ` (pid ${holder.pid} on ${holder.host}, since ${holder.started})` : ''}`,
+        { hint: `wait for it to finish; if no such process exists, delete ${path}` },
+      );
+    }
+    // Move the dead holder's lock aside (atomic), then try again to create ours.
+    await rename(path, `${path}.stale-${me.token}`).then(
+      () => unlink(`${path}.stale-${me.token}`),
+      () => {},
+    );
   }
+  throw new LockedError('could not take the update lock');
 }
