@@ -1,0 +1,110 @@
+/**
+ * `ca update` end to end: the real binary against both sandboxes over real HTTP, in a throwaway folder.
+ */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
+import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
+import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+
+const NOW = Date.parse('2025-06-30T12:00:00Z');
+let lightspeed: LightspeedSandbox;
+let square: SquareSandbox;
+let dir: string;
+const env = () => ({
+  LIGHTSPEED_BASE_URL: lightspeed.url,
+  LIGHTSPEED_TOKEN: lightspeed.token,
+  SQUARE_BASE_URL: square.url,
+  SQUARE_ACCESS_TOKEN: square.token,
+});
+const masterPath = () => join(dir, 'data', 'customer_analytics_master.csv');
+const sum = (rows: Record<string, string>[], column: string) => rows.reduce((n, r) => n + Number(r[column] || 0), 0);
+
+beforeAll(async () => {
+  lightspeed = await startLightspeedSandbox({ seed: 3, customers: 300, historyDays: 90, salesPerDay: 20, now: NOW, currency: 'USD' });
+  square = await startSquareSandbox({ seed: 4, customers: 120, historyDays: 90, bookingsPerDay: 4, now: NOW, currency: 'USD', searchLagMs: 0, paymentLagMs: 0 });
+  dir = await tempDir();
+});
+
+afterAll(async () => {
+  await Promise.all([lightspeed?.close(), square?.close()]);
+  await removeDir(dir);
+});
+
+describe('ca update against the sandboxes', () => {
+  it('does a full first run: every live Lightspeed customer and every sale reaches the master', async () => {
+    const run = await runCa(['update', '--as-of', '2025-06-30T12:00:00Z'], { cwd: dir, env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const master = await readCsv(masterPath());
+    const listed = new Set(master.flatMap((r) => r.lightspeed_customer_ids.split(';')).filter(Boolean));
+    const truth = lightspeed.control.records('customers').filter((c) => !c.deleted_at && c.customer_code !== 'WALKIN');
+    for (const customer of truth) expect(listed.has(customer.id as string), `customer ${customer.id}`).toBe(true);
+    // Every closed Lightspeed sale with a customer is one in-store or online order in the master.
+    const closed = lightspeed.control
+      .records('sales')
+      .filter((s) => !s.deleted_at && /CLOSED$/.test(String(s.status)) && s.customer_id && !s.return_for && Number(s.total_price_incl ?? s.total_price) >= 0);
+    // Sales of customers deleted later still count: their history stays in the master.
+    expect(sum(master, 'in_store_orders') + sum(master, 'online_orders')).toBe(closed.length);
+    expect(sum(master, 'appointment_orders')).toBeGreaterThan(0);
+    const timestamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+    expect(Date.parse(timestamp)).toBeLessThanOrEqual(Date.now());
+    const runs = (await readFile(join(dir, 'data', 'runs.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(runs.at(-1).outcome).toBe('success');
+  });
+
+  it('picks up new sales, edits and appointments after the sandboxes move on', async () => {
+    const before = await readCsv(masterPath());
+    lightspeed.control.advance(5);
+    square.control.advance(5);
+    const run = await runCa(['update', '--days=2', '--as-of', '2025-07-05T12:00:00Z'], { cwd: dir, env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const after = await readCsv(masterPath());
+    expect(sum(after, 'orders_count')).toBeGreaterThan(sum(before, 'orders_count'));
+    const check = await runCa(['check'], { cwd: dir });
+    expect(check.code, check.stdout).toBe(0);
+  });
+
+  it('stops on a refused token with a clear message, changing nothing', async () => {
+    const master = await readFile(masterPath());
+    const timestamp = await readFile(join(dir, '.last_update_timestamp'), 'utf8');
+    const secret = 'revoked-token-9f8e7d6c5b4a';
+    const run = await runCa(['update', '--verbose'], { cwd: dir, env: { ...env(), LIGHTSPEED_TOKEN: secret } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/refused the credentials/);
+    expect(run.stderr + run.stdout).not.toContain(secret);
+    expect(await readFile(masterPath())).toEqual(master);
+    expect(await readFile(join(dir, '.last_update_timestamp'), 'utf8')).toBe(timestamp);
+    const runs = (await readFile(join(dir, 'data', 'runs.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(runs.at(-1).outcome).toBe('failed');
+    expect(JSON.stringify(runs)).not.toContain(secret);
+  });
+
+  it('lets only one update run at a time; the other says why', async () => {
+    // Slow the sandbox down so the first run is still fetching when the second starts.
+    lightspeed.control.addFault({ kind: 'latency', ms: 400, count: 6 });
+    const first = runCa(['update'], { cwd: dir, env: env() });
+    await new Promise((r) => setTimeout(r, 700));
+    const second = await runCa(['update'], { cwd: dir, env: env() });
+    expect(second.code).toBe(7);
+    expect(second.stderr).toMatch(/another `ca update` is running/);
+    expect((await first).code).toBe(0);
+  });
+
+  it('recovers the lock of a killed run and finishes', async () => {
+    lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 4 });
+    const killed = await runCa(['update', '--full'], { cwd: dir, env: env(), killAfterMs: 900 });
+    expect(killed.signal).toBe('SIGKILL');
+    await expect(stat(join(dir, 'data', '.update.lock'))).resolves.toBeTruthy();
+    const rerun = await runCa(['update'], { cwd: dir, env: env() });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    await expect(stat(join(dir, 'data', '.update.lock'))).rejects.toThrow();
+  });
+
+  it('refuses a damaged timestamp file instead of silently starting over', async () => {
+    await writeFile(join(dir, '.last_update_timestamp'), 'yesterday-ish\n');
+    const run = await runCa(['update'], { cwd: dir, env: env() });
+    expect(run.code).toBe(8);
+    expect(run.stderr).toMatch(/not an ISO 8601 time/);
+  });
+});
