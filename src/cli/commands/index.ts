@@ -4,6 +4,7 @@ import type { Action } from '../main.js';
 import { registerCheck } from './check.js';
 import { registerCompute } from './compute.js';
 import { registerDemo } from './demo.js';
+import { registerExport } from './export.js';
 import { registerFetch } from './fetch.js';
 import { registerImport } from './import.js';
 import { registerCustomer, registerStats, registerStatus } from './look.js';
@@ -26,6 +27,7 @@ export const COMMANDS: Register[] = [
   registerCustomer,
   registerReport,
   registerStatus,
+  registerExport,
   registerSandbox,
   registerDemo,
 ];
