@@ -65,7 +65,7 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     model: {
       params: fitted?.bgnbd.ok ? { ...fitted.bgnbd.params } : undefined,
       note: check.calibration.ok ? `fitted to ${check.calibration_end.slice(0, 10)}, holdout ${holdoutWeeks} weeks` : check.calibration.reason,
-      holdout: check.holdout.map((g) => ({ purchases: g.label, customers: g.customers, actual: g.meanActual, predicted: g.meanPredicted ?? 0 })),
+      holdout: check.holdout.map((g) => ({ purchases: g.label, customers: g.customers, actual: g.meanActual, predicted: g.meanPredicted ?? NaN })),
     },
     topCustomers: top,
   };
