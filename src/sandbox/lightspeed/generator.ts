@@ -83,6 +83,8 @@ export class LightspeedWorld {
   private readonly decimals: number;
   private readonly unit: number;
   private readonly liveCustomers: string[] = [];
+  /** When each customer stops buying (epoch ms; Infinity = never). */
+  private readonly leavesAt = new Map<string, number>();
   private readonly liveIndex = new Map<string, number>();
   private readonly registersByOutlet = new Map<string, string[]>();
   private readonly invoiceSequence = new Map<string, number>();
@@ -331,7 +333,11 @@ export class LightspeedWorld {
     }
   }
 
-  private addLive(id: string): void {
+  private addLive(id: string, joinedAt = this.now): void {
+    // Customers drift away as real ones do (30 % stay for good, the others for ~8 months on average), so
+    // the lifetime-value models see drop-out. Derived from the id: it uses no draws of the shared stream.
+    const stays = unitHash(`${id}:stays`) < 0.3;
+    this.leavesAt.set(id, stays ? Infinity : joinedAt - Math.log(1 - unitHash(`${id}:span`)) * LOYALTY_MEAN_DAYS * DAY_MS);
     this.liveIndex.set(id, this.liveCustomers.length);
     this.liveCustomers.push(id);
   }
@@ -381,7 +387,7 @@ export class LightspeedWorld {
       updated_at: wireTime(at),
       deleted_at: null,
     });
-    this.addLive(id);
+    this.addLive(id, at);
   }
 
   private editCustomer(at: number): void {
@@ -399,11 +405,17 @@ export class LightspeedWorld {
   }
 
   /** Most sales come from a core of regulars, the rest from anyone on the books. */
-  private pickCustomer(): string | undefined {
+  /** A customer still shopping at `at`: regulars (the first fifth) make half the sales. */
+  private pickCustomer(at: number): string | undefined {
     const n = this.liveCustomers.length;
     if (n === 0) return undefined;
     const regulars = Math.max(1, Math.floor(n * 0.2));
-    return this.liveCustomers[this.rng.chance(0.5) ? this.rng.int(0, regulars - 1) : this.rng.int(0, n - 1)];
+    let id = '';
+    for (let attempt = 0; attempt < 8; attempt++) {
+      id = this.liveCustomers[this.rng.chance(0.5) ? this.rng.int(0, regulars - 1) : this.rng.int(0, n - 1)];
+      if ((this.leavesAt.get(id) ?? Infinity) > at) return id;
+    }
+    return id;
   }
 
   private lines(count: number): LineDraft[] {
@@ -482,7 +494,7 @@ export class LightspeedWorld {
     const registerId = rng.pick(this.registersByOutlet.get(outletId)!);
     const userId = rng.pick(this.userIds);
     const online = rng.chance(o.onlineShare);
-    const customerId = !online && rng.chance(o.walkInShare) ? undefined : this.pickCustomer();
+    const customerId = !online && rng.chance(o.walkInShare) ? undefined : this.pickCustomer(at);
     const id = this.uuid();
     const body = this.saleBody(id, this.lines(rng.int(1, 4)), userId);
     const total = body.totalMinor as number;
@@ -638,4 +650,17 @@ function childId(parentId: string, n: number): string {
 
 function ascii(text: string): string {
   return text.normalize('NFD').replace(/[^A-Za-z]/g, '');
+}
+
+/** Mean days a customer who leaves keeps buying. */
+const LOYALTY_MEAN_DAYS = 240;
+
+/** A stable number in [0, 1) from a string (FNV-1a), for per-record traits that must not consume the PRNG. */
+function unitHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 4294967296;
 }
