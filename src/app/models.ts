@@ -6,7 +6,7 @@
 import type { Context } from '../cli/context.js';
 import type { ComputeResult } from '../core/compute.js';
 import {
-  bgnbdConditionalExpectedPurchases,
+  bgnbdExpectedPurchasesIfAlive,
   bgnbdProbabilityAlive,
   fitBgNbd,
   fitGammaGamma,
@@ -19,6 +19,8 @@ import {
 
 /** The model's time unit, in days. */
 export const PERIOD_DAYS = 7;
+/** Repeat buyers the spend model is fitted on, at most. */
+const GG_SAMPLE = 100_000;
 
 export interface ModelReport {
   period_days: number;
@@ -62,17 +64,36 @@ export function applyModels(result: ComputeResult, ctx: Context): ModelOutcome {
   const clv = master.columns.predicted_clv_12m as Float64Array;
   const perMonth = periodsPerMonth(PERIOD_DAYS);
   const horizon = settings.horizonMonths * perMonth;
+  // E[purchases | history] = P(alive) × E[purchases | alive]; the second factor depends on (x, T) only,
+  // and a million customers share a few thousand (x, T) pairs, so it is computed once per pair.
+  const ifAlive = new Map<number, number>();
   for (let k = 0; k < master.rows; k++) {
     if (summary.present[k] !== 1) continue;
     const x = summary.frequency[k];
     const tx = summary.recency[k];
     const T = summary.T[k];
-    pAlive[k] = bgnbdProbabilityAlive(bg.params, x, tx, T) ?? NaN;
-    expected[k] = bgnbdConditionalExpectedPurchases(bg.params, horizon, x, tx, T) ?? NaN;
+    const alive = bgnbdProbabilityAlive(bg.params, x, tx, T);
+    if (alive === undefined) continue;
+    pAlive[k] = alive;
+    const key = x * 1e7 + T;
+    let future = ifAlive.get(key);
+    if (future === undefined) {
+      future = bgnbdExpectedPurchasesIfAlive(bg.params, horizon, x, T) ?? NaN;
+      ifAlive.set(key, future);
+    }
+    expected[k] = alive * future;
   }
 
   const warnings: string[] = [];
-  const gg = fitGammaGamma({ frequency: summary.frequency, monetaryValue: summary.monetaryValue, include: summary.present }, { minRepeatBuyers: settings.minRepeatBuyers });
+  // The spend model's likelihood does not compress (mean spend is continuous): past GG_SAMPLE repeat
+  // buyers it is fitted on an even, deterministic sample of them, which pins three parameters just as well.
+  const step = Math.max(1, Math.ceil(repeatBuyers / GG_SAMPLE));
+  const include = new Uint8Array(master.rows);
+  for (let k = 0, seen = 0; k < master.rows; k++) {
+    if (summary.present[k] !== 1) continue;
+    if (summary.frequency[k] === 0 || seen++ % step === 0) include[k] = 1;
+  }
+  const gg = fitGammaGamma({ frequency: summary.frequency, monetaryValue: summary.monetaryValue, include }, { minRepeatBuyers: settings.minRepeatBuyers });
   if (!gg.ok) {
     report.gamma_gamma = { ok: false, reason: gg.reason };
     warnings.push(`no spend model: ${gg.reason}; predicted_clv_12m stays empty`);

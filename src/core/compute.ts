@@ -305,9 +305,27 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const salesStaffMode = new ModeCounter();
   const serviceMode = new ModeCounter();
   const currencyMode = new ModeCounter();
-  const locationSet = new Set<number>();
-  const activityKeys = new Set<number>();
-  const monthsSeen = new Set<number>();
+  // Scratch space for one customer's day keys, purchase months and locations, sized for the busiest one.
+  let busiest = 0;
+  for (let k = 0; k < clusters; k++) {
+    const n = ordersByCluster.start[k + 1] - ordersByCluster.start[k] + bookingsByCluster.start[k + 1] - bookingsByCluster.start[k];
+    if (n > busiest) busiest = n;
+  }
+  const keyScratch = new Float64Array(busiest);
+  const monthScratch = new Int32Array(busiest);
+  const monthAmountScratch = new Float64Array(busiest);
+  const locationScratch = new Int32Array(Math.max(1, locations.length));
+  // Month index (year * 12 + month) of every UTC day that has a purchase, looked up instead of computed.
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  for (let o = 0; o < orders.count; o++) {
+    if (!isPurchase(o)) continue;
+    const day = Math.floor(orders.orderedAt[o] / DAY_MS);
+    if (day < firstDay) firstDay = day;
+    if (day > lastDay) lastDay = day;
+  }
+  const monthOfDay = new Int32Array(Number.isFinite(firstDay) ? lastDay - firstDay + 1 : 0);
+  for (let d = 0; d < monthOfDay.length; d++) monthOfDay[d] = monthIndex((firstDay + d) * DAY_MS);
   let walkInPurchases = 0;
   let multiCurrency = 0;
 
@@ -356,7 +374,11 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     emailOptOut[k] = optOut;
     customerSince[k] = since === Infinity ? NaN : since;
 
-    // Orders.
+    let sourcesSeen = 0; // bit per source code
+    for (const r of recs) sourcesSeen |= 1 << customers.source[r];
+
+    // Orders, in one pass: metrics now; the day keys (daily report) and purchase months (cohorts) go to
+    // scratch arrays and are folded after, when the first purchase and first activity are known.
     let count = 0;
     let inStore = 0;
     let online = 0;
@@ -370,17 +392,23 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     let last = -Infinity;
     let count365 = 0;
     let net365 = 0;
+    let keyCount = 0;
+    let monthCount = 0;
+    let locationCount = 0;
     staffMode.reset();
     salesStaffMode.reset();
     serviceMode.reset();
     currencyMode.reset();
-    locationSet.clear();
-    let sourcesSeen = 0; // bit per source code
-    for (const r of recs) sourcesSeen |= 1 << customers.source[r];
+    const addLocation = (location: number) => {
+      if (location < 0) return;
+      for (let i = 0; i < locationCount; i++) if (locationScratch[i] === location) return;
+      locationScratch[locationCount++] = location;
+    };
     const oStart = ordersByCluster.start[k];
     const oEnd = ordersByCluster.start[k + 1];
     for (let i = oStart; i < oEnd; i++) {
       const o = ordersByCluster.order[i];
+      sourcesSeen |= 1 << orders.source[o];
       const t = orders.orderedAt[o];
       if (orders.status[o] !== STATUS_COMPLETED || t > asOf) continue;
       const amount = orders.amountMinor[o];
@@ -391,7 +419,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
         else if (ch === 1) online++;
         else appointment++;
         gross += amount;
-        tips += orders.tipsMinor[o] || 0;
+        tips += orders.tipsMinor[o];
         if (t < first || (t === first && o < firstIdx)) {
           second = first;
           first = t;
@@ -402,9 +430,12 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
           count365++;
           net365 += amount;
         }
-        if (orders.location[o] >= 0) locationSet.add(orders.location[o]);
+        addLocation(orders.location[o]);
         if (ch === 0) salesStaffMode.add(orders.staff[o], t);
         currencyMode.add(orders.currency[o], t);
+        keyScratch[keyCount++] = orderDay[o] * stride + orders.location[o] + 1;
+        monthScratch[monthCount] = monthOfDay[Math.floor(t / DAY_MS) - firstDay];
+        monthAmountScratch[monthCount++] = amount;
         purchaseCluster[purchaseCursor] = k;
         purchaseTime[purchaseCursor] = t;
         purchaseAmount[purchaseCursor++] = amount;
@@ -439,7 +470,8 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
           if (start > lastBooking) lastBooking = start;
           staffMode.add(bookings.staff[b], start);
           serviceMode.add(bookings.service[b], start);
-          if (bookings.location[b] >= 0) locationSet.add(bookings.location[b]);
+          addLocation(bookings.location[b]);
+          keyScratch[keyCount++] = bookingDay[b] * stride + bookings.location[b] + 1;
         } else if (start < nextBooking) nextBooking = start;
       } else if (status === BOOKING_CANCELLED_BY_CUSTOMER) byCustomer++;
       else if (status === BOOKING_CANCELLED_BY_SELLER) bySeller++;
@@ -497,8 +529,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     preferredStaff[k] = staffIndex >= 0 ? input.staff[staffIndex] : undefined;
     const serviceIndex = serviceMode.mode();
     preferredService[k] = serviceIndex >= 0 ? input.services[serviceIndex] : undefined;
-    distinctLocations[k] = locationSet.size;
-    for (let i = oStart; i < oEnd; i++) sourcesSeen |= 1 << orders.source[ordersByCluster.order[i]];
+    distinctLocations[k] = locationCount;
     sourcesCol[k] = SOURCE_LISTS[sourcesSeen];
 
     // First activity ever (purchase or past accepted appointment) decides "new" in the daily report.
@@ -514,37 +545,32 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     }
     if (firstActivity !== Infinity) {
       const firstKey = calendar.dayNumber(zoneOf(firstActivityLocation), firstActivity) * stride + firstActivityLocation + 1;
-      activityKeys.clear();
-      for (let i = oStart; i < oEnd; i++) {
-        const o = ordersByCluster.order[i];
-        if (isPurchase(o)) activityKeys.add(orderDay[o] * stride + orders.location[o] + 1);
-      }
-      for (let i = bStart; i < bEnd; i++) {
-        const b = bookingsByCluster.order[i];
-        if (bookings.status[b] === BOOKING_ACCEPTED && bookings.startAt[b] <= asOf) activityKeys.add(bookingDay[b] * stride + bookings.location[b] + 1);
-      }
-      const firstDay = Math.floor(firstKey / stride);
-      for (const key of activityKeys) {
+      const firstActivityDay = Math.floor(firstKey / stride);
+      const keys = keyScratch.subarray(0, keyCount).sort();
+      for (let i = 0; i < keyCount; i++) {
+        const key = keys[i];
+        if (i > 0 && key === keys[i - 1]) continue;
         const row = dailyRow(key);
         row.unique++;
         if (key === firstKey) row.fresh++;
-        else if (Math.floor(key / stride) > firstDay) row.returning++;
+        else if (Math.floor(key / stride) > firstActivityDay) row.returning++;
       }
     }
 
     // Cohorts by month of first purchase (UTC).
     if (count > 0) {
-      const cohort = monthIndex(first);
+      const cohort = monthOfDay[Math.floor(first / DAY_MS) - firstDay];
       cohortSize.set(cohort, (cohortSize.get(cohort) ?? 0) + 1);
-      monthsSeen.clear();
-      for (let i = oStart; i < oEnd; i++) {
-        const o = ordersByCluster.order[i];
-        if (orders.kind[o] !== KIND_SALE || orders.status[o] !== STATUS_COMPLETED || orders.orderedAt[o] > asOf) continue;
-        const key = cohort * 1000 + (monthIndex(orders.orderedAt[o]) - cohort);
-        cohortRevenue.set(key, (cohortRevenue.get(key) ?? 0) + orders.amountMinor[o]);
-        monthsSeen.add(key);
+      for (let i = 0; i < monthCount; i++) {
+        const key = cohort * 1000 + (monthScratch[i] - cohort);
+        cohortRevenue.set(key, (cohortRevenue.get(key) ?? 0) + monthAmountScratch[i]);
       }
-      for (const key of monthsSeen) cohortActive.set(key, (cohortActive.get(key) ?? 0) + 1);
+      const months = monthScratch.subarray(0, monthCount).sort();
+      for (let i = 0; i < monthCount; i++) {
+        if (i > 0 && months[i] === months[i - 1]) continue;
+        const key = cohort * 1000 + (months[i] - cohort);
+        cohortActive.set(key, (cohortActive.get(key) ?? 0) + 1);
+      }
     }
   };
   for (let k = 0; k < clusters; k++) visit(k);

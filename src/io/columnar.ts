@@ -125,29 +125,33 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
       throw corrupt(path, 'header is damaged');
     }
     const base = align8(head.length + headerLength);
-    const readBlock = async (offset: number, length: number) => {
+    /** Reads a block straight into a fresh ArrayBuffer (no second copy: tables run to hundreds of MB). */
+    const readBlock = async (offset: number, length: number): Promise<ArrayBuffer> => {
       if (base + offset + length > size) throw corrupt(path, 'file is truncated');
-      const buffer = Buffer.allocUnsafe(length);
-      if (length > 0) await handle.read(buffer, 0, length, base + offset);
+      const buffer = new ArrayBuffer(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(new Uint8Array(buffer, done), 0, length - done, base + offset + done);
+        if (bytesRead === 0) throw corrupt(path, 'file is truncated');
+        done += bytesRead;
+      }
       return buffer;
     };
     const data: Record<string, ColumnData> = {};
     for (const column of header.columns) {
       if (names && !names.includes(column.name)) continue;
       const block = await readBlock(column.offset, column.length);
-      const copy = new ArrayBuffer(block.length);
-      new Uint8Array(copy).set(block);
-      if (column.type === 'f64') data[column.name] = new Float64Array(copy);
+      if (column.type === 'f64') data[column.name] = new Float64Array(block);
       else if (column.type === 'dict') {
-        const dictText = await readBlock(column.dictOffset ?? 0, column.dictLength ?? 0);
+        const dictText = Buffer.from(await readBlock(column.dictOffset ?? 0, column.dictLength ?? 0)).toString('utf8');
         let dict: string[];
         try {
-          dict = JSON.parse(dictText.toString('utf8')) as string[];
+          dict = JSON.parse(dictText) as string[];
         } catch {
           throw corrupt(path, `dictionary of ${column.name} is damaged`);
         }
-        data[column.name] = { codes: new Int32Array(copy), dict };
-      } else data[column.name] = new Uint8Array(copy);
+        data[column.name] = { codes: new Int32Array(block), dict };
+      } else data[column.name] = new Uint8Array(block);
     }
     for (const name of names ?? []) {
       if (!(name in data)) throw corrupt(path, `column ${name} is missing`);

@@ -18,7 +18,12 @@ import { ORDER_KINDS, TABLE_SPECS } from './tableSpecs.js';
 const VOIDED = 3;
 const KIND_REFUND = ORDER_KINDS.indexOf('refund');
 
-const names = (table: 'customers' | 'orders' | 'bookings') => TABLE_SPECS[table].map((c) => c.name);
+/** The columns compute reads; order ids are loaded only where refunds must be matched to their payment. */
+const COLUMNS = {
+  customers: TABLE_SPECS.customers.map((c) => c.name),
+  orders: ['kind', 'status', 'channel', 'customerId', 'orderedAt', 'amountMinor', 'tipsMinor', 'currency', 'locationId', 'staffId', 'campaign', 'deleted'],
+  bookings: ['customerId', 'startAt', 'status', 'locationId', 'staffId', 'serviceId', 'deleted'],
+};
 
 class Interner {
   readonly values: string[] = [];
@@ -42,9 +47,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     loaded.push({
       code: SOURCE_CODES.indexOf(source),
       source,
-      customers: await store.loadColumns(source, 'customers', names('customers')),
-      orders: await store.loadColumns(source, 'orders', names('orders')),
-      bookings: await store.loadColumns(source, 'bookings', names('bookings')),
+      customers: await store.loadColumns(source, 'customers', COLUMNS.customers),
+      orders: await store.loadColumns(source, 'orders', COLUMNS.orders),
+      bookings: await store.loadColumns(source, 'bookings', COLUMNS.bookings),
     });
   }
 
@@ -182,7 +187,10 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       orders.campaign[o] = cmp(r);
       if (c < 0 && kind[r] === KIND_REFUND) refundsWithoutCustomer = true;
     }
-    if (refundsWithoutCustomer) resolveRefundCustomers(t, orders, offset);
+    if (refundsWithoutCustomer) {
+      const refs = await store.loadColumns(source, 'orders', ['id', 'refOrderId']);
+      if (refs) resolveRefundCustomers(refs, orders, offset);
+    }
     offset += n;
   }
 
