@@ -24,7 +24,9 @@ export async function computeStep(ctx: Context): Promise<Computed> {
   const loaded = Date.now();
   const settings = computeSettings(ctx);
   const result = compute(input, settings);
+  const computedAt = Date.now();
   const model = applyModels(result, ctx);
+  const modelled = Date.now();
   for (const warning of [...result.warnings, ...model.warnings]) ctx.log.warn(warning);
   const computed: Computed = {
     master: result.master,
@@ -42,6 +44,8 @@ export async function computeStep(ctx: Context): Promise<Computed> {
     },
   };
   await writeComputed(ctx.paths.computed, computed);
-  ctx.log.debug(`compute: load ${loaded - started} ms, compute+write ${Date.now() - loaded} ms`);
+  ctx.log.debug(
+    `compute: load ${loaded - started} ms, metrics ${computedAt - loaded} ms, models ${modelled - computedAt} ms, write ${Date.now() - modelled} ms`,
+  );
   return computed;
 }

@@ -606,6 +606,12 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
 
   segment(columns as Record<string, Float64Array & TextColumn>, clusters, settings, asOf);
 
+  // Rows in customer_id order, so every run writes the same file for the same customers, and writers
+  // walk the columns front to back instead of jumping around memory.
+  const position = sortRowsByCustomerId(columns, clusters);
+  for (const buyer of firstTimeBuyers) buyer.row = position[buyer.row];
+  for (let i = 0; i < purchaseCluster.length; i++) purchaseCluster[i] = position[purchaseCluster[i]];
+
   const dailyRows: DailyRow[] = [...daily.entries()]
     .map(([key, row]) => {
       const loc = (key % stride) - 1;
@@ -664,6 +670,50 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       bookings: bookings.count,
     },
   };
+}
+
+/**
+ * Reorders every column by customer_id (in place, one column at a time) and returns the new position of
+ * each old row. The key is the id's first 52 bits (13 hex digits after `c_`), the full id breaking ties.
+ */
+function sortRowsByCustomerId(columns: Record<string, MasterColumnData>, rows: number): Int32Array {
+  const ids = columns.customer_id as TextColumn;
+  const keys = new Float64Array(rows);
+  const rowOfKey = new Map<number, number>();
+  for (let k = 0; k < rows; k++) {
+    keys[k] = parseInt(ids[k]!.slice(2, 15), 16);
+    rowOfKey.set(keys[k], k);
+  }
+  let order: Int32Array;
+  if (rowOfKey.size === rows) {
+    // Distinct keys (all but certainly): a native numeric sort, then back to rows.
+    const sorted = Float64Array.from(keys).sort();
+    order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = rowOfKey.get(sorted[i])!;
+  } else {
+    order = Int32Array.from({ length: rows }, (_, i) => i);
+    order.sort((a, b) => keys[a] - keys[b] || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  }
+  const position = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) position[order[i]] = i;
+  const numbers = new Float64Array(rows);
+  const bytes = new Uint8Array(rows);
+  const texts: (string | undefined)[] = [];
+  for (const name of Object.keys(columns)) {
+    const column = columns[name];
+    if (column instanceof Float64Array) {
+      for (let i = 0; i < rows; i++) numbers[i] = column[order[i]];
+      column.set(numbers);
+    } else if (column instanceof Uint8Array) {
+      for (let i = 0; i < rows; i++) bytes[i] = column[order[i]];
+      column.set(bytes);
+    } else {
+      texts.length = 0;
+      for (let i = 0; i < rows; i++) texts.push(column[order[i]]);
+      for (let i = 0; i < rows; i++) column[i] = texts[i];
+    }
+  }
+  return position;
 }
 
 /** Lifecycle, value tier and RFM for every customer; they need the whole population (quantiles). */

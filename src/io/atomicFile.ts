@@ -30,6 +30,12 @@ export class AtomicFileWriter {
     if (this.pending >= FLUSH_BYTES) await this.flush();
   }
 
+  /** Writes bytes after whatever text is pending. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.flush();
+    if (bytes.length > 0) await this.handle!.write(bytes);
+  }
+
   private async flush(): Promise<void> {
     if (this.chunks.length === 0) return;
     const text = this.chunks.join('');

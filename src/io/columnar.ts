@@ -8,7 +8,8 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { StateError } from './errors.js';
 
-export type ColumnType = 'f64' | 'bool' | 'enum' | 'dict';
+/** `text`: a JSON array of strings (null = absent), for columns of mostly distinct values, which a dictionary would not shrink. */
+export type ColumnType = 'f64' | 'bool' | 'enum' | 'dict' | 'text';
 
 export interface ColumnSpec {
   name: string;
@@ -24,7 +25,7 @@ export interface DictColumn {
 }
 
 /** f64: NaN = absent. bool: 0 false, 1 true, 2 absent. enum: index into values, 255 = absent. */
-export type ColumnData = Float64Array | Uint8Array | DictColumn;
+export type ColumnData = Float64Array | Uint8Array | DictColumn | (string | undefined)[];
 
 export interface Columns {
   rows: number;
@@ -68,7 +69,10 @@ export async function writeColumns(path: string, specs: readonly ColumnSpec[], c
   for (const spec of specs) {
     const data = columns.data[spec.name];
     if (data === undefined) throw new Error(`column ${spec.name} missing`);
-    if (spec.type === 'dict') {
+    if (spec.type === 'text') {
+      const block = push(Buffer.from(JSON.stringify(data)));
+      headerColumns.push({ name: spec.name, type: spec.type, offset: block.start, length: block.length });
+    } else if (spec.type === 'dict') {
       const dictColumn = data as DictColumn;
       const codes = push(Buffer.from(dictColumn.codes.buffer, dictColumn.codes.byteOffset, dictColumn.codes.byteLength));
       const dict = push(Buffer.from(JSON.stringify(dictColumn.dict)));
@@ -141,7 +145,15 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
     for (const column of header.columns) {
       if (names && !names.includes(column.name)) continue;
       const block = await readBlock(column.offset, column.length);
-      if (column.type === 'f64') data[column.name] = new Float64Array(block);
+      if (column.type === 'text') {
+        try {
+          const values = JSON.parse(Buffer.from(block).toString('utf8')) as (string | null)[];
+          for (let i = 0; i < values.length; i++) if (values[i] === null) (values as (string | undefined)[])[i] = undefined;
+          data[column.name] = values as (string | undefined)[];
+        } catch {
+          throw corrupt(path, `column ${column.name} is damaged`);
+        }
+      } else if (column.type === 'f64') data[column.name] = new Float64Array(block);
       else if (column.type === 'dict') {
         const dictText = Buffer.from(await readBlock(column.dictOffset ?? 0, column.dictLength ?? 0)).toString('utf8');
         let dict: string[];

@@ -2,11 +2,11 @@
  * What `ca compute` hands to `ca merge`: the master rows as a column file plus the reports as JSON,
  * under data/cache/computed/.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelMonthRow, CohortRow, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS } from '../core/masterColumns.js';
-import { encodeDict, readColumns, writeColumns, type ColumnSpec, type DictColumn } from './columnar.js';
+import { readColumns, writeColumns, type ColumnData, type ColumnSpec } from './columnar.js';
 import { writeFileAtomically } from './atomicFile.js';
 import { StateError } from './errors.js';
 
@@ -30,15 +30,20 @@ export interface Computed {
 
 const SPECS: ColumnSpec[] = MASTER_COLUMNS.map((c) => ({
   name: c.name,
-  type: c.type === 'text' || c.type === 'list' ? 'dict' : c.type === 'boolean' ? 'bool' : 'f64',
+  type: c.type === 'text' || c.type === 'list' ? 'text' : c.type === 'boolean' ? 'bool' : 'f64',
 }));
 
 export async function writeComputed(dir: string, computed: Computed): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const data: Record<string, Float64Array | Uint8Array | DictColumn> = {};
+  // The previous summary goes first: beside a new column file it would describe other rows (a run
+  // killed between the two writes would leave merge a mix of two computes).
+  await unlink(join(dir, 'computed.json')).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  const data: Record<string, ColumnData> = {};
   for (const spec of SPECS) {
     const column = computed.master.columns[spec.name];
-    data[spec.name] = spec.type === 'dict' ? encodeDict(column as TextColumn) : (column as Float64Array | Uint8Array);
+    data[spec.name] = column;
   }
   await writeColumns(join(dir, 'master.col'), SPECS, { rows: computed.master.rows, data });
   // Written last: its presence says the column file beside it is complete and matches.
@@ -58,13 +63,7 @@ export async function readComputed(dir: string): Promise<Computed> {
   const file = await readColumns(join(dir, 'master.col'));
   const columns: MasterTable['columns'] = {};
   for (const spec of SPECS) {
-    const data = file.data[spec.name];
-    if (spec.type === 'dict') {
-      const { codes, dict } = data as DictColumn;
-      const text: TextColumn = new Array(file.rows);
-      for (let i = 0; i < file.rows; i++) text[i] = codes[i] >= 0 ? dict[codes[i]] : undefined;
-      columns[spec.name] = text;
-    } else columns[spec.name] = data as Float64Array | Uint8Array;
+    columns[spec.name] = file.data[spec.name] as TextColumn | Float64Array | Uint8Array;
   }
   return { master: { rows: file.rows, columns }, summary };
 }

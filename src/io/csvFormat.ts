@@ -57,8 +57,14 @@ export function formatMoney(minor: number, decimals: number): string {
   return `${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
 
-/** A number with at most `decimals` decimals, without trailing zeros. */
+/** A number with at most `decimals` decimals (rounded half away from zero), without trailing zeros. */
 export function formatNumber(value: number, decimals = 4): string {
   if (!Number.isFinite(value)) return '';
-  return String(Number(value.toFixed(decimals)));
+  const scale = 10 ** decimals;
+  const n = Math.round(Math.abs(value) * scale);
+  const sign = value < 0 && n > 0 ? '-' : '';
+  const whole = Math.floor(n / scale);
+  const frac = n % scale;
+  if (frac === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${String(frac).padStart(decimals, '0').replace(/0+$/, '')}`;
 }

@@ -77,7 +77,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
 
   // Customer records. Orders may name customers whose profile never arrived: they get a bare record.
   const customers = emptyCustomers();
-  const recordIndex = new Map<string, number>();
+  /** Per source code: source id -> customer record index. */
+  const recordIndex = SOURCE_CODES.map(() => new Map<string, number>());
   const addCustomer = (code: number, id: string): number => {
     const i = customers.id.length;
     customers.id.push(id);
@@ -87,7 +88,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     deleted.push(0);
     merged.push(-1);
     for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) customers[field].push(undefined);
-    recordIndex.set(`${code}\u0000${id}`, i);
+    recordIndex[code].set(id, i);
     return i;
   };
   const sourceCodes: number[] = [];
@@ -119,11 +120,12 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     }
   }
   for (const { record, code, target } of mergedTargets) {
-    merged[record] = recordIndex.get(`${code}\u0000${target}`) ?? -1;
+    merged[record] = recordIndex[code].get(target) ?? -1;
   }
   const customerOf = (code: number, dict: string[]): Int32Array => {
     const out = new Int32Array(dict.length);
-    for (let d = 0; d < dict.length; d++) out[d] = recordIndex.get(`${code}\u0000${dict[d]}`) ?? addCustomer(code, dict[d]);
+    const index = recordIndex[code];
+    for (let d = 0; d < dict.length; d++) out[d] = index.get(dict[d]) ?? addCustomer(code, dict[d]);
     return out;
   };
 

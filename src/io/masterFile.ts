@@ -4,11 +4,14 @@ import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { restoreInert } from '../core/csvSafety.js';
 import type { MasterTable, TextColumn } from '../core/compute.js';
-import { formatTimestamp } from '../core/localTime.js';
 import { MASTER_COLUMNS, MASTER_COLUMN_NAMES } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/segments.js';
 import { AtomicFileWriter } from './atomicFile.js';
-import { BOM, csvLine, formatMoney, formatNumber, inert } from './csvFormat.js';
+import { CsvBytes } from './csvBytes.js';
+import { BOM, csvLine } from './csvFormat.js';
+
+/** Bytes gathered before a write to the file. */
+const FLUSH_BYTES = 1 << 20;
 import { StateError } from './errors.js';
 
 /** Decimals written for plain number columns. */
@@ -19,51 +22,54 @@ const NUMBER_DECIMALS: Record<string, number> = {
 };
 
 /**
- * Formats master rows as CSV cells, per column type. The columns are looked up once, not per row:
- * this runs for every cell of a million-row master.
+ * Writes master rows into a CsvBytes buffer, per column type. The columns are looked up once, not per
+ * row: this runs for every cell of a million-row master.
  */
-export class MasterRowFormatter {
+export class MasterRowWriter {
+  /** Per column: its kind, and its data in the one list of that kind (so every access stays monomorphic). */
   private readonly kinds: number[];
-  private readonly data: MasterTable['columns'][string][];
+  private readonly slot: number[];
+  private readonly texts: TextColumn[] = [];
+  private readonly bools: Uint8Array[] = [];
+  private readonly numbers: Float64Array[] = [];
   private readonly decimals: number[];
   private readonly currency: TextColumn;
 
   constructor(table: MasterTable) {
     const kind = { text: 0, list: 0, boolean: 1, timestamp: 2, money: 3, integer: 4, number: 5 } as const;
     this.kinds = MASTER_COLUMNS.map((c) => kind[c.type]);
-    this.data = MASTER_COLUMNS.map((c) => table.columns[c.name]);
+    this.slot = MASTER_COLUMNS.map((c, i) => {
+      const data = table.columns[c.name];
+      if (this.kinds[i] === 0) return this.texts.push(data as TextColumn) - 1;
+      if (this.kinds[i] === 1) return this.bools.push(data as Uint8Array) - 1;
+      return this.numbers.push(data as Float64Array) - 1;
+    });
     this.decimals = MASTER_COLUMNS.map((c) => NUMBER_DECIMALS[c.name] ?? 4);
     this.currency = table.columns.currency as TextColumn;
   }
 
-  cells(k: number): string[] {
+  /** Row `k` without its line end (user columns may follow). */
+  write(out: CsvBytes, k: number): void {
     const moneyDecimals = currencyDecimals(this.currency[k]);
-    const cells = new Array<string>(this.kinds.length);
     for (let c = 0; c < this.kinds.length; c++) {
       const kind = this.kinds[c];
       if (kind === 0) {
-        cells[c] = inert((this.data[c] as TextColumn)[k]);
-        continue;
+        out.text(this.texts[this.slot[c]][k]);
+      } else if (kind === 1) {
+        const v = this.bools[this.slot[c]][k];
+        if (v === 1) out.ascii('true');
+        else if (v === 0) out.ascii('false');
+        else out.empty();
+      } else {
+        const v = this.numbers[this.slot[c]][k];
+        if (v !== v) out.empty(); // NaN
+        else if (kind === 2) out.timestamp(v);
+        else if (kind === 3) out.money(v, moneyDecimals);
+        else if (kind === 4) out.integer(v);
+        else out.decimal(v, this.decimals[c]);
       }
-      if (kind === 1) {
-        const v = (this.data[c] as Uint8Array)[k];
-        cells[c] = v === 1 ? 'true' : v === 0 ? 'false' : '';
-        continue;
-      }
-      const v = (this.data[c] as Float64Array)[k];
-      if (Number.isNaN(v)) cells[c] = '';
-      else if (kind === 2) cells[c] = formatTimestamp(v);
-      else if (kind === 3) cells[c] = formatMoney(v, moneyDecimals);
-      else if (kind === 4) cells[c] = String(Math.round(v));
-      else cells[c] = formatNumber(v, this.decimals[c]);
     }
-    return cells;
   }
-}
-
-/** The cells of master row `k` (one-off use; writers keep a MasterRowFormatter). */
-export function masterRowCells(table: MasterTable, k: number): string[] {
-  return new MasterRowFormatter(table).cells(k);
 }
 
 export interface UserColumns {
@@ -160,23 +166,18 @@ export async function writeMaster(path: string, table: MasterTable, user: UserCo
   try {
     const extra = user?.names ?? [];
     await writer.write(BOM + csvLine([...MASTER_COLUMN_NAMES, ...extra]));
-    const formatter = new MasterRowFormatter(table);
-    for (const k of sortedRowOrder(table)) {
-      const cells = formatter.cells(k);
-      if (extra.length > 0) cells.push(...userValuesFor(user!, table, k).map(inert));
-      await writer.write(csvLine(cells));
+    const rows = new MasterRowWriter(table);
+    const out = new CsvBytes();
+    for (let k = 0; k < table.rows; k++) {
+      rows.write(out, k);
+      if (extra.length > 0) for (const value of userValuesFor(user!, table, k)) out.text(value);
+      out.endRow();
+      if (out.length >= FLUSH_BYTES) await writer.writeBytes(out.take());
     }
+    await writer.writeBytes(out.take());
     await writer.commit();
   } catch (error) {
     await writer.abort();
     throw error;
   }
-}
-
-/** Row order of the master: by customer_id, so reruns give byte-identical files. */
-export function sortedRowOrder(table: MasterTable): Int32Array {
-  const ids = table.columns.customer_id as TextColumn;
-  const order = Int32Array.from({ length: table.rows }, (_, i) => i);
-  order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-  return order;
 }
