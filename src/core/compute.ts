@@ -120,6 +120,24 @@ function groupBy(keyOf: Int32Array, keys: number): { start: Int32Array; order: I
   return { start, order };
 }
 
+/** Sorts the first `n` entries in place (insertion sort for the usual handful; native sort past that). */
+function sortPrefix<T extends Float64Array | Int32Array>(values: T, n: number): T {
+  if (n > 32) {
+    values.subarray(0, n).sort();
+    return values;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
+  return values;
+}
+
 /** Most frequent value (ties: the one seen last, i.e. most recently when visited in time order). */
 class ModeCounter {
   private values: number[] = [];
@@ -315,6 +333,12 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const monthScratch = new Int32Array(busiest);
   const monthAmountScratch = new Float64Array(busiest);
   const locationScratch = new Int32Array(Math.max(1, locations.length));
+  let locationCount = 0;
+  const addLocation = (location: number) => {
+    if (location < 0) return;
+    for (let i = 0; i < locationCount; i++) if (locationScratch[i] === location) return;
+    locationScratch[locationCount++] = location;
+  };
   // Month index (year * 12 + month) of every UTC day that has a purchase, looked up instead of computed.
   let firstDay = Infinity;
   let lastDay = -Infinity;
@@ -394,16 +418,11 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     let net365 = 0;
     let keyCount = 0;
     let monthCount = 0;
-    let locationCount = 0;
+    locationCount = 0;
     staffMode.reset();
     salesStaffMode.reset();
     serviceMode.reset();
     currencyMode.reset();
-    const addLocation = (location: number) => {
-      if (location < 0) return;
-      for (let i = 0; i < locationCount; i++) if (locationScratch[i] === location) return;
-      locationScratch[locationCount++] = location;
-    };
     const oStart = ordersByCluster.start[k];
     const oEnd = ordersByCluster.start[k + 1];
     for (let i = oStart; i < oEnd; i++) {
@@ -546,7 +565,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     if (firstActivity !== Infinity) {
       const firstKey = calendar.dayNumber(zoneOf(firstActivityLocation), firstActivity) * stride + firstActivityLocation + 1;
       const firstActivityDay = Math.floor(firstKey / stride);
-      const keys = keyScratch.subarray(0, keyCount).sort();
+      const keys = sortPrefix(keyScratch, keyCount);
       for (let i = 0; i < keyCount; i++) {
         const key = keys[i];
         if (i > 0 && key === keys[i - 1]) continue;
@@ -565,7 +584,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
         const key = cohort * 1000 + (monthScratch[i] - cohort);
         cohortRevenue.set(key, (cohortRevenue.get(key) ?? 0) + monthAmountScratch[i]);
       }
-      const months = monthScratch.subarray(0, monthCount).sort();
+      const months = sortPrefix(monthScratch, monthCount);
       for (let i = 0; i < monthCount; i++) {
         if (i > 0 && months[i] === months[i - 1]) continue;
         const key = cohort * 1000 + (months[i] - cohort);

@@ -71,12 +71,19 @@ export function resolveIdentities(
   const email: (string | undefined)[] = new Array(n);
   const phone: (string | undefined)[] = new Array(n);
   const mobile: (string | undefined)[] = new Array(n);
-  const seen = new Map<string, { first: number; count: number }>();
+  // identifier -> slot; per slot the first record holding it and how many records do.
+  const seen = new Map<string, number>();
+  const firstOf: number[] = [];
+  const countOf: number[] = [];
   const note = (identifier: string | undefined, record: number) => {
     if (!identifier) return;
-    const entry = seen.get(identifier);
-    if (entry) entry.count++;
-    else seen.set(identifier, { first: record, count: 1 });
+    const slot = seen.get(identifier);
+    if (slot !== undefined) countOf[slot]++;
+    else {
+      seen.set(identifier, firstOf.length);
+      firstOf.push(record);
+      countOf.push(1);
+    }
   };
   for (let i = 0; i < n; i++) {
     email[i] = normalizeEmail(customers.email[i]);
@@ -92,13 +99,14 @@ export function resolveIdentities(
 
   const uf = new UnionFind(n);
   const placeholders: string[] = [];
-  for (const [identifier, entry] of seen) {
-    if (entry.count > settings.maxRecordsPerIdentifier) placeholders.push(identifier);
+  for (const [identifier, slot] of seen) {
+    if (countOf[slot] > settings.maxRecordsPerIdentifier) placeholders.push(identifier);
   }
   const join = (identifier: string | undefined, record: number) => {
     if (!identifier) return;
-    const entry = seen.get(identifier)!;
-    if (entry.count > 1 && entry.count <= settings.maxRecordsPerIdentifier) uf.union(entry.first, record);
+    const slot = seen.get(identifier)!;
+    const count = countOf[slot];
+    if (count > 1 && count <= settings.maxRecordsPerIdentifier) uf.union(firstOf[slot], record);
   };
   for (let i = 0; i < n; i++) {
     if (!keep[i]) continue;

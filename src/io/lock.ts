@@ -4,7 +4,7 @@
  * killed by the OOM killer or a reboot does not block the next night's run.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { LockedError } from './errors.js';
@@ -41,15 +41,18 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
   await mkdir(dirname(path), { recursive: true });
   const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Written beside the lock, then hard-linked into place: the lock appears with its content, or not at all.
+    const draft = `${path}.${me.token}`;
+    await writeFile(draft, JSON.stringify(me));
     try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(JSON.stringify(me));
-      await handle.close();
+      await link(draft, path);
+      await unlink(draft);
       return async () => {
         const holder = await readHolder(path);
         if (holder?.token === me.token) await unlink(path).catch(() => {});
       };
     } catch (error) {
+      await unlink(draft).catch(() => {});
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readHolder(path);

@@ -1,5 +1,5 @@
 /** data/runs.ndjson: one JSON line per `ca update` (start, end, outcome, counts, error). */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { redact } from './redact.js';
 
@@ -16,7 +16,23 @@ export interface RunRecord {
 
 export async function appendRun(path: string, run: RunRecord): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await appendFile(path, redact(JSON.stringify(run)) + '\n');
+  // Glued onto the torn line of a run killed mid-append, this record would be unreadable too.
+  const separator = (await endsMidLine(path)) ? '\n' : '';
+  await appendFile(path, separator + redact(JSON.stringify(run)) + '\n');
+}
+
+async function endsMidLine(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The runs in the log, oldest first; damaged lines (a crash mid-write) are skipped. */

@@ -93,7 +93,9 @@ describe('ca update against the sandboxes', () => {
 
   it('recovers the lock of a killed run and finishes', async () => {
     lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 4 });
-    const killed = await runCa(['update', '--full'], { cwd: dir, env: env(), killAfterMs: 900 });
+    // Killed while it holds the lock (the sandbox is slowed, so it is still fetching then).
+    const lock = join(dir, 'data', '.update.lock');
+    const killed = await runCa(['update', '--full'], { cwd: dir, env: env(), killWhen: () => stat(lock).then(() => true, () => false) });
     expect(killed.signal).toBe('SIGKILL');
     await expect(stat(join(dir, 'data', '.update.lock'))).resolves.toBeTruthy();
     const rerun = await runCa(['update'], { cwd: dir, env: env() });

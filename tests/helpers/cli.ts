@@ -24,6 +24,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Kill the process after this many ms (SIGKILL) — for crash tests. */
   killAfterMs?: number;
+  /** Kill the process (SIGKILL) as soon as this returns true; polled every 20 ms. */
+  killWhen?: () => boolean | Promise<boolean>;
   input?: string;
 }
 
@@ -49,9 +51,15 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdin.end(options.input ?? '');
     const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const poll = options.killWhen
+      ? setInterval(async () => {
+          if (await options.killWhen!()) child.kill('SIGKILL');
+        }, 20)
+      : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
       resolvePromise({ code, signal, stdout, stderr });
     });
   });

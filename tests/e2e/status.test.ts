@@ -1,0 +1,315 @@
+/**
+ * `ca status` end to end: the real binary, text and --json, after real `ca update` runs against both
+ * sandboxes (fresh, failed) and with an old, hand-written timestamp and run log (stale), since the
+ * binary's clock cannot be set.
+ */
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
+import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
+import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+
+const HOUR = 3_600_000;
+const REVOKED = 'revoked-token-3c2b1a0f9e8d';
+/** What a refused Lightspeed token makes `ca update` record: the first request names the endpoint. */
+const refused = (endpoint: string) => `GET /api/2.0/${endpoint}: the service refused the credentials (HTTP 401)`;
+
+let lightspeed: LightspeedSandbox;
+let square: SquareSandbox;
+const dirs: string[] = [];
+
+const env = (overrides: Record<string, string> = {}) => ({
+  LIGHTSPEED_BASE_URL: lightspeed.url,
+  LIGHTSPEED_TOKEN: lightspeed.token,
+  SQUARE_BASE_URL: square.url,
+  SQUARE_ACCESS_TOKEN: square.token,
+  ...overrides,
+});
+
+beforeAll(async () => {
+  lightspeed = await startLightspeedSandbox({ seed: 11, customers: 60, historyDays: 40, salesPerDay: 6, currency: 'USD' });
+  square = await startSquareSandbox({ seed: 12, customers: 30, historyDays: 40, bookingsPerDay: 2, currency: 'USD', searchLagMs: 0, paymentLagMs: 0 });
+});
+
+afterAll(async () => {
+  await Promise.all([lightspeed?.close(), square?.close()]);
+  await Promise.all(dirs.map(removeDir));
+});
+
+async function update(dir: string, overrides: Record<string, string> = {}): Promise<number | null> {
+  const run = await runCa(['update', '--quiet'], { cwd: dir, env: env(overrides) });
+  return run.code;
+}
+
+async function runsIn(dir: string): Promise<{ started_at: string; outcome: string; error: string | null }[]> {
+  const text = await readFile(join(dir, 'data', 'runs.ndjson'), 'utf8');
+  return text.trim().split('\n').map((line) => JSON.parse(line));
+}
+
+/** A whole-second UTC time `hours` before now, as `.last_update_timestamp` holds it. */
+function hoursAgo(hours: number): string {
+  return new Date(Math.floor((Date.now() - hours * HOUR) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function handRun(startedAt: string, outcome: 'success' | 'failed', durationMs: number, error: string | null): string {
+  const ended = new Date(Date.parse(startedAt) + durationMs).toISOString();
+  return JSON.stringify({ run_id: `hand-${outcome}`, command: 'update', started_at: startedAt, ended_at: ended, duration_ms: durationMs, outcome, error, counts: {} }) + '\n';
+}
+
+interface Expected {
+  code: number;
+  state: string;
+  problems: string[];
+  lastUpdate: string | null;
+  ageHours: number | null;
+  maxAgeHours: number;
+  cached: { lightspeed: boolean; square: boolean; ecom: boolean };
+  outcomes: string[];
+  /** Lines the text output must contain, in full. */
+  lines: string[];
+  /** `lines` is the whole text output. */
+  exact?: boolean;
+  masterRows: 'from-csv' | null;
+}
+
+interface Case {
+  name: string;
+  /** Brings a fresh folder into the state under test; returns what the expectations need. */
+  prepare(dir: string): Promise<Expected>;
+}
+
+const missingMaster = (dir: string) => `the master ${join(dir, 'data', 'customer_analytics_master.csv')} is missing`;
+
+const cases: Case[] = [
+  {
+    name: 'never-run: an empty folder',
+    prepare: async () => ({
+      code: 9,
+      state: 'never-run',
+      problems: ['no `ca update` has run here yet'],
+      lastUpdate: null,
+      ageHours: null,
+      maxAgeHours: 36,
+      cached: { lightspeed: false, square: false, ecom: false },
+      outcomes: [],
+      lines: [
+        'NEVER-RUN: no `ca update` has run here yet',
+        'last update: never',
+        'master: - rows, as of -, written -',
+        'lightspeed: not cached',
+        'square: not cached',
+        'ecom: not cached',
+        'last runs:',
+      ],
+      exact: true,
+      masterRows: null,
+    }),
+  },
+  {
+    name: 'fresh: right after a successful update',
+    prepare: async (dir) => {
+      expect(await update(dir)).toBe(0);
+      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      const iso = stamp.replace(/Z$/, '.000Z');
+      return {
+        code: 0,
+        state: 'fresh',
+        problems: [],
+        lastUpdate: iso,
+        ageHours: 0,
+        maxAgeHours: 36,
+        cached: { lightspeed: true, square: true, ecom: false },
+        outcomes: ['success'],
+        lines: ['FRESH', `last update: ${iso} (0 h ago; limit 36 h)`, 'ecom: not cached', 'last runs:'],
+        masterRows: 'from-csv',
+      };
+    },
+  },
+  {
+    name: 'failed: the last update was refused, the one before succeeded',
+    prepare: async (dir) => {
+      expect(await update(dir)).toBe(0);
+      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
+      const failed = (await runsIn(dir)).at(-1)!;
+      const problem = `the last update (${failed.started_at}) failed: ${refused('outlets')}`;
+      return {
+        code: 9,
+        state: 'failed',
+        problems: [problem],
+        lastUpdate: stamp.replace(/Z$/, '.000Z'),
+        ageHours: 0,
+        maxAgeHours: 36,
+        cached: { lightspeed: true, square: true, ecom: false },
+        outcomes: ['failed', 'success'],
+        lines: [`FAILED: ${problem}`, 'last runs:'],
+        masterRows: 'from-csv',
+      };
+    },
+  },
+  {
+    name: 'failed: the very first update was refused, so there is no master either',
+    prepare: async (dir) => {
+      expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
+      const failed = (await runsIn(dir)).at(-1)!;
+      // With no saved state the first request is the retailer (currency, time zone), not the outlets.
+      const problems = [`the last update (${failed.started_at}) failed: ${refused('retailer')}`, missingMaster(dir)];
+      return {
+        code: 9,
+        state: 'failed',
+        problems,
+        lastUpdate: null,
+        ageHours: null,
+        maxAgeHours: 36,
+        cached: { lightspeed: false, square: false, ecom: false },
+        outcomes: ['failed'],
+        lines: [`FAILED: ${problems.join('; ')}`, 'last update: never', 'master: - rows, as of -, written -'],
+        masterRows: null,
+      };
+    },
+  },
+  {
+    name: 'fresh again: a successful update after a failed one',
+    prepare: async (dir) => {
+      expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
+      expect(await update(dir)).toBe(0);
+      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      return {
+        code: 0,
+        state: 'fresh',
+        problems: [],
+        lastUpdate: stamp.replace(/Z$/, '.000Z'),
+        ageHours: 0,
+        maxAgeHours: 36,
+        cached: { lightspeed: true, square: true, ecom: false },
+        outcomes: ['success', 'failed'],
+        lines: ['FRESH'],
+        masterRows: 'from-csv',
+      };
+    },
+  },
+  {
+    name: 'fresh: a successful update after a run log line torn by a killed run',
+    prepare: async (dir) => {
+      expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
+      // What a run killed half-way through appending its record leaves: no closing brace, no newline.
+      await appendFile(join(dir, 'data', 'runs.ndjson'), '{"run_id":"killed","command":"update","started_at":"2025-');
+      expect(await update(dir)).toBe(0);
+      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      return {
+        code: 0,
+        state: 'fresh',
+        problems: [],
+        lastUpdate: stamp.replace(/Z$/, '.000Z'),
+        ageHours: 0,
+        maxAgeHours: 36,
+        cached: { lightspeed: true, square: true, ecom: false },
+        outcomes: ['success', 'failed'],
+        lines: ['FRESH'],
+        masterRows: 'from-csv',
+      };
+    },
+  },
+  {
+    name: 'stale: a real update whose timestamp is 3 days old, with a 48 h limit',
+    prepare: async (dir) => {
+      expect(await update(dir)).toBe(0);
+      await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ status: { maxAgeHours: 48 } }));
+      const stamp = hoursAgo(72);
+      await writeFile(join(dir, '.last_update_timestamp'), stamp + '\n');
+      const iso = stamp.replace(/Z$/, '.000Z');
+      const problem = 'the data is 72.0 h old, more than the 48 h allowed (status.maxAgeHours)';
+      return {
+        code: 9,
+        state: 'stale',
+        problems: [problem],
+        lastUpdate: iso,
+        ageHours: 72,
+        maxAgeHours: 48,
+        cached: { lightspeed: true, square: true, ecom: false },
+        outcomes: ['success'],
+        lines: [`STALE: ${problem}`, `last update: ${iso} (72 h ago; limit 48 h)`],
+        masterRows: 'from-csv',
+      };
+    },
+  },
+  {
+    name: 'stale: a hand-written run log (failed, then succeeded 3 days ago) and no master',
+    prepare: async (dir) => {
+      const succeeded = hoursAgo(72);
+      const failedAt = hoursAgo(96);
+      await mkdir(join(dir, 'data'), { recursive: true });
+      await writeFile(join(dir, '.last_update_timestamp'), succeeded + '\n');
+      await writeFile(
+        join(dir, 'data', 'runs.ndjson'),
+        handRun(failedAt.replace('Z', '.000Z'), 'failed', 200, 'network down') + handRun(succeeded.replace('Z', '.000Z'), 'success', 1500, null),
+      );
+      const problems = ['the data is 72.0 h old, more than the 36 h allowed (status.maxAgeHours)', missingMaster(dir)];
+      const iso = succeeded.replace('Z', '.000Z');
+      return {
+        code: 9,
+        state: 'stale',
+        problems,
+        lastUpdate: iso,
+        ageHours: 72,
+        maxAgeHours: 36,
+        cached: { lightspeed: false, square: false, ecom: false },
+        outcomes: ['success', 'failed'],
+        lines: [
+          `STALE: ${problems.join('; ')}`,
+          `last update: ${iso} (72 h ago; limit 36 h)`,
+          'master: - rows, as of -, written -',
+          'last runs:',
+          `  ${iso}  success    1.5 s  `,
+          `  ${failedAt.replace('Z', '.000Z')}  failed     0.2 s  network down`,
+        ],
+        masterRows: null,
+      };
+    },
+  },
+];
+
+describe('ca status', () => {
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const dir = await tempDir('ca-status-');
+      dirs.push(dir);
+      const expected = await testCase.prepare(dir);
+
+      const text = await runCa(['status'], { cwd: dir });
+      const json = await runCa(['status', '--json'], { cwd: dir });
+      expect(text.code, text.stderr).toBe(expected.code);
+      expect(json.code, json.stderr).toBe(expected.code);
+
+      const status = JSON.parse(json.stdout);
+      expect(status.state).toBe(expected.state);
+      expect(status.ok).toBe(expected.code === 0);
+      expect(status.problems).toEqual(expected.problems);
+      expect(status.last_update_timestamp).toBe(expected.lastUpdate);
+      expect(status.age_hours).toBe(expected.ageHours);
+      expect(status.max_age_hours).toBe(expected.maxAgeHours);
+      expect(status.sources.lightspeed.cached).toBe(expected.cached.lightspeed);
+      expect(status.sources.square.cached).toBe(expected.cached.square);
+      expect(status.sources.ecom).toEqual({ cached: false, last_success_at: null, state: null });
+      expect(status.last_runs.map((r: { outcome: string }) => r.outcome)).toEqual(expected.outcomes);
+      expect(status.master.path).toBe(join(dir, 'data', 'customer_analytics_master.csv'));
+      if (expected.masterRows === 'from-csv') {
+        const rows = (await readCsv(join(dir, 'data', 'customer_analytics_master.csv'))).length;
+        expect(rows).toBeGreaterThan(0);
+        expect(status.master.rows).toBe(rows);
+        const lines = text.stdout.split('\n');
+        expect(lines).toContain(`master: ${rows} rows, as of ${status.master.as_of}, written ${status.master.written_at}`);
+      } else {
+        expect(status.master).toMatchObject({ rows: null, as_of: null, written_at: null, size_bytes: null });
+      }
+
+      const lines = text.stdout.split('\n');
+      expect(lines[0]).toBe(expected.lines[0]);
+      if (expected.exact) expect(text.stdout).toBe(expected.lines.join('\n') + '\n');
+      for (const line of expected.lines) expect(lines).toContain(line);
+      expect(lines.filter((l) => l.startsWith('  ')).length).toBe(expected.outcomes.length);
+      expect(text.stdout + text.stderr + json.stdout).not.toContain(REVOKED);
+    });
+  }
+});
