@@ -1,0 +1,89 @@
+/** The command line itself: help with examples, config errors that name the key, exit codes. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, runCa, tempDir } from '../helpers/cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(async () => {
+  await removeDir(dir);
+});
+
+const COMMANDS = [
+  ['fetch'],
+  ['import', 'ecom'],
+  ['compute'],
+  ['merge'],
+  ['update'],
+  ['check'],
+  ['stats'],
+  ['customer'],
+  ['status'],
+  ['report', 'daily'],
+  ['report', 'cohorts'],
+  ['report', 'model'],
+  ['report', 'html'],
+  ['export', 'postgres'],
+  ['sandbox'],
+  ['demo'],
+];
+
+describe('ca --help', () => {
+  it.each(COMMANDS)('%s %s has help with an example', async (...command) => {
+    const run = await runCa([...command.filter(Boolean), '--help'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: ca /);
+    expect(run.stdout).toMatch(/Examples?:\n\s+(npx )?ca |Examples?:\n\s+\S+=/);
+  });
+
+  it('lists every command at the top level', async () => {
+    const run = await runCa(['--help'], { cwd: dir });
+    for (const [name] of COMMANDS) expect(run.stdout).toContain(name);
+  });
+});
+
+describe('errors', () => {
+  it('names an unknown config key, with exit code 2', async () => {
+    await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ lifecycle: { newDays: 30, activDays: 90 } }));
+    const run = await runCa(['compute'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown key lifecycle\.activDays/);
+    expect(run.stderr.trim().split('\n')[0]).toMatch(/^ca: /);
+  });
+
+  it('names a mistyped config value', async () => {
+    await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ firstTimeBuyerDays: 'thirty' }));
+    const run = await runCa(['compute'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/firstTimeBuyerDays/);
+  });
+
+  it('refuses an unreadable --as-of', async () => {
+    await writeFile(join(dir, 'ca.config.json'), '{}');
+    const run = await runCa(['compute', '--as-of', 'last tuesday'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--as-of/);
+  });
+
+  it('says what to do when nothing has been computed yet', async () => {
+    const run = await runCa(['merge'], { cwd: dir });
+    expect(run.code).toBe(8);
+    expect(run.stderr).toMatch(/nothing computed yet/);
+    expect(run.stderr).toMatch(/hint: run `ca compute` first/);
+  });
+
+  it('says which token is missing for a fetch', async () => {
+    const run = await runCa(['fetch', 'square'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/SQUARE_ACCESS_TOKEN is not set/);
+  });
+
+  it('rejects an unknown source', async () => {
+    const run = await runCa(['fetch', 'shopify'], { cwd: dir, env: { SQUARE_ACCESS_TOKEN: 'x' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown source shopify/);
+  });
+});
