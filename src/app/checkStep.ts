@@ -9,7 +9,7 @@ import { parse } from 'csv-parse';
 import type { Context } from '../cli/context.js';
 import { restoreInert } from '../core/csvSafety.js';
 import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
-import { currencyDecimals } from '../core/segments.js';
+import { currencyDecimals } from '../core/currency.js';
 import type { DictColumn } from '../io/columnar.js';
 import { Store } from '../io/store.js';
 import { ORDER_KINDS, ORDER_STATUSES } from '../io/tableSpecs.js';

@@ -3,7 +3,7 @@ import type { Context } from '../cli/context.js';
 import { normalizeEmail, normalizePhone } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type SourceName } from '../core/model.js';
-import { currencyDecimals } from '../core/segments.js';
+import { currencyDecimals } from '../core/currency.js';
 import { formatMoney } from '../io/csvFormat.js';
 import { InputError } from '../io/errors.js';
 import { masterRows } from '../io/readMaster.js';

@@ -4,41 +4,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Context } from '../cli/context.js';
 import { describeIssues } from '../config/load.js';
-import type { SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { ConfigError } from '../io/errors.js';
-import type { Logger } from '../io/log.js';
+import type { FetchOptions, FetchSummary } from '../sources/fetchTypes.js';
 import { Store } from '../io/store.js';
 
 export type ApiSource = 'lightspeed' | 'square';
 export const API_SOURCES: readonly ApiSource[] = ['lightspeed', 'square'];
 
-export interface FetchSummary {
-  source: SourceName;
-  streams: Record<string, { added: number; updated: number; deleted: number }>;
-  requests: number;
-  rateLimited: number;
-  retries: number;
-}
+export type { FetchSummary } from '../sources/fetchTypes.js';
 
 interface SourceModule {
   settingsSchema: z.ZodObject;
-  fetch(options: {
-    store: Store;
-    baseUrl: string;
-    token: string;
-    full: boolean;
-    lookbackDays?: number;
-    dispatcher?: Dispatcher;
-    now: () => number;
-    log: Logger;
-    progress?: (event: { stream: string; records: number }) => void;
-    settings: unknown;
-  }): Promise<FetchSummary>;
+  fetch(options: FetchOptions<unknown>): Promise<FetchSummary>;
 }
 
 const MODULES: Record<ApiSource, () => Promise<SourceModule>> = {

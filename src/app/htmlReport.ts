@@ -1,7 +1,7 @@
 /** `ca report html`: gathers the numbers for the one-page report and writes it. */
 import { join } from 'node:path';
 import type { Context } from '../cli/context.js';
-import { currencyDecimals } from '../core/segments.js';
+import { currencyDecimals } from '../core/currency.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed } from '../io/computedFile.js';
 import { masterRows } from '../io/readMaster.js';

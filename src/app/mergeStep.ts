@@ -3,13 +3,13 @@
  * the columns a user added to the master. The previous master is archived first; every file is
  * replaced atomically.
  */
-import { copyFile, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Context } from '../cli/context.js';
 import type { TextColumn } from '../core/compute.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_VERSION } from '../core/masterColumns.js';
-import { currencyDecimals } from '../core/segments.js';
+import { currencyDecimals } from '../core/currency.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
@@ -131,7 +131,10 @@ async function archive(ctx: Context, path: string): Promise<string | undefined> 
   await mkdir(dir, { recursive: true });
   const name = basename(path, '.csv');
   const target = join(dir, `${name}.${stamp(ctx.io.now())}.csv`);
-  await copyFile(path, target);
+  // Copied beside, then renamed: a run killed mid-copy must not leave a torn file that looks archived.
+  const temp = join(dir, `.${basename(target)}.tmp-${process.pid}`);
+  await copyFile(path, temp);
+  await rename(temp, target);
   const keep = ctx.config.archive.keep;
   const mine = (await readdir(dir)).filter((f) => f.startsWith(`${name}.`) && f.endsWith('.csv')).sort();
   for (const old of mine.slice(0, Math.max(0, mine.length - keep))) await unlink(join(dir, old));

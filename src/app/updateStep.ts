@@ -11,6 +11,7 @@ import { writeFileAtomically } from '../io/atomicFile.js';
 import { CaError, InputError, StateError } from '../io/errors.js';
 import { acquireLock } from '../io/lock.js';
 import { appendRun } from '../io/runLog.js';
+import { removeStaleTemps } from '../io/staleTemps.js';
 import { computeStep } from './computeStep.js';
 import { configuredSources, describeFetch, fetchStep, type FetchSummary } from './fetchStep.js';
 import { importStep } from './importStep.js';
@@ -56,6 +57,9 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
   const started = ctx.io.now();
   const counts: Record<string, unknown> = {};
   try {
+    // Holding the lock: temp files of killed runs are left-overs, not writes in progress.
+    const stale = [...(await removeStaleTemps(ctx.paths.dataDir)), ...(await removeStaleTemps(ctx.paths.archive))];
+    if (stale.length > 0) ctx.log.debug(`removed ${stale.length} temp file(s) left by killed runs`);
     const last = options.full ? undefined : await readLastUpdate(ctx.paths.timestamp);
     // Re-read at least the last N days; and at least since the last successful update.
     let lookbackDays: number | undefined;

@@ -17,8 +17,8 @@ import {
 import { resolveIdentities, type IdentitySettings } from './identity.js';
 import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
+import { currencyDecimals } from './currency.js';
 import {
-  currencyDecimals,
   lifecycleSegment,
   quintileEdges,
   rfmSegment,

@@ -100,13 +100,3 @@ export function rfmSegment(r: number, f: number): string {
   if (r <= 2 && f >= 3) return 'at_risk';
   return 'hibernating';
 }
-
-/** Digits after the decimal point for ISO 4217 currencies that do not use two. */
-const CURRENCY_DECIMALS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0, BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-};
-
-export function currencyDecimals(currency: string | undefined): number {
-  return currency ? (CURRENCY_DECIMALS[currency.toUpperCase()] ?? 2) : 2;
-}

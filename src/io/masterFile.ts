@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import { restoreInert } from '../core/csvSafety.js';
 import type { MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS, MASTER_COLUMN_NAMES } from '../core/masterColumns.js';
-import { currencyDecimals } from '../core/segments.js';
+import { currencyDecimals } from '../core/currency.js';
 import { AtomicFileWriter } from './atomicFile.js';
 import { CsvBytes } from './csvBytes.js';
 import { BOM, csvLine } from './csvFormat.js';

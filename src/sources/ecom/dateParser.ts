@@ -24,7 +24,10 @@ export function parseIsoDateTime(text: string): { ms: number; wall: boolean } | 
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC reads the years 0-99 as 1900-1999: "0025-06-01" (a typo for 2025) must not become 1925.
+  if (year < 100) at.setUTCFullYear(year);
+  const wallMs = at.getTime();
   // Date.UTC rolls 31 April over to 1 May; a date that does not exist is an error, not a neighbour.
   if (new Date(wallMs).getUTCDate() !== day) return undefined;
   const offset = m[8];

@@ -5,7 +5,7 @@
  */
 import type { OrderRecord } from '../../core/model.js';
 import { formatMoney } from '../../io/csvFormat.js';
-import { currencyDecimals } from './currencyDecimals.js';
+import { currencyDecimals } from '../../core/currency.js';
 import { toMinorUnits } from './decimal.js';
 import { CONTACT_FIELDS, type Contact, type ContactField, type EcomRow, type RowProblem } from './readRow.js';
 

@@ -46,6 +46,20 @@ const CONTACT_COLUMNS: Record<ContactField, ColumnField> = {
   mobile: 'mobile',
 };
 
+/** No shop sold online before this: an earlier date is a typo ("0025" for "2025"), not history. */
+const EARLIEST_ORDER = Date.UTC(1900, 0, 1);
+
+/**
+ * Amounts of a trillion or more: in minor units (up to 3 decimals) they pass 2^53, where a float64 no
+ * longer holds every integer, so the money would be silently wrong.
+ */
+const MAX_AMOUNT = 10n ** 12n;
+
+function tooLarge(value: Decimal): boolean {
+  const magnitude = value.units < 0n ? -value.units : value.units;
+  return magnitude >= MAX_AMOUNT * 10n ** BigInt(value.scale);
+}
+
 export function readRow(cells: readonly string[], context: RowContext): EcomRow | RowProblem {
   const { columns, decimal } = context;
   const cell = (field: ColumnField): string | undefined => {
@@ -59,6 +73,7 @@ export function readRow(cells: readonly string[], context: RowContext): EcomRow 
     const value = cell(field);
     if (value === undefined) return undefined;
     const parsed = parseDecimal(value, decimal);
+    if (parsed && tooLarge(parsed)) return { field, reason: `${where(field, value)} is too large for an amount` };
     if (parsed) return parsed;
     const other = decimal === '.' ? ',' : '.';
     const hint = parseDecimal(value, other) ? ` (it reads as a number with the decimal "${other}": set "decimal" in the mapping)` : '';
@@ -76,6 +91,7 @@ export function readRow(cells: readonly string[], context: RowContext): EcomRow 
     if (orderedAt === undefined) {
       return { field: 'ordered_at', reason: `${where('ordered_at', dateText)} is not a date (expected ${context.dateFormats})` };
     }
+    if (orderedAt < EARLIEST_ORDER) return { field: 'ordered_at', reason: `${where('ordered_at', dateText)} is before 1900` };
   }
 
   let currency = cell('currency');
@@ -99,6 +115,7 @@ export function readRow(cells: readonly string[], context: RowContext): EcomRow 
     if (quantity === undefined) return { field: 'quantity', reason: `quantity is empty but unit_price is given (column "${columns.header.quantity}")` };
     if (unitPrice === undefined) return { field: 'unit_price', reason: `unit_price is empty but quantity is given (column "${columns.header.unit_price}")` };
     lineAmount = multiply(quantity, unitPrice);
+    if (tooLarge(lineAmount)) return { field: 'quantity', reason: `quantity × unit_price is too large for an amount` };
   }
 
   const contact: Contact = {};

@@ -6,12 +6,8 @@
  * so a run killed anywhere resumes from its last saved page and re-reads at most one page, which the
  * store's newest-version-wins upsert makes harmless. `full` checks the credentials, then starts over.
  */
-import type { Dispatcher } from 'undici';
-import type { SourceName } from '../../core/model.js';
 import { ConfigError } from '../../io/errors.js';
 import { HttpClient } from '../../io/http.js';
-import type { Logger } from '../../io/log.js';
-import type { Store } from '../../io/store.js';
 import { LightspeedClient } from './client.js';
 import { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
 import { lightspeedRetryAfterMs } from './retryAfter.js';
@@ -24,38 +20,12 @@ import {
   STREAMS,
   type LightspeedState,
 } from './state.js';
-import { addOnce, createStreamHandlers, SOURCE, type StreamCounts } from './streams.js';
+import type { FetchOptions, FetchSummary, StreamCounts } from '../fetchTypes.js';
+import { addOnce, createStreamHandlers, SOURCE } from './streams.js';
 import { text } from './wire.js';
 
-export interface LightspeedFetchOptions {
-  store: Store;
-  /** `https://{prefix}.retail.lightspeed.app`, or a sandbox/proxy URL. */
-  baseUrl: string;
-  /** Goes into the Authorization header only. */
-  token: string;
-  /** Start over: drop the cached tables and state (after the credentials are checked). */
-  full: boolean;
-  /** Re-read at least the changes of the last N days. */
-  lookbackDays?: number;
-  dispatcher?: Dispatcher;
-  now: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  log: Logger;
-  /** Called after each stored page (and its saved cursor) with the number of records in that page. */
-  progress?: (event: { stream: string; records: number }) => void;
-  settings?: LightspeedSettingsInput;
-}
-
-export type { StreamCounts } from './streams.js';
-
-export interface FetchSummary {
-  source: SourceName;
-  /** Per stream; `added`/`updated` count every stored record (tombstones included), `deleted` the tombstones. */
-  streams: Record<string, StreamCounts>;
-  requests: number;
-  rateLimited: number;
-  retries: number;
-}
+export type LightspeedFetchOptions = FetchOptions<LightspeedSettingsInput>;
+export type { FetchSummary, StreamCounts } from '../fetchTypes.js';
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

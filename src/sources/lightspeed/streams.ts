@@ -16,11 +16,7 @@ import { text, type WireCustomer, type WireRecord, type WireSale } from './wire.
 
 export const SOURCE: SourceName = 'lightspeed';
 
-export interface StreamCounts {
-  added: number;
-  updated: number;
-  deleted: number;
-}
+import type { StreamCounts } from '../fetchTypes.js';
 
 export type StreamHandler = (records: WireRecord[]) => Promise<StreamCounts>;
 

@@ -2,11 +2,8 @@
  * `ca fetch square`: locations, team, customers, payments, refunds and bookings from Square into the
  * canonical store, incrementally from the saved state (see docs/sources/square.md).
  */
-import type { Dispatcher } from 'undici';
 import type { SourceName } from '../../core/model.js';
 import { HttpClient } from '../../io/http.js';
-import type { Logger } from '../../io/log.js';
-import type { Store } from '../../io/store.js';
 import { fetchBookings } from './bookingsStream.js';
 import { reconcileCustomers } from './customerResolver.js';
 import { fetchCustomers } from './customersStream.js';
@@ -15,37 +12,15 @@ import { fetchPayments } from './paymentsStream.js';
 import { fetchRefunds } from './refundsStream.js';
 import { settingsSchema, type SquareSettingsInput } from './settings.js';
 import { SquareApi } from './squareApi.js';
-import { SquareRun, type StreamTally } from './squareRun.js';
+import type { FetchOptions as SharedFetchOptions, FetchSummary } from '../fetchTypes.js';
+import { SquareRun } from './squareRun.js';
 import { checkState, type SquareState } from './state.js';
 
 export { settingsSchema, type SquareSettings, type SquareSettingsInput } from './settings.js';
 export type { SquareState } from './state.js';
 
-export interface FetchOptions {
-  store: Store;
-  baseUrl: string;
-  /** Only ever sent in the Authorization header. */
-  token: string;
-  /** Start over: drop the cached Square tables and state. */
-  full: boolean;
-  /** Re-read at least the last N days (`ca update --days=N`). */
-  lookbackDays?: number;
-  dispatcher?: Dispatcher;
-  now: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  log: Logger;
-  /** After each stored page or window: the stream and how many of its records this run has stored so far. */
-  progress?: (event: { stream: string; records: number }) => void;
-  settings?: SquareSettingsInput;
-}
-
-export interface FetchSummary {
-  source: SourceName;
-  streams: Record<string, StreamTally>;
-  requests: number;
-  rateLimited: number;
-  retries: number;
-}
+export type FetchOptions = SharedFetchOptions<SquareSettingsInput>;
+export type { FetchSummary } from '../fetchTypes.js';
 
 const SOURCE: SourceName = 'square';
 

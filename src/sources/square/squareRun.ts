@@ -10,11 +10,9 @@ import type { SquareSettings } from './settings.js';
 import type { SquareApi } from './squareApi.js';
 import type { SquareState } from './state.js';
 
-export interface StreamTally {
-  added: number;
-  updated: number;
-  deleted: number;
-}
+import type { StreamCounts } from '../fetchTypes.js';
+
+export type StreamTally = StreamCounts;
 
 export const DAY_MS = 86_400_000;
 

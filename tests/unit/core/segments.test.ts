@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { currencyDecimals } from '../../../src/core/currency.js';
 import {
-  currencyDecimals,
   lifecycleSegment,
   quantile,
   quintileEdges,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { currencyDecimals } from '../../../src/sources/ecom/currencyDecimals.js';
+import { currencyDecimals } from '../../../src/core/currency.js';
 import { multiply, parseDecimal, toMinorUnits, type DecimalSeparator } from '../../../src/sources/ecom/decimal.js';
 
 describe('parseDecimal + toMinorUnits (two decimals)', () => {
