@@ -120,6 +120,41 @@ function groupBy(keyOf: Int32Array, keys: number): { start: Int32Array; order: I
   return { start, order };
 }
 
+/**
+ * Local day numbers per location, with the UTC offset of each location and UTC day kept in an array
+ * (ten million orders fall on a few thousand days); days with a DST change ask the calendar each time.
+ */
+class LocalDays {
+  private readonly tables: Float64Array[] = [];
+  private base = 0;
+
+  constructor(
+    private readonly calendar: LocalCalendar,
+    private readonly locations: readonly { timeZone?: string }[],
+  ) {}
+
+  of(location: number, ms: number): number {
+    const zone = location >= 0 ? this.locations[location].timeZone : undefined;
+    if (!zone) return Math.floor(ms / DAY_MS);
+    const utcDay = Math.floor(ms / DAY_MS);
+    let table = this.tables[location];
+    if (table === undefined) {
+      this.base = this.base || utcDay - 6_000;
+      table = this.tables[location] = new Float64Array(8_192).fill(NaN); // about 16 years back, 6 ahead
+    }
+    const slot = utcDay - this.base;
+    if (slot < 0 || slot >= table.length) return this.calendar.dayNumber(zone, ms);
+    let offset = table[slot];
+    if (offset !== offset) {
+      const start = this.calendar.offset(zone, utcDay * DAY_MS);
+      const end = this.calendar.offset(zone, (utcDay + 1) * DAY_MS - 1000);
+      offset = table[slot] = start === end ? start : Infinity;
+    }
+    if (offset === Infinity) return this.calendar.dayNumber(zone, ms);
+    return Math.floor((ms + offset) / DAY_MS);
+  }
+}
+
 /** Sorts the first `n` entries in place (insertion sort for the usual handful; native sort past that). */
 function sortPrefix<T extends Float64Array | Int32Array>(values: T, n: number): T {
   if (n > 32) {
@@ -224,10 +259,11 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   // Local day of every purchase and past booking, in its location's time zone (computed once).
   const isPurchase = (o: number) => orders.kind[o] === KIND_SALE && orders.status[o] === STATUS_COMPLETED && orders.orderedAt[o] <= asOf;
   const zoneOf = (location: number) => (location >= 0 ? locations[location].timeZone : undefined);
+  const localDay = new LocalDays(calendar, locations);
   const orderDay = new Int32Array(orders.count);
-  for (let o = 0; o < orders.count; o++) if (isPurchase(o)) orderDay[o] = calendar.dayNumber(zoneOf(orders.location[o]), orders.orderedAt[o]);
+  for (let o = 0; o < orders.count; o++) if (isPurchase(o)) orderDay[o] = localDay.of(orders.location[o], orders.orderedAt[o]);
   const bookingDay = new Int32Array(bookings.count);
-  for (let b = 0; b < bookings.count; b++) if (bookings.startAt[b] <= asOf) bookingDay[b] = calendar.dayNumber(zoneOf(bookings.location[b]), bookings.startAt[b]);
+  for (let b = 0; b < bookings.count; b++) if (bookings.startAt[b] <= asOf) bookingDay[b] = localDay.of(bookings.location[b], bookings.startAt[b]);
   const recordsByCluster = groupBy(clusterOfRecord, clusters);
   const ordersByCluster = groupBy(orderCluster, clusters);
   const bookingsByCluster = groupBy(bookingCluster, clusters);
