@@ -54,7 +54,8 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     revenueByChannel: [...byChannel.entries()].map(([channel, revenue]) => ({ channel, revenue: revenue / scale })),
     revenueByMonthAndChannel: computed.summary.revenueByMonthAndChannel.map((r) => ({ month: r.month, channel: r.channel, revenue: r.revenueMinor / scale })),
     segments: Object.entries(stats.lifecycle_segment).map(([name, count]) => ({ name, count })),
-    tiers: Object.entries(stats.value_tier).map(([name, count]) => ({ name, count })),
+    // Tiers rank buyers; prospects have none.
+    tiers: Object.entries(stats.value_tier).filter(([name]) => name !== '(empty)').map(([name, count]) => ({ name, count })),
     cohorts: computed.summary.cohorts.map((c) => ({
       cohort: c.cohort,
       monthsSince: c.monthsSince,
