@@ -63,6 +63,8 @@ const bookings: BookingRecord[] = [
   booking({ id: 'b3', customerId: 'S2', startAt: t('2025-05-01T15:00:00Z'), status: 'NO_SHOW' }),
   booking({ id: 'b4', customerId: 'S1', startAt: t('2025-02-01T15:00:00Z'), status: 'CANCELLED_BY_CUSTOMER' }),
   booking({ id: 'b5', customerId: 'S3', startAt: t('2025-06-10T15:00:00Z'), status: 'ACCEPTED', staffId: 'T1', serviceId: 'V1' }),
+  booking({ id: 'b6', customerId: 'S2', startAt: t('2025-03-01T15:00:00Z'), status: 'CANCELLED_BY_SELLER' }),
+  booking({ id: 'b7', customerId: 'S2', startAt: t('2025-03-02T15:00:00Z'), status: 'DECLINED' }),
 ];
 
 let dir: string;
@@ -172,6 +174,9 @@ describe('appointments', () => {
     expect(num('last_booking_at', dana)).toBe(t('2025-06-25T17:00:00Z'));
     expect(num('next_booking_at', dana)).toBe(t('2025-07-10T17:00:00Z'));
     expect(num('no_shows', dana)).toBe(1);
+    expect(num('cancelled_by_seller', dana)).toBe(1);
+    expect(num('cancelled_by_customer', dana)).toBe(0); // a declined request is neither
+    expect(num('distinct_locations', dana)).toBe(1); // Brooklyn; the online order has no location
     expect(text('preferred_staff', dana)).toBe('Tess');
     expect(text('preferred_service', dana)).toBe('Haircut');
     expect(text('lifecycle_segment', dana)).toBe('NEW');
@@ -219,6 +224,7 @@ describe('daily by location (local days)', () => {
       ['2024-12-01', 'Brooklyn', 1, 8000, 1, 1, 0, 0, 0, 0],
       ['2025-01-16', 'Ponsonby', 1, 10000, 1, 0, 1, 0, 0, 0], // 11:30Z = 00:30 next day (+13 in January)
       ['2025-02-01', 'Brooklyn', 0, 0, 0, 0, 0, 0, 1, 0],
+      ['2025-03-01', 'Brooklyn', 0, 0, 0, 0, 0, 0, 1, 0], // cancelled by the seller
       ['2025-05-01', 'Brooklyn', 0, 0, 0, 0, 0, 0, 0, 1],
       ['2025-06-10', 'Brooklyn', 0, 0, 1, 1, 0, 1, 0, 0], // Sam: new on the day of the first appointment
       ['2025-06-20', 'Ponsonby', 1, 5000, 1, 0, 1, 0, 0, 0], // 10:00Z = 22:00 (+12 in June)
