@@ -93,7 +93,7 @@ export interface ComputeResult {
   firstTimeBuyers: FirstTimeBuyer[];
   daily: DailyRow[];
   cohorts: CohortRow[];
-  /** Per master row, for the models: purchase times and amounts are read from here. */
+  /** For the models, per order: the master row whose purchase it is (-1: not a purchase), its time and amount. */
   purchases: { cluster: Int32Array; time: Float64Array; amountMinor: Float64Array };
   warnings: string[];
   counts: {
@@ -348,12 +348,9 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const cohortSize = new Map<number, number>();
 
   // Purchases per cluster, in the order visited, for the lifetime-value models.
+  // Per order: the row of the customer when it is one of their purchases, else -1. The models read the
+  // orders' own time and amount arrays through it, so no copies of ten million values are made.
   let purchaseCount = 0;
-  for (let o = 0; o < orders.count; o++) if (orders.kind[o] === KIND_SALE && orders.status[o] === STATUS_COMPLETED && orders.orderedAt[o] <= asOf) purchaseCount++;
-  const purchaseCluster = new Int32Array(purchaseCount);
-  const purchaseTime = new Float64Array(purchaseCount);
-  const purchaseAmount = new Float64Array(purchaseCount);
-  let purchaseCursor = 0;
 
   const staffMode = new ModeCounter();
   const salesStaffMode = new ModeCounter();
@@ -491,9 +488,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
         keyScratch[keyCount++] = orderDay[o] * stride + orders.location[o] + 1;
         monthScratch[monthCount] = monthOfDay[Math.floor(t / DAY_MS) - firstDay];
         monthAmountScratch[monthCount++] = amount;
-        purchaseCluster[purchaseCursor] = k;
-        purchaseTime[purchaseCursor] = t;
-        purchaseAmount[purchaseCursor++] = amount;
+        purchaseCount++;
       } else {
         refunds += Math.abs(amount);
         if (t > yearAgo) net365 -= Math.abs(amount);
@@ -665,7 +660,12 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   // walk the columns front to back instead of jumping around memory.
   const position = sortRowsByCustomerId(columns, clusters);
   for (const buyer of firstTimeBuyers) buyer.row = position[buyer.row];
-  for (let i = 0; i < purchaseCluster.length; i++) purchaseCluster[i] = position[purchaseCluster[i]];
+  // orderCluster is done with; it becomes the models' purchase -> row map in place.
+  const purchaseCluster = orderCluster;
+  for (let o = 0; o < orders.count; o++) {
+    const c = orderCluster[o];
+    purchaseCluster[o] = c >= 0 && isPurchase(o) ? position[c] : -1;
+  }
 
   const dailyRows: DailyRow[] = [...daily.entries()]
     .map(([key, row]) => {
@@ -714,7 +714,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     firstTimeBuyers,
     daily: dailyRows,
     cohorts: cohortRows,
-    purchases: { cluster: purchaseCluster, time: purchaseTime, amountMinor: purchaseAmount },
+    purchases: { cluster: purchaseCluster, time: orders.orderedAt, amountMinor: orders.amountMinor },
     warnings,
     counts: {
       customerRecords: customers.count,

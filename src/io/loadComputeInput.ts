@@ -41,15 +41,17 @@ class Interner {
 }
 
 export async function loadComputeInput(store: Store, sources: readonly SourceName[] = SOURCE_CODES): Promise<ComputeInput> {
-  const loaded: { code: number; source: SourceName; customers?: Columns; orders?: Columns; bookings?: Columns }[] = [];
+  // Orders and bookings are read one source at a time, later, so only one source's raw columns are in
+  // memory beside the combined arrays; here only their row counts.
+  const loaded: { code: number; source: SourceName; customers?: Columns; orderRows: number; bookingRows: number }[] = [];
   for (const source of sources) {
     if (!(await store.exists(source))) continue;
     loaded.push({
       code: SOURCE_CODES.indexOf(source),
       source,
       customers: await store.loadColumns(source, 'customers', COLUMNS.customers),
-      orders: await store.loadColumns(source, 'orders', COLUMNS.orders),
-      bookings: await store.loadColumns(source, 'bookings', COLUMNS.bookings),
+      orderRows: (await store.loadColumns(source, 'orders', []))?.rows ?? 0,
+      bookingRows: (await store.loadColumns(source, 'bookings', []))?.rows ?? 0,
     });
   }
 
@@ -119,6 +121,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       if (m >= 0) mergedTargets.push({ record: i, code, target: mergedInto.dict[m] });
     }
   }
+  for (const entry of loaded) entry.customers = undefined; // the strings live on in the records
   for (const { record, code, target } of mergedTargets) {
     merged[record] = recordIndex[code].get(target) ?? -1;
   }
@@ -130,8 +133,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   };
 
   // Orders.
-  const orderTables = loaded.filter((l) => l.orders && l.orders.rows > 0);
-  const orderCount = orderTables.reduce((n, l) => n + l.orders!.rows, 0);
+  const orderTables = loaded.filter((l) => l.orderRows > 0);
+  const orderCount = orderTables.reduce((n, l) => n + l.orderRows, 0);
   const currencies = new Interner();
   const campaigns = new Interner();
   const orders: OrderRecords = {
@@ -152,8 +155,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     campaigns: campaigns.values,
   };
   let offset = 0;
-  for (const { code, source, orders: table } of orderTables) {
-    const t = table!;
+  for (const { code, source } of orderTables) {
+    const t = (await store.loadColumns(source, 'orders', COLUMNS.orders))!;
     const n = t.rows;
     const customerColumn = t.data.customerId as DictColumn;
     const customerByCode = customerOf(code, customerColumn.dict);
@@ -197,8 +200,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   }
 
   // Bookings.
-  const bookingTables = loaded.filter((l) => l.bookings && l.bookings.rows > 0);
-  const bookingCount = bookingTables.reduce((n, l) => n + l.bookings!.rows, 0);
+  const bookingTables = loaded.filter((l) => l.bookingRows > 0);
+  const bookingCount = bookingTables.reduce((n, l) => n + l.bookingRows, 0);
   const bookings: BookingRecords = {
     count: bookingCount,
     customer: new Int32Array(bookingCount),
@@ -209,8 +212,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     service: new Int32Array(bookingCount),
   };
   offset = 0;
-  for (const { code, source, bookings: table } of bookingTables) {
-    const t = table!;
+  for (const { code, source } of bookingTables) {
+    const t = (await store.loadColumns(source, 'bookings', COLUMNS.bookings))!;
     const customerColumn = t.data.customerId as DictColumn;
     const customerByCode = customerOf(code, customerColumn.dict);
     const locations_ = (t.data.locationId as DictColumn).dict.map((id) => locationIndex(source, id));
