@@ -4,11 +4,11 @@
  * Per table: an append-only log (`<table>.log`, one JSON record a line, fsynced before `append`
  * resolves) and a compacted columnar base (`<table>.col`). A record's key is its id within the
  * source; the highest `version` wins, and on equal versions the later write wins, so re-reading a page
- * is harmless. Sync state (`state.json`) and names for ids (`dimensions.json`) are replaced atomically.
+ * is harmless. Sync state (`state.json`), names for ids (`dimensions.json`) and the tables that have a
+ * base (`tables.json`) are replaced atomically.
  */
 import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type {
   DimensionEntry,
   DimensionKind,
@@ -16,6 +16,7 @@ import type {
   TableName,
   TableRecord,
 } from '../core/model.js';
+import { writeFileAtomically } from './atomicFile.js';
 import { columnsToRecords, readColumns, recordsToColumns, writeColumns, type Columns } from './columnar.js';
 import { StateError } from './errors.js';
 import { TABLE_SPECS } from './tableSpecs.js';
@@ -30,6 +31,7 @@ export class Store {
   private readonly knownIds = new Map<string, Set<string>>();
   /** Logs whose torn tail (from a crash mid-write) was already cut in this process. */
   private readonly repairedLogs = new Set<string>();
+  private readonly bases = new Map<SourceName, Set<TableName>>();
 
   constructor(readonly cacheDir: string) {}
 
@@ -111,12 +113,38 @@ export class Store {
   }
 
   private async readBase(source: SourceName, table: TableName, names?: string[]): Promise<Columns | undefined> {
+    let columns: Columns;
     try {
-      return await readColumns(this.basePath(source, table), names);
+      columns = await readColumns(this.basePath(source, table), names);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Reading on without a base the cache once had would quietly drop its records from the master.
+      if ((await this.basesWritten(source)).has(table)) {
+        throw new StateError(`${this.basePath(source, table)}: missing (the cache held this table; its records would be lost)`, {
+          hint: `restore it, or delete ${this.sourceDir(source)} and fetch again with --full`,
+        });
+      }
+      return undefined;
     }
+    await this.noteBase(source, table);
+    return columns;
+  }
+
+  /** The tables whose base was written (`tables.json`), so a base removed by hand is told from one never written. */
+  private async basesWritten(source: SourceName): Promise<Set<TableName>> {
+    let tables = this.bases.get(source);
+    if (!tables) {
+      tables = new Set(await this.readJson<TableName[]>(join(this.sourceDir(source), 'tables.json')));
+      this.bases.set(source, tables);
+    }
+    return tables;
+  }
+
+  private async noteBase(source: SourceName, table: TableName): Promise<void> {
+    const tables = await this.basesWritten(source);
+    if (tables.has(table)) return;
+    tables.add(table);
+    await writeFileAtomically(join(this.sourceDir(source), 'tables.json'), JSON.stringify([...tables]) + '\n');
   }
 
   /** The log's records in write order. A torn last line is ignored; a damaged line elsewhere is an error. */
@@ -180,6 +208,7 @@ export class Store {
       if (size <= 0) continue;
       const records = await this.merged(source, table);
       await writeColumns(this.basePath(source, table), TABLE_SPECS[table], recordsToColumns(TABLE_SPECS[table], records));
+      await this.noteBase(source, table);
       await truncate(log, 0);
     }
   }
@@ -193,6 +222,7 @@ export class Store {
 
   async reset(source: SourceName): Promise<void> {
     await rm(this.sourceDir(source), { recursive: true, force: true });
+    this.bases.delete(source);
     for (const table of TABLES) this.knownIds.delete(`${source}/${table}`);
   }
 
@@ -202,7 +232,7 @@ export class Store {
 
   async writeState(source: SourceName, state: unknown): Promise<void> {
     await mkdir(this.sourceDir(source), { recursive: true });
-    await writeFileAtomic(join(this.sourceDir(source), 'state.json'), JSON.stringify(state, null, 2) + '\n');
+    await writeFileAtomically(join(this.sourceDir(source), 'state.json'), JSON.stringify(state, null, 2) + '\n');
   }
 
   async putDimensions(source: SourceName, kind: DimensionKind, entries: readonly DimensionEntry[]): Promise<void> {
@@ -212,7 +242,7 @@ export class Store {
     for (const entry of entries) byId.set(entry.id, entry);
     current[kind] = [...byId.values()];
     await mkdir(this.sourceDir(source), { recursive: true });
-    await writeFileAtomic(path, JSON.stringify(current, null, 2) + '\n');
+    await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
   }
 
   async readDimensions(source: SourceName, kind: DimensionKind): Promise<DimensionEntry[]> {

@@ -1,0 +1,90 @@
+/**
+ * Concurrency: `ca update`s started at the same instant on one data folder. Exactly one runs; every
+ * other exits 7 naming the holder. A lock left by a killed run is taken over by exactly one of them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCa } from '../helpers/cli.js';
+import { AS_OF, bytesOf, exists, paths, removeWorkdirs, runLog, startSandboxes, workdir, type Sandboxes } from './helpers.js';
+
+let sandboxes: Sandboxes;
+let expected: Buffer;
+
+beforeAll(async () => {
+  sandboxes = await startSandboxes(31);
+  const reference = await workdir();
+  const run = await runCa(['update', AS_OF], { cwd: reference, env: sandboxes.env() });
+  expect(run.code, run.stderr).toBe(0);
+  expected = (await bytesOf(paths(reference).master))!;
+});
+
+afterAll(async () => {
+  await sandboxes?.close();
+  await removeWorkdirs();
+});
+
+const lockPath = (dir: string) => join(paths(dir).data, '.update.lock');
+const LOCKED = /^ca: another `ca update` is running on this data folder \(pid \d+ on .+, since \d{4}-\d{2}-\d{2}T.+\)$/m;
+
+/** A pid that certainly belongs to no running process: a child that has already exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((resolve) => child.on('close', resolve));
+  return child.pid!;
+}
+
+/** Starts `n` updates at once; the sandboxes answer slowly, so they overlap for seconds. */
+async function race(dir: string, n: number) {
+  sandboxes.lightspeed.control.addFault({ kind: 'latency', ms: 100, count: 10 });
+  const runs = await Promise.all(Array.from({ length: n }, () => runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() })));
+  sandboxes.lightspeed.control.clearFaults();
+  return runs;
+}
+
+async function expectOneRan(dir: string, runs: Awaited<ReturnType<typeof race>>): Promise<void> {
+  const codes = runs.map((r) => r.code).sort();
+  expect(codes, runs.map((r) => r.stderr).join('\n---\n')).toEqual([0, ...Array(runs.length - 1).fill(7)]);
+  for (const loser of runs.filter((r) => r.code === 7)) expect(loser.stderr).toMatch(LOCKED);
+  expect((await bytesOf(paths(dir).master))!.equals(expected)).toBe(true);
+  expect(await exists(lockPath(dir)), 'the winner left its lock behind').toBe(false);
+}
+
+describe('two or more `ca update` at once', () => {
+  it('two started together: one runs, the other exits 7 saying who holds the lock', async () => {
+    const dir = await workdir();
+    await expectOneRan(dir, await race(dir, 2));
+    // The loser never touched the run log: only the winner's run is there.
+    expect((await runLog(dir)).map((r) => r.outcome)).toEqual(['success']);
+  });
+
+  it('three started together', async () => {
+    const dir = await workdir();
+    await expectOneRan(dir, await race(dir, 3));
+  });
+
+  it('a lock left by a killed run is taken over by exactly one of two racing updates', async () => {
+    const dir = await workdir();
+    for (let round = 0; round < 2; round++) {
+      await mkdir(paths(dir).data, { recursive: true });
+      await writeFile(lockPath(dir), JSON.stringify({ pid: await deadPid(), host: hostname(), started: '2025-06-30T02:15:00.000Z', token: 'dead' }));
+      await expectOneRan(dir, await race(dir, 2));
+    }
+  });
+
+  it('an unreadable lock is respected while it may be being written, and taken over once old', async () => {
+    const dir = await workdir();
+    await mkdir(paths(dir).data, { recursive: true });
+    await writeFile(lockPath(dir), '');
+    const fresh = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
+    expect(fresh.code).toBe(7);
+    expect(fresh.stderr).toMatch(/another `ca update` is running/);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockPath(dir), old, old);
+    const later = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
+    expect(later.code, later.stderr).toBe(0);
+    expect(await readFile(paths(dir).master)).toEqual(expected);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * What the fault suite shares: both sandboxes with fake-looking secret tokens, throwaway working folders,
+ * and the invariants every attack is judged by (master bytes, timestamp, sync state, leftover temp files,
+ * duplicate ids in the store).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { readColumns, type DictColumn } from '../../src/io/columnar.js';
+import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
+import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
+import { CA, cleanEnv, removeDir, tempDir } from '../helpers/cli.js';
+
+/** The sandboxes' clock: history ends here, and every run computes as of it. */
+export const NOW = Date.parse('2025-06-30T12:00:00Z');
+export const AS_OF = '--as-of=2025-06-30T12:00:00Z';
+
+/** Tokens that look like real ones; the secrets test greps every output for them. */
+export const LIGHTSPEED_SECRET = 'lsxs_pt_9QmVb7Tz3KpR8wYc2NfHd6Ls';
+export const SQUARE_SECRET = 'EAAAl5qP0uXw7RmK3nBvZt9HcYd2Ls4Q';
+
+export interface Sandboxes {
+  lightspeed: LightspeedSandbox;
+  square: SquareSandbox;
+  env: () => Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Small, deterministic stores: a full `ca update` against both takes a second or two. */
+export const lightspeedOptions = (seed: number) => ({
+  seed,
+  customers: 200,
+  historyDays: 60,
+  salesPerDay: 15,
+  now: NOW,
+  currency: 'USD',
+  token: LIGHTSPEED_SECRET,
+  rateLimit: { enabled: false },
+});
+
+/** Same seed, same data: a second sandbox started with these serves exactly what the first one does. */
+export const squareOptions = (seed: number) => ({
+  seed,
+  customers: 80,
+  historyDays: 60,
+  bookingsPerDay: 3,
+  now: NOW,
+  currency: 'USD' as const,
+  token: SQUARE_SECRET,
+  searchLagMs: 0,
+  paymentLagMs: 0,
+  maxPageSize: 25,
+});
+
+export async function startSandboxes(seed = 11): Promise<Sandboxes> {
+  const lightspeed = await startLightspeedSandbox(lightspeedOptions(seed));
+  const square = await startSquareSandbox(squareOptions(seed + 1));
+  return {
+    lightspeed,
+    square,
+    env: () => ({
+      LIGHTSPEED_BASE_URL: lightspeed.url,
+      LIGHTSPEED_TOKEN: LIGHTSPEED_SECRET,
+      SQUARE_BASE_URL: square.url,
+      SQUARE_ACCESS_TOKEN: SQUARE_SECRET,
+    }),
+    close: async () => {
+      await Promise.all([lightspeed.close(), square.close()]);
+    },
+  };
+}
+
+const made: string[] = [];
+
+/** A throwaway working folder with this ca.config.json (removed by `removeWorkdirs`). */
+export async function workdir(config: Record<string, unknown> = {}): Promise<string> {
+  const dir = await tempDir('ca-faults-');
+  made.push(dir);
+  await writeFile(join(dir, 'ca.config.json'), JSON.stringify(config));
+  return dir;
+}
+
+/** A copy of a working folder (removed by `removeWorkdirs`), to damage or disturb without redoing its runs. */
+export async function copyOfWorkdir(source: string): Promise<string> {
+  const dir = await tempDir('ca-faults-');
+  made.push(dir);
+  await cp(source, dir, { recursive: true });
+  return dir;
+}
+
+export async function removeWorkdirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => removeDir(dir)));
+}
+
+export const paths = (dir: string) => ({
+  data: join(dir, 'data'),
+  master: join(dir, 'data', 'customer_analytics_master.csv'),
+  firstTimeBuyers: join(dir, 'data', 'first_time_buyers.csv'),
+  timestamp: join(dir, '.last_update_timestamp'),
+  archive: join(dir, 'archive'),
+  runLog: join(dir, 'data', 'runs.ndjson'),
+  cache: join(dir, 'data', 'cache'),
+  state: (source: string) => join(dir, 'data', 'cache', source, 'state.json'),
+});
+
+/** A file's bytes, or null when it does not exist. */
+export async function bytesOf(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** What a failed or killed run must leave as it was. */
+export async function snapshot(dir: string) {
+  const p = paths(dir);
+  return {
+    master: await bytesOf(p.master),
+    firstTimeBuyers: await bytesOf(p.firstTimeBuyers),
+    timestamp: await bytesOf(p.timestamp),
+    lightspeedState: await bytesOf(p.state('lightspeed')),
+    squareState: await bytesOf(p.state('square')),
+  };
+}
+
+/** Every file under `dir`, as paths relative to it. */
+export async function walk(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(full)).map((f) => join(entry.name, f)));
+    else out.push(relative(dir, full));
+  }
+  return out;
+}
+
+/**
+ * Half-written files a run leaves when it dies: atomic writers' temp files (`.x.tmp-PID`,
+ * `x.col.tmp-PID`), the import's copy in progress (`.x.import-PID`), and write-file-atomic's
+ * `x.json.NNNN` (the store used it for state.json; kept here so a return to it shows).
+ */
+export const PARTIAL = /\.tmp-\d+$|\.import-\d+$|\.json\.\d+$/;
+
+export async function partialFiles(dir: string): Promise<string[]> {
+  const files = [...(await walk(join(dir, 'data'))).map((f) => join('data', f)), ...(await walk(join(dir, 'archive'))).map((f) => join('archive', f))];
+  return files.filter((f) => PARTIAL.test(f));
+}
+
+/** Rows and distinct ids of a table's compacted base; equal when nothing is stored twice. */
+export async function baseIds(dir: string, source: string, table: string): Promise<{ rows: number; distinct: number; ids: Set<string> }> {
+  const path = join(dir, 'data', 'cache', source, `${table}.col`);
+  if (!existsSync(path)) return { rows: 0, distinct: 0, ids: new Set() };
+  const columns = await readColumns(path, ['id']);
+  const id = columns.data.id as DictColumn;
+  const ids = new Set<string>();
+  for (let i = 0; i < columns.rows; i++) ids.add(id.dict[id.codes[i]]);
+  return { rows: columns.rows, distinct: ids.size, ids };
+}
+
+export async function runLog(dir: string): Promise<Array<{ outcome: string; error: string | null }>> {
+  const text = (await bytesOf(paths(dir).runLog))?.toString('utf8') ?? '';
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { outcome: string; error: string | null }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export interface MeasuredRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident memory of the `ca` process, in kB. */
+  maxRssKb: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Runs `ca` and measures its peak memory: with GNU time where it exists, else through a wrapper that
+ * runs the binary in-process and reports `process.resourceUsage().maxRSS` on exit.
+ */
+export function runMeasured(args: string[], cwd: string): Promise<MeasuredRun> {
+  const marker = 'CA_FAULTS_MAXRSS_KB=';
+  const useTime = existsSync(GNU_TIME);
+  const command = useTime ? GNU_TIME : process.execPath;
+  const argv = useTime
+    ? ['-f', `${marker}%M`, process.execPath, CA, ...args]
+    : [
+        '--input-type=module',
+        '-e',
+        `process.on('exit', () => process.stderr.write('\\n${marker}' + process.resourceUsage().maxRSS + '\\n'));` +
+          `process.argv = [process.argv[0], ${JSON.stringify(CA)}, ...${JSON.stringify(args)}]; await import(${JSON.stringify('file://' + CA.replace(/\/bin\/ca$/, '/dist/cli/main.js'))}).then(async (m) => { process.exitCode = await m.main(process.argv); });`,
+      ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const match = new RegExp(`${marker}(\\d+)`).exec(stderr);
+      resolve({ code, stdout, stderr: stderr.replace(new RegExp(`\\n?${marker}\\d+\\n?`), ''), maxRssKb: match ? Number(match[1]) : NaN });
+    });
+  });
+}
+
