@@ -7,16 +7,17 @@ const DANGEROUS_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export function makeInert(text: string): string {
-  if (text === '') return text;
-  if (DANGEROUS_START.test(text)) {
-    if (PLAIN_NUMBER.test(text) || E164.test(text)) return text;
-    return `'${text}`;
-  }
+/** Whether `text` needs the leading apostrophe (the one rule both CSV writers follow). */
+export function needsInertPrefix(text: string): boolean {
+  if (text === '') return false;
+  if (DANGEROUS_START.test(text)) return !PLAIN_NUMBER.test(text) && !E164.test(text);
   // A text that itself begins with an apostrophe before a dangerous character keeps its own apostrophe
   // through a round trip (restoreInert strips exactly one).
-  if (text.startsWith("'") && DANGEROUS_START.test(text.slice(1))) return `'${text}`;
-  return text;
+  return text.charCodeAt(0) === 0x27 && DANGEROUS_START.test(text.slice(1));
+}
+
+export function makeInert(text: string): string {
+  return needsInertPrefix(text) ? `'${text}` : text;
 }
 
 /** The inverse of makeInert, for readers of our own CSVs (export, merge). */

@@ -4,14 +4,13 @@
  * the garbage collector must then chase. The output is byte for byte what csvFormat.ts's string
  * formatters and csvLine produce (tests/unit/core/csvBytes.test.ts holds the two side by side).
  */
+import { needsInertPrefix } from '../core/csvSafety.js';
 import { civilFromDays } from '../core/localTime.js';
 
 const DAY = 86_400_000;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const NEEDS_QUOTES = /[",\r\n]/;
-const PLAIN_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
 const POW10 = [1, 10, 100, 1000, 10000];
 const POWERS = Array.from({ length: 17 }, (_, i) => 10 ** i);
 
@@ -69,14 +68,7 @@ export class CsvBytes {
   text(value: string | undefined): void {
     this.separator();
     if (value === undefined || value === '') return;
-    const c = value.charCodeAt(0);
-    let prefix = false;
-    if (c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d) {
-      prefix = !PLAIN_NUMBER.test(value) && !E164.test(value);
-    } else if (c === 0x27 && value.length > 1) {
-      const d = value.charCodeAt(1);
-      prefix = d === 0x3d || d === 0x2b || d === 0x2d || d === 0x40 || d === 0x09 || d === 0x0d;
-    }
+    const prefix = needsInertPrefix(value);
     if (!prefix && this.plainAscii(value)) return;
     const body = prefix ? `'${value}` : value;
     if (NEEDS_QUOTES.test(body)) {

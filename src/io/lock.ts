@@ -65,11 +65,19 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
         { hint: `wait for it to finish; if no such process exists, delete ${path}` },
       );
     }
-    // Move the dead holder's lock aside (atomic), then try again to create ours.
-    await rename(path, `${path}.stale-${me.token}`).then(
-      () => unlink(`${path}.stale-${me.token}`),
-      () => {},
-    );
+    // Move the dead holder's lock aside (atomic), then try again to create ours. Another process may
+    // have taken over in between: if what we moved is not the dead holder's, put it back and give way.
+    const aside = `${path}.stale-${me.token}`;
+    const moved = await rename(path, aside).then(() => true, () => false);
+    if (moved) {
+      const took = await readHolder(aside);
+      if (holder && took && took.token !== holder.token) {
+        await link(aside, path).catch(() => {});
+        await unlink(aside).catch(() => {});
+        throw new LockedError(`another \`ca update\` is running on this data folder (pid ${took.pid} on ${took.host}, since ${took.started})`);
+      }
+      await unlink(aside).catch(() => {});
+    }
   }
   throw new LockedError('could not take the update lock');
 }
