@@ -182,3 +182,29 @@ describe('check, reruns and columns you add', () => {
     expect(check.stdout).toMatch(/FAIL\s+customer_id unique/);
   });
 });
+
+describe('a line-level, tab-separated export with US dates (tests/fixtures/ecom/lines-tab.csv)', () => {
+  it('groups lines into orders and computes from them', async () => {
+    const lines = await tempDir();
+    try {
+      const ecomFixtures = join(REPO, 'tests', 'fixtures', 'ecom');
+      const imported = await runCa(['import', 'ecom', join(ecomFixtures, 'lines-tab.csv'), '--mapping', join(ecomFixtures, 'lines-tab.mapping.json'), '--json'], { cwd: lines });
+      expect(imported.code, imported.stderr).toBe(0);
+      // 6 rows (one with a quoted line break): A-1 has three lines, so 4 orders + 2 lines grouped into A-1.
+      expect(JSON.parse(imported.stdout)).toMatchObject({ rowsRead: 6, ordersTaken: 4, linesGrouped: 2, rowsRejected: 0, guestOrders: 1 });
+      const asOf = '--as-of=2026-01-15T00:00:00Z';
+      expect((await runCa(['compute', asOf], { cwd: lines })).code).toBe(0);
+      expect((await runCa(['merge', asOf], { cwd: lines })).code).toBe(0);
+      const rows = await readCsv(join(lines, 'data', 'customer_analytics_master.csv'));
+      const kim = rows.find((r) => r.ecom_customer_keys === 'K1')!;
+      const max = rows.find((r) => r.ecom_customer_keys === 'K2')!;
+      // Kim: 2 × 7.50 + 4.25 + 4 × 1.10 on 2 June 09:05 in Los Angeles (PDT, UTC-7).
+      expect(kim).toMatchObject({ orders_count: '1', gross_revenue: '23.65', first_order_at: '2025-06-02T16:05:00Z', currency: 'USD' });
+      // Max: a 20.00 bag on 4 June 08:00 PDT, returned on 31 December 23:59 PST (UTC-8).
+      expect(max).toMatchObject({ orders_count: '1', gross_revenue: '20.00', refunds: '20.00', net_revenue: '0.00', first_order_at: '2025-06-04T15:00:00Z' });
+      expect(rows).toHaveLength(2); // the guest is not a customer
+    } finally {
+      await removeDir(lines);
+    }
+  });
+});
