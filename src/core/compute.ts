@@ -753,7 +753,6 @@ function sortRowsByCustomerId(columns: Record<string, MasterColumnData>, rows: n
   for (let i = 0; i < rows; i++) position[order[i]] = i;
   const numbers = new Float64Array(rows);
   const bytes = new Uint8Array(rows);
-  const texts: (string | undefined)[] = [];
   for (const name of Object.keys(columns)) {
     const column = columns[name];
     if (column instanceof Float64Array) {
@@ -763,9 +762,9 @@ function sortRowsByCustomerId(columns: Record<string, MasterColumnData>, rows: n
       for (let i = 0; i < rows; i++) bytes[i] = column[order[i]];
       column.set(bytes);
     } else {
-      texts.length = 0;
-      for (let i = 0; i < rows; i++) texts.push(column[order[i]]);
-      for (let i = 0; i < rows; i++) column[i] = texts[i];
+      const sorted: (string | undefined)[] = [];
+      for (let i = 0; i < rows; i++) sorted.push(column[order[i]]);
+      columns[name] = sorted;
     }
   }
   return position;
