@@ -751,28 +751,41 @@ function sortRowsByCustomerId(columns: Record<string, MasterColumnData>, rows: n
   }
   const position = new Int32Array(rows);
   for (let i = 0; i < rows; i++) position[order[i]] = i;
-  // In place, cycle by cycle: new[i] = old[order[i]], with no second copy of any column.
+  // new[i] = old[order[i]]: numbers and flags through one shared scratch array; text in place, cycle by
+  // cycle, so no column is ever held twice.
+  const numbers = new Float64Array(rows);
+  const bytes = new Uint8Array(rows);
   const done = new Uint8Array(rows);
   for (const name of Object.keys(columns)) {
-    const column = columns[name] as { [index: number]: unknown };
-    done.fill(0);
-    for (let start = 0; start < rows; start++) {
-      if (done[start]) continue;
-      const first = column[start];
-      let at = start;
-      for (;;) {
-        done[at] = 1;
-        const from = order[at];
-        if (from === start) {
-          column[at] = first;
-          break;
-        }
-        column[at] = column[from];
-        at = from;
-      }
-    }
+    const column = columns[name];
+    if (column instanceof Float64Array) {
+      for (let i = 0; i < rows; i++) numbers[i] = column[order[i]];
+      column.set(numbers);
+    } else if (column instanceof Uint8Array) {
+      for (let i = 0; i < rows; i++) bytes[i] = column[order[i]];
+      column.set(bytes);
+    } else permuteTextInPlace(column, order, done);
   }
   return position;
+}
+
+function permuteTextInPlace(column: TextColumn, order: Int32Array, done: Uint8Array): void {
+  done.fill(0);
+  for (let start = 0; start < column.length; start++) {
+    if (done[start]) continue;
+    const first = column[start];
+    let at = start;
+    for (;;) {
+      done[at] = 1;
+      const from = order[at];
+      if (from === start) {
+        column[at] = first;
+        break;
+      }
+      column[at] = column[from];
+      at = from;
+    }
+  }
 }
 
 /** Lifecycle, value tier and RFM for every customer; they need the whole population (quantiles). */
