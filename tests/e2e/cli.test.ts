@@ -87,3 +87,23 @@ describe('errors', () => {
     expect(run.stderr).toMatch(/unknown source shopify/);
   });
 });
+
+describe('ca demo (the README main job)', () => {
+  it('runs the whole pipeline against the sandboxes, and the result passes ca check', async () => {
+    const demo = await tempDir();
+    try {
+      const run = await runCa(['demo', '--customers', '300'], { cwd: demo });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/master: .*customer_analytics_master\.csv \(\d+ customers\)/);
+      const check = await runCa(['check'], { cwd: demo });
+      expect(check.code, check.stdout).toBe(0);
+      const stats = JSON.parse((await runCa(['stats', '--json'], { cwd: demo })).stdout);
+      // All three sources, and some people known to more than one of them.
+      expect(Object.keys(stats.by_source).sort()).toEqual(['ecom', 'lightspeed', 'square']);
+      const perSource = Object.values(stats.by_source as Record<string, { customers: number }>).reduce((n, g) => n + g.customers, 0);
+      expect(perSource).toBeGreaterThan(stats.customers);
+    } finally {
+      await removeDir(demo);
+    }
+  });
+});

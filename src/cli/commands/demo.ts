@@ -26,7 +26,8 @@ export const registerDemo: Register = (program, wrap) =>
           await mkdir(join(demoCtx.paths.dataDir, 'demo'), { recursive: true });
           await writeFile(exportFile, generateEcomExport({ seed: 42, now: ctx.io.now(), days: 365, orders: 1500, known: sandboxes.people(), currency: 'USD' }));
           demoCtx.config.ecom = { mapping: 'lightspeed-ecom', file: exportFile };
-          const summary = await updateStep(demoCtx, { full: false });
+          // Every demo starts new sandboxes, so it starts every source over (the previous master is archived).
+          const summary = await updateStep(demoCtx, { full: true });
           if (ctx.json) ctx.printJson(summary);
           else {
             ctx.print(`master: ${summary.merge.master} (${summary.merge.rows} customers)`);
