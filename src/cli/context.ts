@@ -92,14 +92,15 @@ export function parseAsOf(value: string): number {
 
 export async function createContext(options: GlobalOptions, io: Io): Promise<Context> {
   const credentials = credentialsFromEnv(io.env);
-  const { config, path } = await loadConfig(options.config, io.cwd);
+  // Precedence: defaults < config file < environment (CA_CONFIG, CA_DATA_DIR) < flags.
+  const { config, path } = await loadConfig(options.config ?? (io.env.CA_CONFIG || undefined), io.cwd);
   const verbose = Boolean(options.verbose);
   const quiet = Boolean(options.quiet);
   return {
     io,
     config,
     configPath: path,
-    paths: pathsFor(config, io.cwd, options.dataDir),
+    paths: pathsFor(config, io.cwd, options.dataDir ?? (io.env.CA_DATA_DIR || undefined)),
     asOf: options.asOf ? parseAsOf(options.asOf) : io.now(),
     asOfGiven: Boolean(options.asOf),
     json: Boolean(options.json),

@@ -107,3 +107,20 @@ describe('ca demo (the README main job)', () => {
     }
   });
 });
+
+describe('precedence', () => {
+  it('takes the data folder from the config, then CA_DATA_DIR, then --data-dir', async () => {
+    const folder = await tempDir();
+    try {
+      await writeFile(join(folder, 'ca.config.json'), JSON.stringify({ dataDir: 'from-config' }));
+      const fromConfig = await runCa(['status', '--json'], { cwd: folder });
+      expect(JSON.parse(fromConfig.stdout).master.path).toBe(join(folder, 'from-config', 'customer_analytics_master.csv'));
+      const fromEnv = await runCa(['status', '--json'], { cwd: folder, env: { CA_DATA_DIR: 'from-env' } });
+      expect(JSON.parse(fromEnv.stdout).master.path).toBe(join(folder, 'from-env', 'customer_analytics_master.csv'));
+      const fromFlag = await runCa(['status', '--json', '--data-dir', 'from-flag'], { cwd: folder, env: { CA_DATA_DIR: 'from-env' } });
+      expect(JSON.parse(fromFlag.stdout).master.path).toBe(join(folder, 'from-flag', 'customer_analytics_master.csv'));
+    } finally {
+      await removeDir(folder);
+    }
+  });
+});
