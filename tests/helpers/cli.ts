@@ -34,7 +34,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (/^(LIGHTSPEED|EXPO_PUBLIC_LIGHTSPEED|SQUARE|DATABASE_URL)/.test(key)) continue;
+    if (/^(LIGHTSPEED|EXPO_PUBLIC_LIGHTSPEED|SQUARE|DATABASE_URL|CA_)/.test(key)) continue;
     env[key] = value;
   }
   env.NO_COLOR = '1';
