@@ -68,13 +68,16 @@ export interface OrderRecord {
   deleted?: boolean;
 }
 
-export type BookingStatus =
-  | 'PENDING'
-  | 'ACCEPTED'
-  | 'CANCELLED_BY_CUSTOMER'
-  | 'CANCELLED_BY_SELLER'
-  | 'DECLINED'
-  | 'NO_SHOW';
+/** Square's six booking statuses; the store's column codes are their positions here. */
+export const BOOKING_STATUSES = [
+  'PENDING',
+  'ACCEPTED',
+  'CANCELLED_BY_CUSTOMER',
+  'CANCELLED_BY_SELLER',
+  'DECLINED',
+  'NO_SHOW',
+] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /** An appointment. Key: (source, id). */
 export interface BookingRecord {

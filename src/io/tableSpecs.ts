@@ -1,18 +1,11 @@
 /** How each canonical table is laid out in the column store (field name = column name). */
 import type { ColumnSpec } from './columnar.js';
-import type { TableName } from '../core/model.js';
+import { BOOKING_STATUSES, type TableName } from '../core/model.js';
 
 export const ORDER_KINDS = ['sale', 'return', 'refund'] as const;
 export const ORDER_STATUSES = ['completed', 'open', 'cancelled', 'voided'] as const;
 export const CHANNELS = ['in_store', 'online', 'appointment'] as const;
-export const BOOKING_STATUSES = [
-  'PENDING',
-  'ACCEPTED',
-  'CANCELLED_BY_CUSTOMER',
-  'CANCELLED_BY_SELLER',
-  'DECLINED',
-  'NO_SHOW',
-] as const;
+export { BOOKING_STATUSES } from '../core/model.js';
 
 export const TABLE_SPECS: Record<TableName, readonly ColumnSpec[]> = {
   customers: [

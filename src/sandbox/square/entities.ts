@@ -1,13 +1,8 @@
 /** What the Square sandbox keeps per record, before it is printed in Square's JSON shapes. */
 import type { Timeline } from './timeline.js';
 
-export type BookingStatus =
-  | 'PENDING'
-  | 'ACCEPTED'
-  | 'CANCELLED_BY_CUSTOMER'
-  | 'CANCELLED_BY_SELLER'
-  | 'DECLINED'
-  | 'NO_SHOW';
+export type { BookingStatus } from '../../core/model.js';
+import type { BookingStatus } from '../../core/model.js';
 
 export interface LocationDef {
   id: string;

@@ -2,7 +2,7 @@
  * Square objects -> canonical records. Pure: no clock, no I/O. A record that lacks what the canonical
  * form needs (an id, a parsable time, a currency) becomes undefined and the caller counts it as skipped.
  */
-import type { BookingRecord, BookingStatus, CustomerRecord, OrderRecord, OrderStatus } from '../../core/model.js';
+import { BOOKING_STATUSES, type BookingRecord, type CustomerRecord, type OrderRecord, type OrderStatus } from '../../core/model.js';
 import { parseSquareTime } from './squareTime.js';
 import type {
   SquareBooking,
@@ -11,15 +11,6 @@ import type {
   SquarePayment,
   SquareRefund,
 } from './squareTypes.js';
-
-const BOOKING_STATUSES: readonly BookingStatus[] = [
-  'PENDING',
-  'ACCEPTED',
-  'CANCELLED_BY_CUSTOMER',
-  'CANCELLED_BY_SELLER',
-  'DECLINED',
-  'NO_SHOW',
-];
 
 /** Leaves out absent fields so stored records carry only what the source said. */
 function defined<T extends object>(record: T): T {
