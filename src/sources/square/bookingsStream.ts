@@ -6,7 +6,7 @@
 import type { BookingRecord } from '../../core/model.js';
 import { resolveUnknownCustomers } from './customerResolver.js';
 import { normalizeBooking } from './normalize.js';
-import { historyStart } from './paymentsStream.js';
+import { historyStart } from './updatedSince.js';
 import { resolveServiceNames } from './serviceNames.js';
 import { formatSquareTime } from './squareTime.js';
 import { DAY_MS, type SquareRun } from './squareRun.js';

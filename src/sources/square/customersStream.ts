@@ -9,9 +9,7 @@ import { formatSquareTime, parseSquareTime } from './squareTime.js';
 import { DAY_MS, type SquareRun } from './squareRun.js';
 import type { SquareCustomer } from './squareTypes.js';
 import { timeWindows } from './timeWindows.js';
-
-/** Re-read this much before the bookmark: Square does not say whether a range's ends are inclusive. */
-const OVERLAP_MS = 1000;
+import { OVERLAP_MS } from './updatedSince.js';
 
 export async function fetchCustomers(run: SquareRun): Promise<void> {
   const end = run.safeEnd;

@@ -6,47 +6,26 @@
 import { RemoteError } from '../../io/errors.js';
 import type { OrderRecord } from '../../core/model.js';
 import { normalizeRefund } from './normalize.js';
-import { OVERLAP_MS, historyStart } from './paymentsStream.js';
-import { formatSquareTime, parseSquareTime } from './squareTime.js';
 import type { SquareRun } from './squareRun.js';
 import type { SquarePayment, SquareRefund } from './squareTypes.js';
+import { fetchUpdatedSince } from './updatedSince.js';
 
 export async function fetchRefunds(run: SquareRun, customerOfPayment: Map<string, string | undefined>): Promise<void> {
-  const end = run.safeEnd;
-  const bookmark = run.state.refunds;
-  const from = bookmark === undefined ? undefined : run.withLookback(bookmark.through - OVERLAP_MS);
-  if (from !== undefined && from >= end) return;
-  let through = bookmark?.through ?? -Infinity;
-  let resumeAt = from;
-  const pages = run.api.pages<SquareRefund>('refunds', () => ({
-    method: 'GET',
+  await fetchUpdatedSince<SquareRefund>(run, {
+    stream: 'refunds',
     path: '/v2/refunds',
-    query: {
-      begin_time: formatSquareTime(historyStart(run)),
-      updated_at_begin_time: resumeAt === undefined ? undefined : formatSquareTime(resumeAt),
-      updated_at_end_time: formatSquareTime(end),
-      sort_field: 'UPDATED_AT',
-      sort_order: 'ASC',
-      limit: run.settings.pageSize,
+    bookmark: run.state.refunds,
+    setBookmark: (bookmark) => (run.state.refunds = bookmark),
+    normalize: async (page) => {
+      const records: OrderRecord[] = [];
+      for (const refund of page) {
+        const customerId = refund.payment_id ? await paymentCustomer(run, refund.payment_id, customerOfPayment) : undefined;
+        const record = normalizeRefund(refund, customerId);
+        if (record) records.push(record);
+      }
+      return records;
     },
-  }));
-  for await (const page of pages) {
-    const records: OrderRecord[] = [];
-    for (const refund of page) {
-      const customerId = refund.payment_id ? await paymentCustomer(run, refund.payment_id, customerOfPayment) : undefined;
-      const record = normalizeRefund(refund, customerId);
-      if (record) records.push(record);
-    }
-    await run.append('refunds', 'orders', records);
-    for (const r of page) through = Math.max(through, parseSquareTime(r.updated_at) ?? -Infinity);
-    if (through > -Infinity) {
-      run.state.refunds = { through };
-      resumeAt = Math.max(resumeAt ?? -Infinity, through - OVERLAP_MS);
-    }
-    await run.checkpoint('refunds', records.length);
-  }
-  run.state.refunds = { through: end };
-  await run.checkpoint('refunds', 0);
+  });
 }
 
 /** From this run's payments, else asked of Square (refunded payments are few). */
