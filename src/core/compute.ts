@@ -315,10 +315,11 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const preferredStaff = col.text('preferred_staff');
   const preferredService = col.text('preferred_service');
   const distinctLocations = col.num('distinct_locations');
-  const lifecycle = col.text('lifecycle_segment');
-  const tier = col.text('value_tier');
-  const rfmScore = col.text('rfm_score');
-  const rfmSeg = col.text('rfm_segment');
+  // Filled by segment() and the models, which need the whole population first.
+  col.text('lifecycle_segment');
+  col.text('value_tier');
+  col.text('rfm_score');
+  col.text('rfm_segment');
   const isRepeat = col.bool('is_repeat_customer');
   const isFirstTime = col.bool('is_first_time_buyer');
   col.num('p_alive');

@@ -196,7 +196,7 @@ export class HttpClient {
     if (action === 'retry') {
       const wait =
         status === 429 || status === 503
-          ? (this.options.retryAfterMs ?? ((s, h, n) => parseRetryAfter(h['retry-after'], n)))(status, headers, this.now())
+          ? (this.options.retryAfterMs ?? ((_status, h, n) => parseRetryAfter(h['retry-after'], n)))(status, headers, this.now())
           : undefined;
       throw new RetriableFailure(`HTTP ${status}`, wait);
     }

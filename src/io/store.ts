@@ -23,7 +23,6 @@ import { TABLE_SPECS } from './tableSpecs.js';
 
 export const TABLES: readonly TableName[] = ['customers', 'orders', 'bookings'];
 
-type Stored<T extends TableName> = Omit<TableRecord[T], 'source'>;
 type Dimensions = Partial<Record<DimensionKind, DimensionEntry[]>>;
 
 export class Store {
