@@ -157,7 +157,8 @@ export class Store {
       throw error;
     }
     const lines = text.split('\n');
-    const complete = text.endsWith('\n') ? lines.length - 1 : lines.length - 1; // the part after the last \n is torn or empty
+    // The part after the last newline is empty, or a line torn by a crash: never read.
+    const complete = lines.length - 1;
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < complete; i++) {
       const line = lines[i];
