@@ -180,45 +180,84 @@ function corrupt(path: string, why: string): StateError {
   });
 }
 
-/** Turns plain records into columns following `specs` (field name = column name). */
-export function recordsToColumns(specs: readonly ColumnSpec[], records: readonly Record<string, unknown>[]): Columns {
-  const rows = records.length;
-  const data: Record<string, ColumnData> = {};
-  for (const spec of specs) {
-    const key = spec.name;
-    if (spec.type === 'f64') {
-      const array = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const value = records[i][key];
-        array[i] = typeof value === 'number' ? value : NaN;
-      }
-      data[key] = array;
-    } else if (spec.type === 'bool') {
-      const array = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const value = records[i][key];
-        array[i] = value === undefined ? BOOL_ABSENT : value ? 1 : 0;
-      }
-      data[key] = array;
-    } else if (spec.type === 'enum') {
-      const values = spec.values ?? [];
-      const index = new Map(values.map((v, i) => [v, i]));
-      const array = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const value = records[i][key];
-        if (value === undefined) array[i] = ENUM_ABSENT;
-        else {
-          const code = index.get(value as string);
-          if (code === undefined) throw new Error(`${key}: value ${String(value)} is not one of ${values.join(', ')}`);
-          array[i] = code;
-        }
-      }
-      data[key] = array;
-    } else {
-      data[key] = encodeDict(records.map((r) => r[key] as string | undefined));
+/**
+ * Builds columns one record at a time (field name = column name), growing typed arrays as it goes, so
+ * a table never has to exist as objects to be written.
+ */
+export class ColumnsBuilder {
+  private rows = 0;
+  private capacity = 1024;
+  private readonly arrays = new Map<string, Float64Array | Uint8Array | Int32Array>();
+  private readonly dicts = new Map<string, { index: Map<string, number>; dict: string[] }>();
+  private readonly enums = new Map<string, Map<string, number>>();
+
+  constructor(private readonly specs: readonly ColumnSpec[]) {
+    for (const spec of specs) {
+      if (spec.type === 'text') throw new Error(`column ${spec.name}: text columns are not built row by row`);
+      this.arrays.set(spec.name, spec.type === 'f64' ? new Float64Array(this.capacity) : spec.type === 'dict' ? new Int32Array(this.capacity) : new Uint8Array(this.capacity));
+      if (spec.type === 'dict') this.dicts.set(spec.name, { index: new Map(), dict: [] });
+      if (spec.type === 'enum') this.enums.set(spec.name, new Map((spec.values ?? []).map((v, i) => [v, i])));
     }
   }
-  return { rows, data };
+
+  add(record: Record<string, unknown>): void {
+    if (this.rows === this.capacity) this.grow();
+    const i = this.rows++;
+    for (const spec of this.specs) {
+      const value = record[spec.name];
+      const array = this.arrays.get(spec.name)!;
+      if (spec.type === 'f64') array[i] = typeof value === 'number' ? value : NaN;
+      else if (spec.type === 'bool') array[i] = value === undefined ? BOOL_ABSENT : value ? 1 : 0;
+      else if (spec.type === 'enum') {
+        if (value === undefined) array[i] = ENUM_ABSENT;
+        else {
+          const code = this.enums.get(spec.name)!.get(value as string);
+          if (code === undefined) throw new Error(`${spec.name}: value ${String(value)} is not one of ${spec.values?.join(', ')}`);
+          array[i] = code;
+        }
+      } else {
+        if (value === undefined || value === null) {
+          array[i] = -1;
+          continue;
+        }
+        const { index, dict } = this.dicts.get(spec.name)!;
+        let code = index.get(value as string);
+        if (code === undefined) {
+          code = dict.length;
+          dict.push(value as string);
+          index.set(value as string, code);
+        }
+        array[i] = code;
+      }
+    }
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (const [name, array] of this.arrays) {
+      const bigger = new (array.constructor as new (length: number) => typeof array)(this.capacity);
+      bigger.set(array);
+      this.arrays.set(name, bigger);
+    }
+  }
+
+  /** The columns built so far (trimmed views of the arrays; the builder is spent afterwards). */
+  finish(): Columns {
+    const data: Record<string, ColumnData> = {};
+    for (const spec of this.specs) {
+      const array = this.arrays.get(spec.name)!.subarray(0, this.rows);
+      data[spec.name] = spec.type === 'dict' ? { codes: array as Int32Array, dict: this.dicts.get(spec.name)!.dict } : (array as Float64Array | Uint8Array);
+    }
+    this.dicts.clear();
+    return { rows: this.rows, data };
+  }
+}
+
+/** Turns plain records into columns following `specs`. */
+export function recordsToColumns(specs: readonly ColumnSpec[], records: Iterable<Record<string, unknown>>): Columns {
+  const builder = new ColumnsBuilder(specs);
+  for (const record of records) builder.add(record);
+  return builder.finish();
 }
 
 export function encodeDict(values: readonly (string | undefined)[]): DictColumn {
@@ -242,30 +281,28 @@ export function encodeDict(values: readonly (string | undefined)[]): DictColumn 
   return { codes, dict };
 }
 
-/** The inverse of recordsToColumns; absent values are left out of the objects. */
-export function columnsToRecords<T>(specs: readonly ColumnSpec[], columns: Columns): T[] {
-  const out: Record<string, unknown>[] = Array.from({ length: columns.rows }, () => ({}));
+/** Row `i` as a plain record; absent values are left out. */
+export function rowToRecord(specs: readonly ColumnSpec[], columns: Columns, i: number): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
   for (const spec of specs) {
     const data = columns.data[spec.name];
     if (data === undefined) continue;
-    for (let i = 0; i < columns.rows; i++) {
-      let value: unknown;
-      if (spec.type === 'f64') {
-        const v = (data as Float64Array)[i];
-        value = Number.isNaN(v) ? undefined : v;
-      } else if (spec.type === 'bool') {
-        const v = (data as Uint8Array)[i];
-        value = v === BOOL_ABSENT ? undefined : v === 1;
-      } else if (spec.type === 'enum') {
-        const v = (data as Uint8Array)[i];
-        value = v === ENUM_ABSENT ? undefined : spec.values?.[v];
-      } else {
-        const column = data as DictColumn;
-        const code = column.codes[i];
-        value = code < 0 ? undefined : column.dict[code];
-      }
-      if (value !== undefined) out[i][spec.name] = value;
-    }
+    let value: unknown;
+    if (spec.type === 'f64') {
+      const v = (data as Float64Array)[i];
+      value = Number.isNaN(v) ? undefined : v;
+    } else if (spec.type === 'bool') {
+      const v = (data as Uint8Array)[i];
+      value = v === BOOL_ABSENT ? undefined : v === 1;
+    } else if (spec.type === 'enum') {
+      const v = (data as Uint8Array)[i];
+      value = v === ENUM_ABSENT ? undefined : spec.values?.[v];
+    } else if (spec.type === 'dict') {
+      const column = data as DictColumn;
+      const code = column.codes[i];
+      value = code < 0 ? undefined : column.dict[code];
+    } else value = (data as (string | undefined)[])[i];
+    if (value !== undefined) record[spec.name] = value;
   }
-  return out as T[];
+  return record;
 }

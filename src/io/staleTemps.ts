@@ -1,10 +1,11 @@
 /**
  * A process killed while writing (SIGKILL, the OOM killer, a power cut) leaves its temporary file beside
  * the target: `.x.tmp-PID` (atomic writers), `x.col.tmp-PID` (column files), `.x.import-PID` (the kept
- * copy of an export). The target itself is intact, but the temp file would stay forever, so the next
- * `ca update` removes those whose process is gone.
+ * copy of an export), `.sort-N.tmp-PID/` (the run files of a sort larger than memory). The target
+ * itself is intact, but the temp file would stay forever, so the next `ca update` removes those whose
+ * process is gone.
  */
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const TEMP_NAME = /\.(?:tmp|import)-(\d+)$/;
@@ -31,13 +32,14 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
+    const match = TEMP_NAME.exec(entry.name);
+    if (entry.isDirectory() && !match) {
       removed.push(...(await removeStaleTemps(path)));
       continue;
     }
-    const match = TEMP_NAME.exec(entry.name);
     if (!match || running(Number(match[1]))) continue;
-    await unlink(path).catch(() => {});
+    if (entry.isDirectory()) await rm(path, { recursive: true, force: true });
+    else await unlink(path).catch(() => {});
     removed.push(path);
   }
   return removed;

@@ -7,8 +7,10 @@
  * is harmless. Sync state (`state.json`), names for ids (`dimensions.json`) and the tables that have a
  * base (`tables.json`) are replaced atomically.
  */
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type {
   DimensionEntry,
   DimensionKind,
@@ -17,8 +19,9 @@ import type {
   TableRecord,
 } from '../core/model.js';
 import { writeFileAtomically } from './atomicFile.js';
-import { columnsToRecords, readColumns, recordsToColumns, writeColumns, type Columns } from './columnar.js';
+import { ColumnsBuilder, readColumns, rowToRecord, writeColumns, type Columns, type DictColumn } from './columnar.js';
 import { StateError } from './errors.js';
+import { byString, ExternalSorter } from './externalSort.js';
 import { TABLE_SPECS } from './tableSpecs.js';
 
 export const TABLES: readonly TableName[] = ['customers', 'orders', 'bookings'];
@@ -51,22 +54,29 @@ export class Store {
     table: T,
     records: readonly TableRecord[T][],
   ): Promise<{ added: number; updated: number }> {
-    if (records.length === 0) return { added: 0, updated: 0 };
+    const known = records.length === 0 ? new Set<string>() : await this.known(source, table);
+    let added = 0;
+    for (const record of records) {
+      if (known.has(record.id)) continue;
+      added++;
+      known.add(record.id);
+    }
+    await this.appendUncounted(source, table, records);
+    return { added, updated: records.length - added };
+  }
+
+  /** `append` without telling added from updated, which needs every id of the table in memory. */
+  async appendUncounted<T extends TableName>(source: SourceName, table: T, records: readonly TableRecord[T][]): Promise<void> {
+    if (records.length === 0) return;
     await mkdir(this.sourceDir(source), { recursive: true });
     const path = this.logPath(source, table);
     await this.repairTornTail(path);
-    const known = await this.known(source, table);
-    let added = 0;
-    let updated = 0;
+    const known = this.knownIds.get(`${source}/${table}`);
     const lines: string[] = [];
     for (const record of records) {
       const { source: _omit, ...stored } = record as TableRecord[T] & { source: SourceName };
       lines.push(JSON.stringify(stored));
-      if (known.has(record.id)) updated++;
-      else {
-        added++;
-        known.add(record.id);
-      }
+      known?.add(record.id);
     }
     const handle = await open(path, 'a');
     try {
@@ -75,24 +85,36 @@ export class Store {
     } finally {
       await handle.close();
     }
-    return { added, updated };
   }
 
   /** A crash can leave half a line at the end of a log; cut it before appending after it. */
   private async repairTornTail(path: string): Promise<void> {
     if (this.repairedLogs.has(path)) return;
     this.repairedLogs.add(path);
-    let size: number;
+    const handle = await open(path, 'r+').catch(() => undefined);
+    if (!handle) return;
     try {
-      size = (await stat(path)).size;
-    } catch {
-      return;
+      // Back from the end only as far as the last line break: logs run to gigabytes.
+      let end = (await handle.stat()).size;
+      const chunk = Buffer.alloc(64 * 1024);
+      let first = true;
+      while (end > 0) {
+        const start = Math.max(0, end - chunk.length);
+        await handle.read(chunk, 0, end - start, start);
+        const view = chunk.subarray(0, end - start);
+        if (first && view[view.length - 1] === 0x0a) return;
+        first = false;
+        const newline = view.lastIndexOf(0x0a);
+        if (newline >= 0) {
+          await handle.truncate(start + newline + 1);
+          return;
+        }
+        end = start;
+      }
+      await handle.truncate(0);
+    } finally {
+      await handle.close();
     }
-    if (size === 0) return;
-    const text = await readFile(path);
-    if (text[text.length - 1] === 0x0a) return;
-    const lastNewline = text.lastIndexOf(0x0a);
-    await truncate(path, lastNewline + 1);
   }
 
   private async known(source: SourceName, table: TableName): Promise<Set<string>> {
@@ -101,11 +123,8 @@ export class Store {
     if (!set) {
       set = new Set<string>();
       const base = await this.readBase(source, table, ['id']);
-      if (base) {
-        const ids = base.data.id as { codes: Int32Array; dict: string[] };
-        for (const id of ids.dict) set.add(id);
-      }
-      for (const record of await this.readLog(source, table)) set.add(record.id as string);
+      if (base) for (const id of (base.data.id as DictColumn).dict) set.add(id);
+      for await (const record of this.readLog(source, table)) set.add(record.id as string);
       this.knownIds.set(key, set);
     }
     return set;
@@ -147,54 +166,91 @@ export class Store {
   }
 
   /** The log's records in write order. A torn last line is ignored; a damaged line elsewhere is an error. */
-  private async readLog(source: SourceName, table: TableName): Promise<Record<string, unknown>[]> {
+  private async *readLog(source: SourceName, table: TableName): AsyncGenerator<Record<string, unknown>> {
     const path = this.logPath(source, table);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
       throw error;
+    });
+    if (!handle) return;
+    let endsWithNewline: boolean;
+    try {
+      const { size } = await handle.stat();
+      if (size === 0) return;
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      endsWithNewline = last[0] === 0x0a;
+    } finally {
+      await handle.close();
     }
-    const lines = text.split('\n');
-    // The part after the last newline is empty, or a line torn by a crash: never read.
-    const complete = lines.length - 1;
-    const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < complete; i++) {
-      const line = lines[i];
-      if (line === '') continue;
-      try {
-        const record = JSON.parse(line) as Record<string, unknown>;
-        if (typeof record.id !== 'string' || typeof record.version !== 'number') throw new Error('no id/version');
-        out.push(record);
-      } catch {
-        throw new StateError(`${path}:${i + 1}: damaged record in the cache log`, {
-          hint: `delete ${this.sourceDir(source)} and fetch again with --full`,
-        });
-      }
+    const lines = createInterface({ input: createReadStream(path, { highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+    // Without a final newline the last line was torn by a crash: never read.
+    let pending: string | undefined;
+    let number = 0;
+    for await (const line of lines) {
+      if (pending !== undefined && pending !== '') yield this.parseLogLine(path, source, pending, number);
+      pending = line;
+      number++;
     }
-    return out;
+    if (pending !== undefined && pending !== '' && endsWithNewline) yield this.parseLogLine(path, source, pending, number);
+  }
+
+  private parseLogLine(path: string, source: SourceName, line: string, number: number): Record<string, unknown> {
+    try {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (typeof record.id !== 'string' || typeof record.version !== 'number') throw new Error('no id/version');
+      return record;
+    } catch {
+      throw new StateError(`${path}:${number}: damaged record in the cache log`, {
+        hint: `delete ${this.sourceDir(source)} and fetch again with --full`,
+      });
+    }
   }
 
   /** Newest version per id, base and log together, in a stable order (by id). */
   async readAll<T extends TableName>(source: SourceName, table: T): Promise<TableRecord[T][]> {
-    const merged = await this.merged(source, table);
-    return merged.map((record) => ({ source, ...record }) as unknown as TableRecord[T]);
+    const out: TableRecord[T][] = [];
+    for await (const record of this.records(source, table)) out.push({ source, ...record } as unknown as TableRecord[T]);
+    return out;
   }
 
-  private async merged(source: SourceName, table: TableName): Promise<Record<string, unknown>[]> {
-    const byId = new Map<string, Record<string, unknown>>();
+  /**
+   * Newest version per id, base and log together, one at a time in id order (UTF-16 code units). The
+   * base stays columns and a large log is sorted on disk, so no table has to fit in memory as objects.
+   * On equal versions the later write wins (the log is later than the base).
+   */
+  async *records(source: SourceName, table: TableName): AsyncGenerator<Record<string, unknown>> {
     const base = await this.readBase(source, table);
-    if (base) {
-      for (const record of columnsToRecords<Record<string, unknown>>(TABLE_SPECS[table], base)) {
-        byId.set(record.id as string, record);
+    const log = new ExternalSorter<Record<string, unknown>>({
+      dir: this.sourceDir(source),
+      compare: (a, b) => byString(a.id as string, b.id as string),
+      // A parsed record of ten-odd fields: about 600 bytes of heap.
+      weigh: () => 600,
+      budget: 32 * 1024 * 1024,
+    });
+    try {
+      for await (const record of this.readLog(source, table)) await log.add(record);
+      const fromLog = log.sorted();
+      let next = await fromLog.next();
+      const newest = async (current: Record<string, unknown>) => {
+        while (!next.done && next.value.id === current.id) {
+          if ((next.value.version as number) >= (current.version as number)) current = next.value;
+          next = await fromLog.next();
+        }
+        return current;
+      };
+      if (base) {
+        const ids = base.data.id as DictColumn;
+        for (const row of rowsById(ids, base.rows)) {
+          const id = ids.dict[ids.codes[row]];
+          while (!next.done && (next.value.id as string) < id) yield await newest(next.value);
+          yield await newest(rowToRecord(TABLE_SPECS[table], base, row));
+        }
       }
+      while (!next.done) yield await newest(next.value);
+    } finally {
+      await log.dispose();
     }
-    for (const record of await this.readLog(source, table)) {
-      const current = byId.get(record.id as string);
-      if (!current || (record.version as number) >= (current.version as number)) byId.set(record.id as string, record);
-    }
-    return [...byId.values()].sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : a.id === b.id ? 0 : 1));
   }
 
   /**
@@ -206,8 +262,9 @@ export class Store {
       const log = this.logPath(source, table);
       const size = await stat(log).then((s) => s.size, () => -1);
       if (size <= 0) continue;
-      const records = await this.merged(source, table);
-      await writeColumns(this.basePath(source, table), TABLE_SPECS[table], recordsToColumns(TABLE_SPECS[table], records));
+      const columns = new ColumnsBuilder(TABLE_SPECS[table]);
+      for await (const record of this.records(source, table)) columns.add(record);
+      await writeColumns(this.basePath(source, table), TABLE_SPECS[table], columns.finish());
       await this.noteBase(source, table);
       await truncate(log, 0);
     }
@@ -271,4 +328,16 @@ export class Store {
       });
     }
   }
+}
+
+/** Row numbers of a base in id order: bases are written sorted, so this is nearly always 0..n-1. */
+function rowsById({ codes, dict }: DictColumn, rows: number): Int32Array {
+  const order = new Int32Array(rows);
+  let sorted = true;
+  for (let i = 0; i < rows; i++) {
+    order[i] = i;
+    if (i > 0 && sorted) sorted = dict[codes[i - 1]] < dict[codes[i]];
+  }
+  if (!sorted) order.sort((a, b) => byString(dict[codes[a]], dict[codes[b]]));
+  return order;
 }

@@ -13,6 +13,7 @@ import { readExport } from './readExport.js';
 import { RejectsWriter } from './rejectsWriter.js';
 import type { Delimiter } from './sniffDelimiter.js';
 import { writeToStore } from './writeToStore.js';
+import { OrderGrouper } from './orderGrouper.js';
 
 export interface ImportOptions {
   store: Store;
@@ -58,12 +59,22 @@ export async function importEcom(options: ImportOptions): Promise<ImportSummary>
   const { file, mapping, dataDir, now, log } = options;
   const copy = await copyForImport(file, join(dataDir, KEPT_EXPORT), mapping.encoding);
   const rejects = new RejectsWriter(join(dataDir, 'rejects', `ecom-${fileStamp(now)}.csv`), file);
+  const grouper = new OrderGrouper(
+    {
+      lineLevel: mapping.line_level,
+      defaultCurrency: mapping.default_currency,
+      defaultLocation: mapping.default_location,
+      cancelledStatuses: new Set(mapping.cancelled_statuses.map((s) => s.trim().toLowerCase())),
+      openStatuses: new Set(mapping.open_statuses.map((s) => s.trim().toLowerCase())),
+    },
+    dataDir,
+  );
   try {
-    const read = await readExport(copy, options, rejects);
+    const read = await readExport(copy, options, grouper, rejects);
+    const written = await writeToStore(options, grouper, (reject) => rejects.add(reject));
     const rejectsFile = await rejects.commit();
-    const written = await writeToStore(options, read.grouper);
     await copy.commit();
-    const counts = read.grouper.counts();
+    const counts = grouper.counts();
     const summary: ImportSummary = {
       file,
       rowsRead: read.rowsRead,
@@ -84,5 +95,7 @@ export async function importEcom(options: ImportOptions): Promise<ImportSummary>
     await rejects.abort();
     await copy.abort();
     throw error;
+  } finally {
+    await grouper.dispose();
   }
 }

@@ -1,13 +1,17 @@
 /**
  * Rows into orders. A row is an order, or one line of an order (several rows with one order id).
- * Lines are usually adjacent, but an id that comes back later is the same order and is merged, so
- * every order stays in a map until the end of the file (a few small fields each, no row text).
+ * Lines are usually adjacent, but an id that comes back later is the same order, so the rows are
+ * sorted by order id (on disk when they outgrow memory, keeping file order within an order) and each
+ * order is built from its rows in line order, then let go: memory does not grow with the file.
+ * The customers' contact details are gathered the same way, sorted by customer id.
  */
 import type { OrderRecord } from '../../core/model.js';
 import { formatMoney } from '../../io/csvFormat.js';
+import { byString, ExternalSorter } from '../../io/externalSort.js';
 import { currencyDecimals } from '../../core/currency.js';
-import { toMinorUnits } from './decimal.js';
+import { toMinorUnits, type Decimal } from './decimal.js';
 import { CONTACT_FIELDS, type Contact, type ContactField, type EcomRow, type RowProblem } from './readRow.js';
+import type { Reject } from './rejectsWriter.js';
 
 export interface GroupingSettings {
   /** false: each row is a whole order and a repeated id is rejected; true/auto: repeated ids are lines. */
@@ -51,36 +55,120 @@ export interface GroupCounts {
   customers: number;
 }
 
-export class OrderGrouper {
-  private readonly orders = new Map<string, OrderState>();
-  private readonly customers = new Map<string, CustomerFacts>();
-  /** Rows folded into an order that an earlier row started. */
-  private linesGrouped = 0;
-  /**
-   * One copy of each repeated value (status, currency, customer id...): every parsed cell is a new
-   * string, and millions of orders holding their own "completed" would be most of the memory used.
-   */
-  private readonly shared = new Map<string, string>();
+/**
+ * Bytes of rows and of contact notes held before a sort spills them to disk. Both sorts are alive at
+ * once (notes pile up while the rows are read back), and V8 keeps about as much again as garbage.
+ */
+const ROWS_BUDGET = 32 * 1024 * 1024;
+const NOTES_BUDGET = 16 * 1024 * 1024;
 
-  private intern<T extends string | undefined>(value: T): T {
-    if (value === undefined) return value;
-    const known = this.shared.get(value);
-    if (known !== undefined) return known as T;
-    if (this.shared.size < 1_000_000) this.shared.set(value, value);
-    return value;
+/** A row waiting for the sort: its line, its text for the rejects file, and what was read from it. */
+interface PendingRow {
+  row: EcomRow;
+  line: number;
+  raw: string;
+}
+
+/** What one row says about its order's customer. */
+interface ContactNote {
+  id: string;
+  /** The order's time. */
+  at: number;
+  line: number;
+  contact: Contact;
+}
+
+export class OrderGrouper {
+  private readonly rows: ExternalSorter<PendingRow>;
+  private readonly notes: ExternalSorter<ContactNote>;
+  private readonly tally: GroupCounts = { ordersTaken: 0, linesGrouped: 0, guestOrders: 0, cancelledOrders: 0, returns: 0, customers: 0 };
+  private readonly locationNames = new Set<string>();
+
+  /**
+   * `tempDir`: where rows that do not fit in memory wait for the sort (the data folder); `budget`:
+   * bytes of rows held before they go there (the sorter's default unless a test wants spills).
+   */
+  constructor(
+    private readonly settings: GroupingSettings,
+    tempDir: string,
+    budget?: number,
+  ) {
+    this.rows = new ExternalSorter<PendingRow>({
+      dir: tempDir,
+      budget: budget ?? ROWS_BUDGET,
+      compare: (a, b) => byString(a.row.orderId, b.row.orderId),
+      weigh: (item) => 400 + 2 * item.raw.length,
+      encode: encodeRow,
+      decode: decodeRow,
+    });
+    this.notes = new ExternalSorter<ContactNote>({
+      dir: tempDir,
+      compare: (a, b) => byString(a.id, b.id),
+      weigh: () => 300,
+      budget: budget ?? NOTES_BUDGET,
+    });
   }
 
-  constructor(private readonly settings: GroupingSettings) {}
+  /** Takes a row that read well; whether it fits its order is known once all rows are in (`orders`). */
+  add(row: EcomRow, line: number, raw: string): Promise<void> {
+    return this.rows.add({ row, line, raw });
+  }
 
-  /** Folds the row in, or says why it cannot be (the order is then left as it was). */
-  add(row: EcomRow, line: number): RowProblem | undefined {
-    const existing = this.orders.get(row.orderId);
-    const state = existing ? this.merge(existing, row, line) : this.start(row, line);
-    if ('reason' in state) return state;
-    if (existing) this.linesGrouped++;
-    else this.orders.set(row.orderId, state);
-    if (state.customerId !== undefined) this.noteCustomer(state.customerId, state.orderedAt, row.contact);
-    return undefined;
+  /**
+   * The orders, in id order, each built from its rows in line order. A row that cannot join its
+   * order goes to `reject` (the order is then left as it was). Call once, after the last `add`.
+   */
+  async *orders(version: number, reject: (reject: Reject) => Promise<void>): AsyncGenerator<OrderRecord> {
+    let current: OrderState | undefined;
+    let currentId = '';
+    for await (const { row, line, raw } of this.rows.sorted()) {
+      if (current && row.orderId !== currentId) {
+        yield this.finish(currentId, current, version);
+        current = undefined;
+      }
+      const state = current ? this.merge(current, row, line) : this.start(row, line);
+      if ('reason' in state) {
+        await reject({ line, field: state.field, reason: state.reason, raw });
+        continue;
+      }
+      if (current) this.tally.linesGrouped++;
+      current = state;
+      currentId = row.orderId;
+      if (state.customerId !== undefined) {
+        await this.notes.add({ id: state.customerId, at: state.orderedAt, line, contact: row.contact });
+      }
+    }
+    if (current) yield this.finish(currentId, current, version);
+  }
+
+  /** What the file says about each customer, in id order. Call after `orders` is done. */
+  async *customers(): AsyncGenerator<CustomerFacts> {
+    let facts: CustomerFacts | undefined;
+    /** Per contact field, the line its value came from: on equal times the later row wins. */
+    let lines: Partial<Record<ContactField, number>> = {};
+    for await (const note of this.notes.sorted()) {
+      if (facts && facts.id !== note.id) {
+        yield facts;
+        facts = undefined;
+      }
+      if (!facts) {
+        facts = { id: note.id, firstOrderAt: note.at, contact: {}, seenAt: {} };
+        lines = {};
+        this.tally.customers++;
+      }
+      facts.firstOrderAt = Math.min(facts.firstOrderAt, note.at);
+      for (const field of CONTACT_FIELDS) {
+        const value = note.contact[field];
+        if (value === undefined) continue;
+        const seen = facts.seenAt[field];
+        if (seen === undefined || note.at > seen || (note.at === seen && note.line > lines[field]!)) {
+          facts.contact[field] = value;
+          facts.seenAt[field] = note.at;
+          lines[field] = note.line;
+        }
+      }
+    }
+    if (facts) yield facts;
   }
 
   private start(row: EcomRow, line: number): OrderState | RowProblem {
@@ -97,11 +185,11 @@ export class OrderGrouper {
     return {
       firstLine: line,
       orderedAt: row.orderedAt,
-      customerId: this.intern(row.customerId),
-      currency: this.intern(currency),
-      status: this.intern(row.status),
-      location: this.intern(row.location),
-      campaign: this.intern(row.campaign),
+      customerId: row.customerId,
+      currency,
+      status: row.status,
+      location: row.location,
+      campaign: row.campaign,
       totalMinor,
       totalLine: totalMinor === undefined ? undefined : line,
       linesMinor: row.lineAmount ? toMinorUnits(row.lineAmount, decimals) : 0,
@@ -138,29 +226,11 @@ export class OrderGrouper {
       state.totalLine = line;
     }
     if (row.lineAmount) state.linesMinor += toMinorUnits(row.lineAmount, decimals);
-    state.customerId ??= this.intern(row.customerId);
-    state.status ??= this.intern(row.status);
-    state.location ??= this.intern(row.location);
-    state.campaign ??= this.intern(row.campaign);
+    state.customerId ??= row.customerId;
+    state.status ??= row.status;
+    state.location ??= row.location;
+    state.campaign ??= row.campaign;
     return state;
-  }
-
-  private noteCustomer(id: string, orderedAt: number, contact: Contact): void {
-    let facts = this.customers.get(id);
-    if (!facts) {
-      facts = { id, firstOrderAt: orderedAt, contact: {}, seenAt: {} };
-      this.customers.set(id, facts);
-    }
-    facts.firstOrderAt = Math.min(facts.firstOrderAt, orderedAt);
-    for (const field of CONTACT_FIELDS) {
-      const value = contact[field];
-      if (value === undefined) continue;
-      // Equal times: the later row wins, as a later row in an export is the later state.
-      if (facts.seenAt[field] === undefined || orderedAt >= facts.seenAt[field]) {
-        facts.contact[field] = value;
-        facts.seenAt[field] = orderedAt;
-      }
-    }
   }
 
   private statusOf(state: OrderState): OrderRecord['status'] {
@@ -170,59 +240,83 @@ export class OrderGrouper {
     return 'completed';
   }
 
-  /** The canonical orders, in the order their ids first appeared. */
-  *records(version: number): Generator<OrderRecord> {
-    for (const [id, state] of this.orders) {
-      const amountMinor = state.totalMinor ?? state.linesMinor;
-      const record: OrderRecord = {
-        source: 'ecom',
-        id,
-        version,
-        kind: amountMinor < 0 ? 'return' : 'sale',
-        status: this.statusOf(state),
-        channel: 'online',
-        orderedAt: state.orderedAt,
-        amountMinor,
-        currency: state.currency,
-      };
-      if (state.customerId !== undefined) record.customerId = state.customerId;
-      const location = state.location ?? this.settings.defaultLocation;
-      if (location !== undefined) record.locationId = location;
-      if (state.campaign !== undefined) record.campaign = state.campaign;
-      yield record;
-    }
-  }
-
-  customerFacts(): IterableIterator<CustomerFacts> {
-    return this.customers.values();
-  }
-
-  counts(): GroupCounts {
-    let guestOrders = 0;
-    let cancelledOrders = 0;
-    let returns = 0;
-    for (const state of this.orders.values()) {
-      if (state.customerId === undefined) guestOrders++;
-      if (this.statusOf(state) === 'cancelled') cancelledOrders++;
-      if ((state.totalMinor ?? state.linesMinor) < 0) returns++;
-    }
-    return {
-      ordersTaken: this.orders.size,
-      linesGrouped: this.linesGrouped,
-      guestOrders,
-      cancelledOrders,
-      returns,
-      customers: this.customers.size,
+  private finish(id: string, state: OrderState, version: number): OrderRecord {
+    const amountMinor = state.totalMinor ?? state.linesMinor;
+    const record: OrderRecord = {
+      source: 'ecom',
+      id,
+      version,
+      kind: amountMinor < 0 ? 'return' : 'sale',
+      status: this.statusOf(state),
+      channel: 'online',
+      orderedAt: state.orderedAt,
+      amountMinor,
+      currency: state.currency,
     };
+    if (state.customerId !== undefined) record.customerId = state.customerId;
+    const location = state.location ?? this.settings.defaultLocation;
+    if (location !== undefined) {
+      record.locationId = location;
+      this.locationNames.add(location);
+    }
+    if (state.campaign !== undefined) record.campaign = state.campaign;
+    this.tally.ordersTaken++;
+    if (state.customerId === undefined) this.tally.guestOrders++;
+    if (record.status === 'cancelled') this.tally.cancelledOrders++;
+    if (amountMinor < 0) this.tally.returns++;
+    return record;
   }
 
-  /** Location names used, for the source's location dimension. */
-  locations(): Set<string> {
-    const names = new Set<string>();
-    for (const state of this.orders.values()) {
-      const location = state.location ?? this.settings.defaultLocation;
-      if (location !== undefined) names.add(location);
-    }
-    return names;
+  /** Complete once `orders` and `customers` have been read. */
+  counts(): GroupCounts {
+    return { ...this.tally };
   }
+
+  /** Location names used, for the source's location dimension (complete once `orders` has been read). */
+  locations(): Set<string> {
+    return this.locationNames;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.rows.dispose(), this.notes.dispose()]);
+  }
+}
+
+/** Rows go to disk as JSON arrays; decimals as `units/scale` (JSON has no bigint). */
+function encodeRow({ row, line, raw }: PendingRow): string {
+  const decimal = (value: Decimal | undefined) => (value === undefined ? null : `${value.units}/${value.scale}`);
+  return JSON.stringify([
+    line,
+    raw,
+    row.orderId,
+    row.orderedAt ?? null,
+    row.customerId ?? null,
+    row.contact,
+    row.currency ?? null,
+    decimal(row.orderTotal),
+    decimal(row.lineAmount),
+    row.status ?? null,
+    row.location ?? null,
+    row.campaign ?? null,
+  ]);
+}
+
+function decodeRow(text: string): PendingRow {
+  const [line, raw, orderId, orderedAt, customerId, contact, currency, orderTotal, lineAmount, status, location, campaign] =
+    JSON.parse(text) as [number, string, string, number | null, string | null, Contact, ...(string | null)[]];
+  const decimal = (value: string | null): Decimal | undefined => {
+    if (value === null) return undefined;
+    const slash = value.indexOf('/');
+    return { units: BigInt(value.slice(0, slash)), scale: Number(value.slice(slash + 1)) };
+  };
+  const row: EcomRow = { orderId, contact };
+  if (orderedAt !== null) row.orderedAt = orderedAt;
+  if (customerId !== null) row.customerId = customerId;
+  if (currency !== null) row.currency = currency;
+  if (orderTotal !== null) row.orderTotal = decimal(orderTotal);
+  if (lineAmount !== null) row.lineAmount = decimal(lineAmount);
+  if (status !== null) row.status = status;
+  if (location !== null) row.location = location;
+  if (campaign !== null) row.campaign = campaign;
+  return { row, line, raw };
 }

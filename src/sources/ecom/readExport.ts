@@ -1,4 +1,7 @@
-/** Streams the kept copy of an export through csv-parse, row by row, into an OrderGrouper; bad rows go to the rejects. */
+/**
+ * Streams the kept copy of an export through csv-parse, row by row, into an OrderGrouper; rows that
+ * cannot be read go to the rejects (rows that cannot join their order are found when grouping).
+ */
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +12,7 @@ import { makeDateParser } from './dateParser.js';
 import type { DecimalSeparator } from './decimal.js';
 import type { KeptCopy } from './keptCopy.js';
 import type { EcomMapping, Encoding } from './mappingSchema.js';
-import { OrderGrouper } from './orderGrouper.js';
+import type { OrderGrouper } from './orderGrouper.js';
 import { isRowProblem, readRow, type RowContext } from './readRow.js';
 import { RecordLines } from './recordLines.js';
 import type { RejectsWriter } from './rejectsWriter.js';
@@ -18,7 +21,6 @@ import { sniffDelimiter, type Delimiter } from './sniffDelimiter.js';
 import { chunkDecoder, decodeWindows1252 } from './textEncoding.js';
 
 export interface ReadResult {
-  grouper: OrderGrouper;
   rowsRead: number;
   delimiter: Delimiter;
   decimal: DecimalSeparator;
@@ -48,6 +50,7 @@ function decodingStream(encoding: Exclude<Encoding, 'utf-8'>): Transform {
 export async function readExport(
   copy: KeptCopy,
   options: { file: string; mapping: EcomMapping; log: Logger },
+  grouper: OrderGrouper,
   rejects: RejectsWriter,
 ): Promise<ReadResult> {
   const { file, mapping, log } = options;
@@ -55,14 +58,6 @@ export async function readExport(
     mapping.delimiter === undefined ? sniffDelimiter(headText(copy)) : mapping.delimiter === 'tab' ? '\t' : mapping.delimiter;
   const decimal: DecimalSeparator = mapping.decimal === 'auto' ? (delimiter === ';' ? ',' : '.') : mapping.decimal;
   const formats = typeof mapping.date_format === 'string' ? [mapping.date_format] : mapping.date_format;
-  const grouper = new OrderGrouper({
-    lineLevel: mapping.line_level,
-    defaultCurrency: mapping.default_currency,
-    defaultLocation: mapping.default_location,
-    cancelledStatuses: new Set(mapping.cancelled_statuses.map((s) => s.trim().toLowerCase())),
-    openStatuses: new Set(mapping.open_statuses.map((s) => s.trim().toLowerCase())),
-  });
-
   const parser = parse({
     bom: true,
     delimiter,
@@ -107,8 +102,7 @@ export async function readExport(
         await reject(row.field, row.reason);
         continue;
       }
-      const problem = grouper.add(row, line);
-      if (problem) await reject(problem.field, problem.reason);
+      await grouper.add(row, line, RecordLines.content(raw));
     }
     await done;
   } catch (error) {
@@ -122,5 +116,5 @@ export async function readExport(
     throw error;
   }
   if (!columns) throw new InputError(`${file}: the file is empty (no header row)`);
-  return { grouper, rowsRead, delimiter, decimal };
+  return { rowsRead, delimiter, decimal };
 }

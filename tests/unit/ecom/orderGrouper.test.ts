@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { parseDecimal } from '../../../src/sources/ecom/decimal.js';
 import { OrderGrouper, type GroupingSettings } from '../../../src/sources/ecom/orderGrouper.js';
 import type { EcomRow } from '../../../src/sources/ecom/readRow.js';
@@ -17,15 +20,29 @@ function row(orderId: string, fields: Partial<EcomRow> = {}): EcomRow {
   return { orderId, orderedAt: T0, contact: {}, ...fields };
 }
 
-/** Adds rows (numbered as lines 2, 3, ...) and returns the problems by line. */
-function group(rows: EcomRow[], overrides: Partial<GroupingSettings> = {}) {
-  const grouper = new OrderGrouper({ ...settings, ...overrides });
+const temp = await mkdtemp(join(tmpdir(), 'ca-grouper-'));
+afterAll(() => rm(temp, { recursive: true, force: true }));
+
+/**
+ * Adds rows (numbered as lines 2, 3, ...) and returns the orders, the customers, the counts and the
+ * problems by line. `budget`: bytes of rows kept in memory before the sort spills them to disk.
+ */
+async function group(rows: EcomRow[], overrides: Partial<GroupingSettings> = {}, budget?: number) {
+  const grouper = new OrderGrouper({ ...settings, ...overrides }, temp, budget);
   const problems: Record<number, string> = {};
-  rows.forEach((r, i) => {
-    const problem = grouper.add(r, i + 2);
-    if (problem) problems[i + 2] = `${problem.field}: ${problem.reason}`;
-  });
-  return { grouper, problems, orders: [...grouper.records(7)], counts: grouper.counts() };
+  for (const [i, r] of rows.entries()) await grouper.add(r, i + 2, `row ${i + 2}`);
+  const orders = [];
+  for await (const order of grouper.orders(7, async (reject) => {
+    expect(reject.raw).toBe(`row ${reject.line}`);
+    problems[reject.line] = `${reject.field}: ${reject.reason}`;
+  })) {
+    orders.push(order);
+  }
+  const customers = [];
+  for await (const facts of grouper.customers()) customers.push(facts);
+  const runFiles = (await readdir(temp)).length;
+  await grouper.dispose();
+  return { problems, orders, customers, counts: grouper.counts(), runFiles };
 }
 
 describe('amounts of grouped orders', () => {
@@ -55,8 +72,8 @@ describe('amounts of grouped orders', () => {
     ['yen have no decimals', [row('1', { orderTotal: money('1500'), currency: 'JPY' })], 1500],
     ['dinars have three', [row('1', { orderTotal: money('1.5'), currency: 'KWD' })], 1500],
   ];
-  test.each(cases)('%s', (_name, rows, expected) => {
-    const { orders, problems } = group(rows);
+  test.each(cases)('%s', async (_name, rows, expected) => {
+    const { orders, problems } = await group(rows);
     expect(problems).toEqual({});
     expect(orders.map((o) => o.amountMinor)).toEqual([expected]);
   });
@@ -108,20 +125,20 @@ describe('rows that cannot join their order', () => {
       { 4: 'order_id: order 1 (first on line 2) appears again; the mapping says one row per order ("line_level": false)' },
     ],
   ];
-  test.each(cases)('%s', (_name, rows, overrides, expected) => {
-    expect(group(rows, overrides).problems).toEqual(expected);
+  test.each(cases)('%s', async (_name, rows, overrides, expected) => {
+    expect((await group(rows, overrides)).problems).toEqual(expected);
   });
 
-  test('a rejected line leaves its order as it was', () => {
-    const { orders, counts } = group([row('1', { orderTotal: money('10.00') }), row('1', { orderTotal: money('11.00') })]);
+  test('a rejected line leaves its order as it was', async () => {
+    const { orders, counts } = await group([row('1', { orderTotal: money('10.00') }), row('1', { orderTotal: money('11.00') })]);
     expect(orders.map((o) => o.amountMinor)).toEqual([1000]);
     expect(counts.linesGrouped).toBe(0);
   });
 });
 
 describe('records and counts', () => {
-  test('non-adjacent lines join their order; statuses, guests and returns are counted', () => {
-    const { orders, counts } = group([
+  test('non-adjacent lines join their order; statuses, guests and returns are counted', async () => {
+    const { orders, counts } = await group([
       row('A', { customerId: 'C1', lineAmount: money('1.00'), status: 'paid', location: 'Web', campaign: 'mail' }),
       row('B', { orderTotal: money('2.00'), status: 'Cancelled' }),
       row('A', { lineAmount: money('3.00') }),
@@ -135,21 +152,50 @@ describe('records and counts', () => {
     expect(counts).toEqual({ ordersTaken: 3, linesGrouped: 1, guestOrders: 1, cancelledOrders: 1, returns: 1, customers: 2 });
   });
 
-  test('the default location applies where a row names none', () => {
-    const { orders } = group([row('A', { orderTotal: money('1.00') }), row('B', { orderTotal: money('1.00'), location: 'Pop-up' })], {
+  test('the default location applies where a row names none', async () => {
+    const { orders } = await group([row('A', { orderTotal: money('1.00') }), row('B', { orderTotal: money('1.00'), location: 'Pop-up' })], {
       defaultLocation: 'Webshop',
     });
     expect(orders.map((o) => o.locationId)).toEqual(['Webshop', 'Pop-up']);
   });
 
-  test('customer facts: each field from the latest order that has it, first order time the earliest', () => {
-    const { grouper } = group([
+  test('customer facts: each field from the latest order that has it, first order time the earliest', async () => {
+    const { customers } = await group([
       row('2', { orderedAt: T0 + 2 * DAY, customerId: 'C1', orderTotal: money('1.00'), contact: { email: 'new@example.com', lastName: 'Lee-Park' } }),
       row('1', { orderedAt: T0, customerId: 'C1', orderTotal: money('1.00'), contact: { email: 'old@example.com', firstName: 'Ann', phone: '555' } }),
       row('3', { orderedAt: T0 + 2 * DAY, customerId: 'C1', orderTotal: money('1.00'), contact: { lastName: 'Park' } }),
     ]);
-    expect([...grouper.customerFacts()].map(({ id, firstOrderAt, contact }) => ({ id, firstOrderAt, contact }))).toEqual([
+    expect(customers.map(({ id, firstOrderAt, contact }) => ({ id, firstOrderAt, contact }))).toEqual([
       { id: 'C1', firstOrderAt: T0, contact: { email: 'new@example.com', lastName: 'Park', firstName: 'Ann', phone: '555' } },
     ]);
+  });
+});
+
+describe('rows sorted on disk', () => {
+  const rows = [
+    row('B', { customerId: 'C2', orderTotal: money('2.00'), contact: { email: 'b@example.com' } }),
+    row('A', { customerId: 'C1', lineAmount: money('1.00'), contact: { email: 'first@example.com' } }),
+    row('C', { customerId: 'C1', orderTotal: money('5.00'), contact: { email: 'second@example.com' } }),
+    row('A', { lineAmount: money('3.00'), contact: { firstName: 'Ann' } }),
+    row('B', { orderTotal: money('2.50') }),
+    row('A', { lineAmount: money('0.50') }),
+  ];
+
+  test('a budget of one byte (every row its own run file) groups exactly as in memory', async () => {
+    const inMemory = await group(rows);
+    const spilled = await group(rows, {}, 1);
+    // A: lines 3, 5 and 7 = 1.00 + 3.00 + 0.50; B: 2.00 (line 6 says 2.50 and is rejected); C: 5.00.
+    expect(spilled.orders.map((o) => [o.id, o.amountMinor])).toEqual([['A', 450], ['B', 200], ['C', 500]]);
+    expect(spilled.problems).toEqual({ 6: 'order_total: order total 2.50 differs from 2.00 on line 2 of the same order B' });
+    // Equal order times: the later row's e-mail wins (line 4 after line 3); line 5 joined A, so Ann is C1's.
+    expect(spilled.customers.map((c) => [c.id, c.contact])).toEqual([
+      ['C1', { email: 'second@example.com', firstName: 'Ann' }],
+      ['C2', { email: 'b@example.com' }],
+    ]);
+    expect(spilled.counts).toEqual({ ordersTaken: 3, linesGrouped: 2, guestOrders: 0, cancelledOrders: 0, returns: 0, customers: 2 });
+    expect(spilled.runFiles).toBeGreaterThan(0);
+    expect(inMemory.runFiles).toBe(0);
+    expect({ ...spilled, runFiles: 0 }).toEqual(inMemory);
+    expect(await readdir(temp)).toEqual([]);
   });
 });
