@@ -1,10 +1,14 @@
 /** `ca import ecom`: one export into the store, the original kept as data/ecom_orders_export.csv. */
 import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
+import { removeStaleTemps } from '../io/staleTemps.js';
 import { Store } from '../io/store.js';
 import { importEcom, loadMapping, type ImportSummary } from '../sources/ecom/index.js';
 
 export async function importStep(ctx: Context, file: string, mapping?: string): Promise<ImportSummary> {
+  // A killed import leaves its sort runs and its copy in progress; only a dead process's are removed.
+  const stale = await removeStaleTemps(ctx.paths.dataDir);
+  if (stale.length > 0) ctx.log.debug(`removed ${stale.length} temp file(s) left by killed runs`);
   return importEcom({
     store: new Store(ctx.paths.cache),
     file: resolve(ctx.io.cwd, file),

@@ -8,11 +8,13 @@
  * with the store and written as soon as it is complete. docs/guarantees.md states this.
  */
 import { createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeWorkdirs, runMeasured, workdir } from './helpers.js';
+import { Store } from '../../src/io/store.js';
+import { runCa } from '../helpers/cli.js';
+import { removeWorkdirs, runMeasured, walk, workdir } from './helpers.js';
 
 const MB = 1024 * 1024;
 /** Peak resident memory allowed for any export (the sort's budget, csv-parse, Node itself). */
@@ -101,5 +103,37 @@ describe('a large export', () => {
       expect(many.maxRssKb).toBeLessThan(alike(few.maxRssKb));
     },
     240_000,
+  );
+
+  it(
+    'an import killed while its sort is on disk leaves no run files after the next import, and that import stores what an uninterrupted one does',
+    async () => {
+      const source = await workdir();
+      const file = join(source, 'orders.csv');
+      await writeExport(file, 30, 150_000);
+      const args = ['import', 'ecom', file, '--mapping', 'generic', '--json'];
+      const sortFolders = async (dir: string) => (await readdir(join(dir, 'data')).catch(() => [])).filter((name) => name.startsWith('.sort-'));
+
+      const killed = await workdir();
+      const run = await runCa(args, { cwd: killed, killWhen: async () => (await sortFolders(killed)).length > 0 });
+      expect(run.signal, 'the import ended before its sort spilled to disk').toBe('SIGKILL');
+      expect(await sortFolders(killed)).not.toEqual([]);
+      const again = await runCa(args, { cwd: killed });
+      expect(again.code, again.stderr).toBe(0);
+      expect(await sortFolders(killed)).toEqual([]);
+      expect((await walk(join(killed, 'data'))).filter((f) => /\.(tmp|import)-\d+/.test(f))).toEqual([]);
+
+      const clean = await workdir();
+      expect((await runCa(args, { cwd: clean })).code).toBe(0);
+      const contents = async (dir: string) => {
+        const store = new Store(join(dir, 'data', 'cache'));
+        const strip = <T extends { version: number }>(records: T[]) => records.map(({ version: _v, ...rest }) => rest);
+        return { orders: strip(await store.readAll('ecom', 'orders')), customers: strip(await store.readAll('ecom', 'customers')) };
+      };
+      const expected = await contents(clean);
+      expect(expected.orders.length).toBe(150_000 - 6);
+      expect(await contents(killed)).toEqual(expected);
+    },
+    180_000,
   );
 });
