@@ -10,6 +10,8 @@
  *    point DUCKDB_MODULE at it), and the ratio.
  * 3. The Lightspeed fetch benchmark (bench/fetch-lightspeed.mjs): pacing against the rate limit.
  * 4. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
+ * The e-commerce import's memory on exports up to 1 GB is a separate run (`npm run bench:import`,
+ * bench/import-ecom.mjs): it takes about ten minutes.
  *
  *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,clv]
  */

@@ -6,6 +6,7 @@
  * block per column (and one JSON block per dictionary). Readers load only the columns they ask for.
  */
 import { open, rename, unlink } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { StateError } from './errors.js';
 
 /** `text`: a JSON array of strings (null = absent), for columns of mostly distinct values, which a dictionary would not shrink. */
@@ -49,12 +50,22 @@ interface HeaderColumn {
 interface Header {
   rows: number;
   columns: HeaderColumn[];
+  /** A dictionary column whose values are distinct and in ascending order (row i holds entry i). */
+  uniqueSortedBy?: string;
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Writes columns to `path` atomically (temp file, fsync, rename). */
-export async function writeColumns(path: string, specs: readonly ColumnSpec[], columns: Columns): Promise<void> {
+/**
+ * Writes columns to `path` atomically (temp file, fsync, rename). `uniqueSortedBy` names a dictionary
+ * column the caller wrote with distinct values in ascending order, so it can be read in slices.
+ */
+export async function writeColumns(
+  path: string,
+  specs: readonly ColumnSpec[],
+  columns: Columns,
+  options: { uniqueSortedBy?: string } = {},
+): Promise<void> {
   const blocks: Buffer[] = [];
   const headerColumns: HeaderColumn[] = [];
   let offset = 0;
@@ -90,7 +101,9 @@ export async function writeColumns(path: string, specs: readonly ColumnSpec[], c
       headerColumns.push({ name: spec.name, type: spec.type, offset: block.start, length: block.length });
     }
   }
-  const header = Buffer.from(JSON.stringify({ rows: columns.rows, columns: headerColumns } satisfies Header));
+  const header = Buffer.from(
+    JSON.stringify({ rows: columns.rows, columns: headerColumns, uniqueSortedBy: options.uniqueSortedBy } satisfies Header),
+  );
   const prefixLength = align8(MAGIC.length + 4 + header.length);
   const prefix = Buffer.alloc(prefixLength);
   MAGIC.copy(prefix, 0);
@@ -111,8 +124,14 @@ export async function writeColumns(path: string, specs: readonly ColumnSpec[], c
   await rename(temp, path);
 }
 
-/** Reads the named columns (all when `names` is omitted). A damaged file is a StateError naming it. */
-export async function readColumns(path: string, names?: readonly string[]): Promise<Columns> {
+interface ColumnFile {
+  header: Header;
+  /** Reads `length` bytes at `offset` from the start of the blocks into a fresh ArrayBuffer. */
+  readBlock(offset: number, length: number): Promise<ArrayBuffer>;
+  close(): Promise<void>;
+}
+
+async function openColumnFile(path: string): Promise<ColumnFile> {
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -129,7 +148,7 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
       throw corrupt(path, 'header is damaged');
     }
     const base = align8(head.length + headerLength);
-    /** Reads a block straight into a fresh ArrayBuffer (no second copy: tables run to hundreds of MB). */
+    /** Straight into a fresh ArrayBuffer (no second copy: tables run to hundreds of MB). */
     const readBlock = async (offset: number, length: number): Promise<ArrayBuffer> => {
       if (base + offset + length > size) throw corrupt(path, 'file is truncated');
       const buffer = new ArrayBuffer(length);
@@ -141,6 +160,27 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
       }
       return buffer;
     };
+    return { header, readBlock, close: () => handle.close() };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+async function readDict(path: string, file: ColumnFile, column: HeaderColumn): Promise<string[]> {
+  const text = Buffer.from(await file.readBlock(column.dictOffset ?? 0, column.dictLength ?? 0)).toString('utf8');
+  try {
+    return JSON.parse(text) as string[];
+  } catch {
+    throw corrupt(path, `dictionary of ${column.name} is damaged`);
+  }
+}
+
+/** Reads the named columns (all when `names` is omitted). A damaged file is a StateError naming it. */
+export async function readColumns(path: string, names?: readonly string[]): Promise<Columns> {
+  const file = await openColumnFile(path);
+  try {
+    const { header, readBlock } = file;
     const data: Record<string, ColumnData> = {};
     for (const column of header.columns) {
       if (names && !names.includes(column.name)) continue;
@@ -154,24 +194,114 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
           throw corrupt(path, `column ${column.name} is damaged`);
         }
       } else if (column.type === 'f64') data[column.name] = new Float64Array(block);
-      else if (column.type === 'dict') {
-        const dictText = Buffer.from(await readBlock(column.dictOffset ?? 0, column.dictLength ?? 0)).toString('utf8');
-        let dict: string[];
-        try {
-          dict = JSON.parse(dictText) as string[];
-        } catch {
-          throw corrupt(path, `dictionary of ${column.name} is damaged`);
-        }
-        data[column.name] = { codes: new Int32Array(block), dict };
-      } else data[column.name] = new Uint8Array(block);
+      else if (column.type === 'dict') data[column.name] = { codes: new Int32Array(block), dict: await readDict(path, file, column) };
+      else data[column.name] = new Uint8Array(block);
     }
     for (const name of names ?? []) {
       if (!(name in data)) throw corrupt(path, `column ${name} is missing`);
     }
     return { rows: header.rows, data };
   } finally {
-    await handle.close();
+    await file.close();
   }
+}
+
+/**
+ * A table written sorted by a unique dictionary column (`writeColumns(..., { uniqueSortedBy })`), read
+ * back in slices of rows, so a table larger than memory can be walked: fixed-width columns are read
+ * slice by slice, the unique column's dictionary (as long as the table) is parsed as it goes, and the
+ * other dictionaries (a value each, shared by many rows) are loaded whole. Undefined when the file
+ * was not written that way.
+ */
+export async function readSortedSlices(path: string, sliceRows = 65_536): Promise<AsyncGenerator<Columns> | undefined> {
+  const file = await openColumnFile(path);
+  const key = file.header.uniqueSortedBy;
+  if (key === undefined) {
+    await file.close();
+    return undefined;
+  }
+  return slices(path, file, key, sliceRows);
+}
+
+async function* slices(path: string, file: ColumnFile, key: string, sliceRows: number): AsyncGenerator<Columns> {
+  try {
+    const { header } = file;
+    const dicts = new Map<string, string[]>();
+    let keys: AsyncGenerator<string> | undefined;
+    for (const column of header.columns) {
+      if (column.type === 'text') throw corrupt(path, `column ${column.name} cannot be read in slices`);
+      if (column.type !== 'dict') continue;
+      if (column.name === key) keys = jsonStrings(path, file, column);
+      else dicts.set(column.name, await readDict(path, file, column));
+    }
+    if (!keys) throw corrupt(path, `column ${key} is missing`);
+    for (let start = 0; start < header.rows; start += sliceRows) {
+      const rows = Math.min(sliceRows, header.rows - start);
+      const data: Record<string, ColumnData> = {};
+      for (const column of header.columns) {
+        const width = column.type === 'f64' ? 8 : column.type === 'dict' ? 4 : 1;
+        const block = await file.readBlock(column.offset + start * width, rows * width);
+        if (column.type === 'f64') data[column.name] = new Float64Array(block);
+        else if (column.type === 'dict') {
+          const codes = new Int32Array(block);
+          if (column.name !== key) data[column.name] = { codes, dict: dicts.get(column.name)! };
+          else {
+            // Unique and sorted: row i holds dictionary entry i, so the slice's codes restart at 0.
+            const dict: string[] = [];
+            for (let i = 0; i < rows; i++) {
+              const next = await keys.next();
+              if (next.done || codes[i] !== start + i) throw corrupt(path, `column ${key} is not in row order`);
+              dict.push(next.value);
+              codes[i] = i;
+            }
+            data[column.name] = { codes, dict };
+          }
+        } else data[column.name] = new Uint8Array(block);
+      }
+      yield { rows, data };
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** The strings of a dictionary block (a JSON array of strings), one at a time, read in 1 MB pieces. */
+async function* jsonStrings(path: string, file: ColumnFile, column: HeaderColumn): AsyncGenerator<string> {
+  const total = column.dictLength ?? 0;
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  let at = 0;
+  for (let read = 0; read < total || text.length > at; ) {
+    let open = text.indexOf('"', at);
+    let close = open < 0 ? -1 : closingQuote(text, open + 1);
+    if (close < 0) {
+      if (read >= total) {
+        if (/^[\s,\]]*$/.test(text.slice(at))) return;
+        throw corrupt(path, `dictionary of ${column.name} is damaged`);
+      }
+      const length = Math.min(1 << 20, total - read);
+      text = text.slice(open < 0 ? text.length : open) + decoder.write(Buffer.from(await file.readBlock((column.dictOffset ?? 0) + read, length)));
+      read += length;
+      at = 0;
+      continue;
+    }
+    try {
+      yield JSON.parse(text.slice(open, close + 1)) as string;
+    } catch {
+      throw corrupt(path, `dictionary of ${column.name} is damaged`);
+    }
+    at = close + 1;
+  }
+}
+
+/** The index of the quote that ends a JSON string whose text starts at `from`, or -1 if not in `text` yet. */
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x5c) i++;
+    else if (char === 0x22) return i;
+  }
+  return -1;
 }
 
 function corrupt(path: string, why: string): StateError {

@@ -19,7 +19,15 @@ import type {
   TableRecord,
 } from '../core/model.js';
 import { writeFileAtomically } from './atomicFile.js';
-import { ColumnsBuilder, readColumns, rowToRecord, writeColumns, type Columns, type DictColumn } from './columnar.js';
+import {
+  ColumnsBuilder,
+  readColumns,
+  readSortedSlices,
+  rowToRecord,
+  writeColumns,
+  type Columns,
+  type DictColumn,
+} from './columnar.js';
 import { StateError } from './errors.js';
 import { byString, ExternalSorter } from './externalSort.js';
 import { TABLE_SPECS } from './tableSpecs.js';
@@ -148,6 +156,26 @@ export class Store {
     return columns;
   }
 
+  /**
+   * The base in id order, a slice of rows at a time. A base written by `compact` is sorted and read in
+   * slices; an older one (or one written by other tools) is read whole and its rows put in id order.
+   */
+  private async *baseInIdOrder(source: SourceName, table: TableName): AsyncGenerator<{ columns: Columns; order: Iterable<number> }> {
+    let slices: AsyncGenerator<Columns> | undefined;
+    try {
+      slices = await readSortedSlices(this.basePath(source, table));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (slices) {
+      await this.noteBase(source, table);
+      for await (const columns of slices) yield { columns, order: rowNumbers(columns.rows) };
+      return;
+    }
+    const base = await this.readBase(source, table);
+    if (base) yield { columns: base, order: rowsById(base.data.id as DictColumn, base.rows) };
+  }
+
   /** The tables whose base was written (`tables.json`), so a base removed by hand is told from one never written. */
   private async basesWritten(source: SourceName): Promise<Set<TableName>> {
     let tables = this.bases.get(source);
@@ -216,11 +244,10 @@ export class Store {
 
   /**
    * Newest version per id, base and log together, one at a time in id order (UTF-16 code units). The
-   * base stays columns and a large log is sorted on disk, so no table has to fit in memory as objects.
+   * base is read in slices and a large log is sorted on disk, so the table never has to fit in memory.
    * On equal versions the later write wins (the log is later than the base).
    */
   async *records(source: SourceName, table: TableName): AsyncGenerator<Record<string, unknown>> {
-    const base = await this.readBase(source, table);
     const log = new ExternalSorter<Record<string, unknown>>({
       dir: this.sourceDir(source),
       compare: (a, b) => byString(a.id as string, b.id as string),
@@ -239,12 +266,12 @@ export class Store {
         }
         return current;
       };
-      if (base) {
-        const ids = base.data.id as DictColumn;
-        for (const row of rowsById(ids, base.rows)) {
+      for await (const { columns, order } of this.baseInIdOrder(source, table)) {
+        const ids = columns.data.id as DictColumn;
+        for (const row of order) {
           const id = ids.dict[ids.codes[row]];
           while (!next.done && (next.value.id as string) < id) yield await newest(next.value);
-          yield await newest(rowToRecord(TABLE_SPECS[table], base, row));
+          yield await newest(rowToRecord(TABLE_SPECS[table], columns, row));
         }
       }
       while (!next.done) yield await newest(next.value);
@@ -264,7 +291,7 @@ export class Store {
       if (size <= 0) continue;
       const columns = new ColumnsBuilder(TABLE_SPECS[table]);
       for await (const record of this.records(source, table)) columns.add(record);
-      await writeColumns(this.basePath(source, table), TABLE_SPECS[table], columns.finish());
+      await writeColumns(this.basePath(source, table), TABLE_SPECS[table], columns.finish(), { uniqueSortedBy: 'id' });
       await this.noteBase(source, table);
       await truncate(log, 0);
     }
@@ -328,6 +355,10 @@ export class Store {
       });
     }
   }
+}
+
+function* rowNumbers(rows: number): Generator<number> {
+  for (let i = 0; i < rows; i++) yield i;
 }
 
 /** Row numbers of a base in id order: bases are written sorted, so this is nearly always 0..n-1. */

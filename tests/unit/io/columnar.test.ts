@@ -1,0 +1,62 @@
+import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { readSortedSlices, recordsToColumns, rowToRecord, writeColumns, type ColumnSpec } from '../../../src/io/columnar.js';
+
+const temp = await mkdtemp(join(tmpdir(), 'ca-columnar-'));
+afterAll(() => rm(temp, { recursive: true, force: true }));
+
+const specs: ColumnSpec[] = [
+  { name: 'id', type: 'dict' },
+  { name: 'amount', type: 'f64' },
+  { name: 'kind', type: 'enum', values: ['sale', 'return'] },
+  { name: 'customer', type: 'dict' },
+  { name: 'deleted', type: 'bool' },
+];
+
+async function readAllSlices(path: string, sliceRows: number) {
+  const slices = await readSortedSlices(path, sliceRows);
+  if (!slices) return undefined;
+  const out: Record<string, unknown>[] = [];
+  let count = 0;
+  for await (const columns of slices) {
+    count++;
+    for (let i = 0; i < columns.rows; i++) out.push(rowToRecord(specs, columns, i));
+  }
+  return { out, count };
+}
+
+describe('a table read in slices', () => {
+  // 120 000 ids (over 2 MB of dictionary, so the reader crosses its 1 MB pieces) with JSON escapes,
+  // multi-byte and astral characters; zero-padded so text order is numeric order.
+  const odd = ['"quoted"', 'back\\slash', 'tab\there', 'é', '😀', '\u2028'];
+  const records = Array.from({ length: 120_000 }, (_, i) => {
+    const record: Record<string, unknown> = { id: `${String(i).padStart(6, '0')}-${odd[i % odd.length]}`, amount: i / 4 };
+    if (i % 3 === 0) record.kind = i % 2 ? 'return' : 'sale';
+    if (i % 5 !== 0) record.customer = `c${i % 7}`;
+    if (i % 11 === 0) record.deleted = i % 2 === 0;
+    return record;
+  });
+
+  test.each([1000, 7, 120_000])('slices of %i rows give every row back as written', async (sliceRows) => {
+    const path = join(temp, `sorted-${sliceRows}.col`);
+    await writeColumns(path, specs, recordsToColumns(specs, records), { uniqueSortedBy: 'id' });
+    const read = await readAllSlices(path, sliceRows);
+    expect(read?.count).toBe(Math.ceil(120_000 / sliceRows));
+    expect(read?.out).toEqual(records);
+  });
+
+  test('a file not written sorted is not read in slices', async () => {
+    const path = join(temp, 'plain.col');
+    await writeColumns(path, specs, recordsToColumns(specs, records.slice(0, 10)));
+    expect(await readSortedSlices(path)).toBeUndefined();
+  });
+
+  test('a truncated file is named as damaged', async () => {
+    const path = join(temp, 'cut.col');
+    await writeColumns(path, specs, recordsToColumns(specs, records), { uniqueSortedBy: 'id' });
+    await truncate(path, 1_500_000);
+    await expect(readAllSlices(path, 1000)).rejects.toThrow(/cut\.col: file is truncated/);
+  });
+});
