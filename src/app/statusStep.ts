@@ -12,7 +12,8 @@ import { SOURCES } from '../core/model.js';
 import { readFreshness } from './mergeStep.js';
 import { readLastUpdate } from './updateStep.js';
 
-export type StatusState = 'fresh' | 'stale' | 'failed' | 'never-run';
+/** `missing`: the last update succeeded in time, but the master it wrote is gone. */
+export type StatusState = 'fresh' | 'stale' | 'failed' | 'missing' | 'never-run';
 
 export interface Status {
   state: StatusState;
@@ -60,7 +61,7 @@ export async function statusStep(ctx: Context): Promise<Status> {
   } else if (age === null || age > maxAge) {
     state = 'stale';
     problems.push(age === null ? 'no successful update yet' : `the data is ${age.toFixed(1)} h old, more than the ${maxAge} h allowed (status.maxAgeHours)`);
-  } else state = 'fresh';
+  } else state = size === null ? 'missing' : 'fresh';
   if (size === null && state !== 'never-run') problems.push(`the master ${ctx.paths.master} is missing`);
   return {
     state,

@@ -116,7 +116,8 @@ async function write(out: WriteStream, text: string): Promise<void> {
 }
 
 async function* readRun<T>(path: string, decode: (text: string) => T): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+  // Up to MAX_OPEN_RUNS of these are read at once, each holding a chunk of lines: keep chunks small.
+  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 64 * 1024 }), crlfDelay: Infinity });
   for await (const line of lines) yield decode(line);
 }
 

@@ -3,7 +3,7 @@
  * sandboxes (fresh, failed) and with an old, hand-written timestamp and run log (stale), since the
  * binary's clock cannot be set.
  */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
@@ -123,6 +123,27 @@ const cases: Case[] = [
         outcomes: ['success'],
         lines: ['FRESH', `last update: ${iso} (0 h ago; limit 36 h)`, 'ecom: not cached', 'last runs:'],
         masterRows: 'from-csv',
+      };
+    },
+  },
+  {
+    name: 'missing: a successful update in time, then its master and meta deleted',
+    prepare: async (dir) => {
+      expect(await update(dir)).toBe(0);
+      await rm(join(dir, 'data', 'customer_analytics_master.csv'));
+      await rm(join(dir, 'data', 'customer_analytics_master.meta.json'));
+      const iso = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim().replace(/Z$/, '.000Z');
+      return {
+        code: 9,
+        state: 'missing',
+        problems: [missingMaster(dir)],
+        lastUpdate: iso,
+        ageHours: 0,
+        maxAgeHours: 36,
+        cached: { lightspeed: true, square: true, ecom: false },
+        outcomes: ['success'],
+        lines: [`MISSING: ${missingMaster(dir)}`],
+        masterRows: null,
       };
     },
   },
