@@ -18,7 +18,7 @@ import { removeWorkdirs, runMeasured, walk, workdir } from './helpers.js';
 
 const MB = 1024 * 1024;
 /** Peak resident memory allowed for any export (the sort's budget, csv-parse, Node itself). */
-const BOUND_KB = 450 * 1024;
+const BOUND_KB = 320 * 1024;
 /** "Alike": what a larger input may add to the smaller one's peak. */
 const alike = (smallKb: number) => smallKb * 1.15 + 30 * 1024;
 
