@@ -38,7 +38,6 @@ export class ExternalSorter<T> {
   private readonly weigh: (item: T) => number;
   private readonly encode: (item: T) => string;
   private readonly decode: (text: string) => T;
-  count = 0;
 
   constructor(private readonly options: SortOptions<T>) {
     this.folder = join(options.dir, `.sort-${++sorters}.tmp-${process.pid}`);
@@ -50,7 +49,6 @@ export class ExternalSorter<T> {
 
   async add(item: T): Promise<void> {
     this.buffer.push(item);
-    this.count++;
     this.weight += this.weigh(item);
     if (this.weight >= this.budget) await this.spill();
   }
