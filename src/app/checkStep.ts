@@ -29,39 +29,57 @@ export interface CheckReport {
 
 const MAX_EXAMPLES = 3;
 
+/** Failures of one check: how many, and the first few to show. */
+class Problems {
+  count = 0;
+  readonly examples: string[] = [];
+
+  /** `text` is only built for the examples shown (a bad master can fail a check on every row). */
+  add(text: () => string): void {
+    if (this.count++ < MAX_EXAMPLES) this.examples.push(text());
+  }
+}
+
+/**
+ * What the store-side checks need of each master row, kept in arrays rather than as row objects: a
+ * million-row master read whole as objects takes gigabytes.
+ */
+interface MasterIndex {
+  ids: string[];
+  ordersCount: number[];
+  firstOrderAt: string[];
+  /** `source \0 source id` to the master row that lists it. */
+  rowOf: Map<string, number>;
+}
+
+const LIST_COLUMNS = { lightspeed: 'lightspeed_customer_ids', square: 'square_customer_ids', ecom: 'ecom_customer_keys' } as const;
+
 export async function checkStep(ctx: Context): Promise<CheckReport> {
   const checks: CheckResult[] = [];
   const distribution: Record<string, Record<string, number>> = { lifecycle_segment: {}, value_tier: {}, rfm_segment: {} };
-  const add = (name: string, problems: string[], okDetail: string) =>
-    checks.push({ name, ok: problems.length === 0, detail: problems.length === 0 ? okDetail : problems.slice(0, MAX_EXAMPLES).join('; ') + (problems.length > MAX_EXAMPLES ? `; and ${problems.length - MAX_EXAMPLES} more` : '') });
+  const add = (name: string, problems: Problems, okDetail: string) =>
+    checks.push({
+      name,
+      ok: problems.count === 0,
+      detail:
+        problems.count === 0
+          ? okDetail
+          : problems.examples.join('; ') + (problems.count > MAX_EXAMPLES ? `; and ${problems.count - MAX_EXAMPLES} more` : ''),
+    });
 
-  const rows: Record<string, string>[] = [];
-  let header: string[] = [];
-  try {
-    const parser = createReadStream(ctx.paths.master).pipe(parse({ bom: true, columns: (h: string[]) => ((header = h), h) }));
-    for await (const row of parser as AsyncIterable<Record<string, string>>) rows.push(row);
-    add('master parses', [], `${rows.length} rows in ${ctx.paths.master}`);
-  } catch (error) {
-    add('master parses', [`${ctx.paths.master}: ${(error as Error).message}`], '');
-    return { ok: false, checks, distribution };
-  }
-
-  const missing = MASTER_COLUMN_NAMES.filter((name, i) => header[i] !== name);
-  add('header matches the contract', missing.length ? [`expected ${MASTER_COLUMN_NAMES.length} contract columns in order; first difference at ${missing[0]}`] : [], `${MASTER_COLUMN_NAMES.length} contract columns in order${header.length > MASTER_COLUMN_NAMES.length ? ` + ${header.length - MASTER_COLUMN_NAMES.length} of yours` : ''}`);
-
+  const master: MasterIndex = { ids: [], ordersCount: [], firstOrderAt: [], rowOf: new Map() };
   const seen = new Set<string>();
-  const duplicates: string[] = [];
-  const orderProblems: string[] = [];
-  const aovProblems: string[] = [];
-  const segmentProblems: string[] = [];
+  const duplicates = new Problems();
+  const orderProblems = new Problems();
+  const aovProblems = new Problems();
+  const segmentProblems = new Problems();
   const legal: Record<string, readonly string[]> = { lifecycle_segment: LIFECYCLE_SEGMENTS, value_tier: VALUE_TIERS, rfm_segment: RFM_SEGMENTS };
-  rows.forEach((row, i) => {
-    const line = i + 2;
+  const checkRow = (row: Record<string, string>, line: number) => {
     const id = row.customer_id;
-    if (!id || seen.has(id)) duplicates.push(`line ${line}: customer_id ${id || '(empty)'} ${id ? 'repeats' : 'is empty'}`);
+    if (!id || seen.has(id)) duplicates.add(() => `line ${line}: customer_id ${id || '(empty)'} ${id ? 'repeats' : 'is empty'}`);
     seen.add(id);
     if (row.first_order_at && row.last_order_at && row.first_order_at > row.last_order_at) {
-      orderProblems.push(`line ${line} (${id}): first_order_at ${row.first_order_at} is after last_order_at ${row.last_order_at}`);
+      orderProblems.add(() => `line ${line} (${id}): first_order_at ${row.first_order_at} is after last_order_at ${row.last_order_at}`);
     }
     const count = Number(row.orders_count);
     if (count > 0) {
@@ -69,27 +87,55 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
       const expected = Number(row.net_revenue) / count;
       const tolerance = 10 ** -decimals;
       if (!(Math.abs(Number(row.avg_order_value) - expected) <= tolerance)) {
-        aovProblems.push(`line ${line} (${id}): avg_order_value ${row.avg_order_value} but net_revenue / orders_count = ${expected.toFixed(decimals)}`);
+        aovProblems.add(() => `line ${line} (${id}): avg_order_value ${row.avg_order_value} but net_revenue / orders_count = ${expected.toFixed(decimals)}`);
       }
     }
     for (const [column, values] of Object.entries(legal)) {
       const value = row[column] ?? '';
       distribution[column][value || '(empty)'] = (distribution[column][value || '(empty)'] ?? 0) + 1;
-      if (value && !values.includes(value)) segmentProblems.push(`line ${line} (${id}): ${column} "${value}" is not one of ${values.join(', ')}`);
+      if (value && !values.includes(value)) segmentProblems.add(() => `line ${line} (${id}): ${column} "${value}" is not one of ${values.join(', ')}`);
     }
-    if (row.lifecycle_segment === 'PROSPECT' && count > 0) segmentProblems.push(`line ${line} (${id}): PROSPECT with ${count} orders`);
-  });
+    if (row.lifecycle_segment === 'PROSPECT' && count > 0) segmentProblems.add(() => `line ${line} (${id}): PROSPECT with ${count} orders`);
+
+    const index = master.ids.length;
+    master.ids.push(id);
+    master.ordersCount.push(count);
+    master.firstOrderAt.push(row.first_order_at ?? '');
+    for (const source of SOURCES) {
+      for (const sourceId of restoreInert(row[LIST_COLUMNS[source]] ?? '').split(';')) {
+        if (sourceId) master.rowOf.set(`${source}\u0000${sourceId}`, index);
+      }
+    }
+  };
+
+  let header: string[] = [];
+  try {
+    const parser = createReadStream(ctx.paths.master).pipe(parse({ bom: true, columns: (h: string[]) => ((header = h), h) }));
+    let line = 1;
+    for await (const row of parser as AsyncIterable<Record<string, string>>) checkRow(row, ++line);
+    add('master parses', new Problems(), `${master.ids.length} rows in ${ctx.paths.master}`);
+  } catch (error) {
+    const failed = new Problems();
+    failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
+    add('master parses', failed, '');
+    return { ok: false, checks, distribution };
+  }
+
+  const missing = MASTER_COLUMN_NAMES.filter((name, i) => header[i] !== name);
+  const headerProblems = new Problems();
+  if (missing.length) headerProblems.add(() => `expected ${MASTER_COLUMN_NAMES.length} contract columns in order; first difference at ${missing[0]}`);
+  add('header matches the contract', headerProblems, `${MASTER_COLUMN_NAMES.length} contract columns in order${header.length > MASTER_COLUMN_NAMES.length ? ` + ${header.length - MASTER_COLUMN_NAMES.length} of yours` : ''}`);
   add('customer_id unique', duplicates, `${seen.size} distinct keys`);
   add('first_order_at <= last_order_at', orderProblems, 'holds on every row');
   add('avg_order_value = net_revenue / orders_count', aovProblems, 'holds on every row with orders');
   add('segment values legal', segmentProblems, 'all lifecycle, tier and RFM values are legal');
 
-  await checkAgainstStore(ctx, rows, add);
+  await checkAgainstStore(ctx, master, add);
   return { ok: checks.every((c) => c.ok), checks, distribution };
 }
 
 /** Every customer with orders in the store is in the master and vice versa; first_order_at matches. */
-async function checkAgainstStore(ctx: Context, rows: Record<string, string>[], add: (name: string, problems: string[], okDetail: string) => void) {
+async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: string, problems: Problems, okDetail: string) => void) {
   let asOf = Infinity;
   try {
     const meta = JSON.parse(await readFile(ctx.paths.meta, 'utf8')) as { as_of?: string };
@@ -97,16 +143,10 @@ async function checkAgainstStore(ctx: Context, rows: Record<string, string>[], a
   } catch {
     // Without meta, every order counts.
   }
-  const listColumns = { lightspeed: 'lightspeed_customer_ids', square: 'square_customer_ids', ecom: 'ecom_customer_keys' } as const;
-  const rowOf = new Map<string, number>();
-  rows.forEach((row, i) => {
-    for (const source of SOURCES) {
-      for (const id of restoreInert(row[listColumns[source]] ?? '').split(';')) if (id) rowOf.set(`${source}\u0000${id}`, i);
-    }
-  });
+  const rows = master.ids.length;
   const store = new Store(ctx.paths.cache);
-  const earliest = new Float64Array(rows.length).fill(Infinity);
-  const notInMaster: string[] = [];
+  const earliest = new Float64Array(rows).fill(Infinity);
+  const notInMaster = new Problems();
   const sale = ORDER_KINDS.indexOf('sale');
   const completed = ORDER_STATUSES.indexOf('completed');
   let ordersSeen = 0;
@@ -119,27 +159,33 @@ async function checkAgainstStore(ctx: Context, rows: Record<string, string>[], a
     const status = orders.data.status as Uint8Array;
     const at = orders.data.orderedAt as Float64Array;
     const deleted = orders.data.deleted as Uint8Array;
-    const rowByCode = customer.dict.map((id) => rowOf.get(`${source}\u0000${id}`) ?? -1);
+    const rowByCode = customer.dict.map((id) => master.rowOf.get(`${source}\u0000${id}`) ?? -1);
+    const reported = new Uint8Array(customer.dict.length);
     for (let o = 0; o < orders.rows; o++) {
       const c = customer.codes[o];
       if (c < 0 || kind[o] !== sale || status[o] !== completed || deleted[o] === 1 || at[o] > asOf) continue;
       ordersSeen++;
       const r = rowByCode[c];
-      if (r < 0) notInMaster.push(`${source} customer ${customer.dict[c]} has orders but is not in the master`);
-      else if (at[o] < earliest[r]) earliest[r] = at[o];
+      if (r >= 0) {
+        if (at[o] < earliest[r]) earliest[r] = at[o];
+      } else if (!reported[c]) {
+        reported[c] = 1;
+        notInMaster.add(() => `${source} customer ${customer.dict[c]} has orders but is not in the master`);
+      }
     }
   }
-  const noOrders: string[] = [];
-  const firstMismatch: string[] = [];
-  rows.forEach((row, i) => {
-    const count = Number(row.orders_count);
-    if (count > 0 && earliest[i] === Infinity) noOrders.push(`${row.customer_id} has orders_count ${count} but no orders in the cache`);
+  const noOrders = new Problems();
+  const firstMismatch = new Problems();
+  for (let i = 0; i < rows; i++) {
+    const count = master.ordersCount[i];
+    if (count > 0 && earliest[i] === Infinity) noOrders.add(() => `${master.ids[i]} has orders_count ${count} but no orders in the cache`);
     if (earliest[i] !== Infinity) {
       const expected = new Date(earliest[i]).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      if (row.first_order_at !== expected) firstMismatch.push(`${row.customer_id}: first_order_at ${row.first_order_at || '(empty)'} but the earliest order in the cache is ${expected}`);
+      const written = master.firstOrderAt[i];
+      if (written !== expected) firstMismatch.add(() => `${master.ids[i]}: first_order_at ${written || '(empty)'} but the earliest order in the cache is ${expected}`);
     }
-  });
-  add('customers with orders in the cache are in the master', [...new Set(notInMaster)], `${ordersSeen} orders map to master rows`);
+  }
+  add('customers with orders in the cache are in the master', notInMaster, `${ordersSeen} orders map to master rows`);
   add('master customers with orders have them in the cache', noOrders, 'every buyer in the master has orders in the cache');
   add('first_order_at = earliest order in the cache', firstMismatch, 'matches for every buyer');
 }

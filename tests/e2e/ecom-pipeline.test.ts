@@ -3,7 +3,8 @@
  * checks, in a throwaway folder. Expected values are worked out by hand from tests/fixtures/e2e/webshop.csv
  * (semicolons, decimal commas, dd-MM-yyyy HH:mm in Europe/Amsterdam: CET +1 in winter, CEST +2 in summer).
  */
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, removeDir, REPO, runCa, tempDir } from '../helpers/cli.js';
@@ -180,6 +181,44 @@ describe('check, reruns and columns you add', () => {
     const check = await runCa(['check'], { cwd: dir });
     expect(check.code).toBe(9);
     expect(check.stdout).toMatch(/FAIL\s+customer_id unique/);
+  });
+});
+
+describe('ca check on a master edited by hand', () => {
+  it('names each broken row by line and customer, and a customer of the cache missing from the master', async () => {
+    const copy = await tempDir();
+    try {
+      await cp(dir, copy, { recursive: true });
+      const path = join(copy, 'data', 'customer_analytics_master.csv');
+      const rows = await readCsv(path);
+      const header = Object.keys(rows[0]);
+      // Without C4, and without the copy of Eva's row the test above added.
+      const edited = rows.filter((r, i) => r.ecom_customer_keys !== 'C4' && rows.findIndex((o) => o.customer_id === r.customer_id) === i);
+      const line = (key: string) => edited.findIndex((r) => r.ecom_customer_keys === key) + 2;
+      const row = (key: string) => edited.find((r) => r.ecom_customer_keys === key)!;
+      // Eva: 1280.50 over 2 orders is 640.25 an order, not 600.00.
+      row('C1').avg_order_value = '600.00';
+      const c2 = row('C2');
+      const firstOrderAt = c2.first_order_at;
+      c2.first_order_at = '2099-01-01T00:00:00Z';
+      row('C3').lifecycle_segment = 'SUPERSTAR';
+      await writeFile(path, '\uFEFF' + stringify(edited, { header: true, columns: header, record_delimiter: '\r\n' }));
+
+      const run = await runCa(['check', '--json'], { cwd: copy });
+      expect(run.code).toBe(9);
+      const failed = Object.fromEntries(
+        (JSON.parse(run.stdout).checks as { name: string; ok: boolean; detail: string }[]).filter((c) => !c.ok).map((c) => [c.name, c.detail]),
+      );
+      expect(failed).toEqual({
+        'first_order_at <= last_order_at': `line ${line('C2')} (${c2.customer_id}): first_order_at 2099-01-01T00:00:00Z is after last_order_at ${c2.last_order_at}`,
+        'avg_order_value = net_revenue / orders_count': `line ${line('C1')} (${row('C1').customer_id}): avg_order_value 600.00 but net_revenue / orders_count = 640.25`,
+        'segment values legal': `line ${line('C3')} (${row('C3').customer_id}): lifecycle_segment "SUPERSTAR" is not one of PROSPECT, NEW, ACTIVE, AT_RISK, LOST`,
+        'customers with orders in the cache are in the master': 'ecom customer C4 has orders but is not in the master',
+        'first_order_at = earliest order in the cache': `${c2.customer_id}: first_order_at 2099-01-01T00:00:00Z but the earliest order in the cache is ${firstOrderAt}`,
+      });
+    } finally {
+      await removeDir(copy);
+    }
   });
 });
 
