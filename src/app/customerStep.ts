@@ -2,7 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { normalizeEmail, normalizePhone } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
-import { SOURCES, type SourceName } from '../core/model.js';
+import { SOURCES, type BookingRecord, type OrderRecord, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
 import { formatMoney } from '../io/csvFormat.js';
 import { InputError } from '../io/errors.js';
@@ -61,10 +61,10 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
     if (ids.size === 0 || !(await store.exists(source))) continue;
     const names = async (kind: 'locations' | 'staff' | 'services') => new Map((await store.readDimensions(source, kind)).map((e) => [e.id, e.name]));
     const [locations, staff, services] = await Promise.all([names('locations'), names('staff'), names('services')]);
-    const orders = await store.readAll(source, 'orders');
+    // Only this customer's records are built: the cache of a chain holds millions.
     const mine = new Set<string>();
-    for (const o of orders) {
-      if (!o.customerId || !ids.has(o.customerId)) continue;
+    for await (const record of store.records(source, 'orders', { column: 'customerId', values: ids })) {
+      const o = record as unknown as OrderRecord;
       mine.add(o.id);
       events.push({
         at: formatTimestamp(o.orderedAt),
@@ -78,12 +78,14 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
       });
     }
     // Refunds that name only the payment they refund.
-    for (const o of orders) {
-      if (o.customerId || !o.refOrderId || !mine.has(o.refOrderId)) continue;
+    const refunds = mine.size === 0 ? [] : store.records(source, 'orders', { column: 'refOrderId', values: mine });
+    for await (const record of refunds) {
+      const o = record as unknown as OrderRecord;
+      if (o.customerId) continue;
       events.push({ at: formatTimestamp(o.orderedAt), source, type: o.kind, id: o.id, status: o.status, amount: formatMoney(o.amountMinor, decimals) });
     }
-    for (const b of await store.readAll(source, 'bookings')) {
-      if (!b.customerId || !ids.has(b.customerId)) continue;
+    for await (const record of store.records(source, 'bookings', { column: 'customerId', values: ids })) {
+      const b = record as unknown as BookingRecord;
       events.push({
         at: formatTimestamp(b.startAt),
         source,

@@ -317,70 +317,127 @@ function corrupt(path: string, why: string): StateError {
 export class ColumnsBuilder {
   private rows = 0;
   private capacity = 1024;
-  private readonly arrays = new Map<string, Float64Array | Uint8Array | Int32Array>();
-  private readonly dicts = new Map<string, { index: Map<string, number>; dict: string[] }>();
-  private readonly enums = new Map<string, Map<string, number>>();
+  private readonly columns: BuiltColumn[];
+  /** The key column's last value: its values must come distinct and ascending (see the constructor). */
+  private lastKey = '';
+  private readonly translations = new WeakMap<string[], Int32Array>();
 
-  constructor(private readonly specs: readonly ColumnSpec[]) {
-    for (const spec of specs) {
+  /**
+   * `uniqueSortedBy`: a dictionary column whose values the caller adds distinct and in ascending order
+   * (a table's id during compaction); it then needs no lookup map, which for ten million ids is most
+   * of the work. A value out of order is an error.
+   */
+  constructor(specs: readonly ColumnSpec[], uniqueSortedBy?: string) {
+    this.columns = specs.map((spec) => {
       if (spec.type === 'text') throw new Error(`column ${spec.name}: text columns are not built row by row`);
-      this.arrays.set(spec.name, spec.type === 'f64' ? new Float64Array(this.capacity) : spec.type === 'dict' ? new Int32Array(this.capacity) : new Uint8Array(this.capacity));
-      if (spec.type === 'dict') this.dicts.set(spec.name, { index: new Map(), dict: [] });
-      if (spec.type === 'enum') this.enums.set(spec.name, new Map((spec.values ?? []).map((v, i) => [v, i])));
-    }
+      const array = spec.type === 'f64' ? new Float64Array(this.capacity) : spec.type === 'dict' ? new Int32Array(this.capacity) : new Uint8Array(this.capacity);
+      return {
+        spec,
+        array,
+        index: new Map<string, number>(),
+        dict: [],
+        enumCodes: new Map((spec.values ?? []).map((v, i) => [v, i])),
+        isKey: spec.name === uniqueSortedBy,
+      };
+    });
   }
 
   add(record: Record<string, unknown>): void {
     if (this.rows === this.capacity) this.grow();
     const i = this.rows++;
-    for (const spec of this.specs) {
+    for (const column of this.columns) {
+      const { spec, array } = column;
       const value = record[spec.name];
-      const array = this.arrays.get(spec.name)!;
       if (spec.type === 'f64') array[i] = typeof value === 'number' ? value : NaN;
       else if (spec.type === 'bool') array[i] = value === undefined ? BOOL_ABSENT : value ? 1 : 0;
       else if (spec.type === 'enum') {
         if (value === undefined) array[i] = ENUM_ABSENT;
         else {
-          const code = this.enums.get(spec.name)!.get(value as string);
+          const code = column.enumCodes.get(value as string);
           if (code === undefined) throw new Error(`${spec.name}: value ${String(value)} is not one of ${spec.values?.join(', ')}`);
           array[i] = code;
         }
-      } else {
-        if (value === undefined || value === null) {
-          array[i] = -1;
-          continue;
+      } else if (value === undefined || value === null) array[i] = -1;
+      else if (column.isKey) this.addKey(column, i, value as string);
+      else array[i] = this.codeOf(column, value as string);
+    }
+  }
+
+  /** Adds row `row` of `from` (columns of the same specs) without building a record. */
+  addRow(from: Columns, row: number): void {
+    if (this.rows === this.capacity) this.grow();
+    const i = this.rows++;
+    for (const column of this.columns) {
+      const { spec, array } = column;
+      const source = from.data[spec.name];
+      if (spec.type !== 'dict') {
+        array[i] = (source as Float64Array | Uint8Array)[row];
+        continue;
+      }
+      const { codes, dict } = source as DictColumn;
+      const code = codes[row];
+      if (code < 0) array[i] = -1;
+      else if (column.isKey) this.addKey(column, i, dict[code]);
+      else {
+        // Codes of `dict` translated to this builder's codes once each (-1: not seen yet).
+        let codesHere = this.translations.get(dict);
+        if (!codesHere) {
+          codesHere = new Int32Array(dict.length).fill(-1);
+          this.translations.set(dict, codesHere);
         }
-        const { index, dict } = this.dicts.get(spec.name)!;
-        let code = index.get(value as string);
-        if (code === undefined) {
-          code = dict.length;
-          dict.push(value as string);
-          index.set(value as string, code);
-        }
-        array[i] = code;
+        if (codesHere[code] < 0) codesHere[code] = this.codeOf(column, dict[code]);
+        array[i] = codesHere[code];
       }
     }
   }
 
+  private addKey(column: BuiltColumn, i: number, value: string): void {
+    if (i > 0 && !(this.lastKey < value)) throw new Error(`${column.spec.name}: ${value} is not after ${this.lastKey}`);
+    this.lastKey = value;
+    column.array[i] = column.dict.length;
+    column.dict.push(value);
+  }
+
+  private codeOf(column: BuiltColumn, value: string): number {
+    let code = column.index.get(value);
+    if (code === undefined) {
+      code = column.dict.length;
+      column.dict.push(value);
+      column.index.set(value, code);
+    }
+    return code;
+  }
+
   private grow(): void {
     this.capacity *= 2;
-    for (const [name, array] of this.arrays) {
-      const bigger = new (array.constructor as new (length: number) => typeof array)(this.capacity);
-      bigger.set(array);
-      this.arrays.set(name, bigger);
+    for (const column of this.columns) {
+      const bigger = new (column.array.constructor as new (length: number) => typeof column.array)(this.capacity);
+      bigger.set(column.array);
+      column.array = bigger;
     }
   }
 
   /** The columns built so far (trimmed views of the arrays; the builder is spent afterwards). */
   finish(): Columns {
     const data: Record<string, ColumnData> = {};
-    for (const spec of this.specs) {
-      const array = this.arrays.get(spec.name)!.subarray(0, this.rows);
-      data[spec.name] = spec.type === 'dict' ? { codes: array as Int32Array, dict: this.dicts.get(spec.name)!.dict } : (array as Float64Array | Uint8Array);
+    for (const { spec, array, dict, index } of this.columns) {
+      const rows = array.subarray(0, this.rows);
+      data[spec.name] = spec.type === 'dict' ? { codes: rows as Int32Array, dict } : (rows as Float64Array | Uint8Array);
+      index.clear();
     }
-    this.dicts.clear();
     return { rows: this.rows, data };
   }
+}
+
+interface BuiltColumn {
+  spec: ColumnSpec;
+  array: Float64Array | Uint8Array | Int32Array;
+  /** dict: value to code. */
+  index: Map<string, number>;
+  dict: string[];
+  /** enum: value to code. */
+  enumCodes: Map<string, number>;
+  isKey: boolean;
 }
 
 /** Turns plain records into columns following `specs`. */

@@ -34,6 +34,15 @@ import { TABLE_SPECS } from './tableSpecs.js';
 
 export const TABLES: readonly TableName[] = ['customers', 'orders', 'bookings'];
 
+/** A record from the log (or a base row it replaced), or a base row no log record touches. */
+type Entry = { record: Record<string, unknown> } | { columns: Columns; rows: number[] };
+
+/** Records whose `column` holds one of `values`. */
+export interface Where {
+  column: string;
+  values: ReadonlySet<string>;
+}
+
 type Dimensions = Partial<Record<DimensionKind, DimensionEntry[]>>;
 
 export class Store {
@@ -245,9 +254,23 @@ export class Store {
   /**
    * Newest version per id, base and log together, one at a time in id order (UTF-16 code units). The
    * base is read in slices and a large log is sorted on disk, so the table never has to fit in memory.
-   * On equal versions the later write wins (the log is later than the base).
+   * On equal versions the later write wins (the log is later than the base). `where` keeps only the
+   * records whose `column` (a dictionary column) holds one of `values`.
    */
-  async *records(source: SourceName, table: TableName): AsyncGenerator<Record<string, unknown>> {
+  async *records(source: SourceName, table: TableName, where?: Where): AsyncGenerator<Record<string, unknown>> {
+    for await (const entry of this.entries(source, table, where)) {
+      if ('record' in entry) yield entry.record;
+      else for (const row of entry.rows) yield rowToRecord(TABLE_SPECS[table], entry.columns, row);
+    }
+  }
+
+  /**
+   * What `records` yields, with the base rows no log record touches handed over as row numbers of the
+   * base, a run at a time (an await per row would cost more than the rows).
+   */
+  private async *entries(source: SourceName, table: TableName, where?: Where): AsyncGenerator<Entry> {
+    const wanted = (record: Record<string, unknown>) => !where || where.values.has(record[where.column] as string);
+    const wantedCodes = new WeakMap<string[], Set<number>>();
     const log = new ExternalSorter<Record<string, unknown>>({
       dir: this.sourceDir(source),
       compare: (a, b) => byString(a.id as string, b.id as string),
@@ -268,13 +291,34 @@ export class Store {
       };
       for await (const { columns, order } of this.baseInIdOrder(source, table)) {
         const ids = columns.data.id as DictColumn;
+        const skip = where && unwantedRows(columns, where, wantedCodes);
+        let rows: number[] = [];
         for (const row of order) {
           const id = ids.dict[ids.codes[row]];
-          while (!next.done && (next.value.id as string) < id) yield await newest(next.value);
-          yield await newest(rowToRecord(TABLE_SPECS[table], columns, row));
+          if (next.done || (next.value.id as string) > id) {
+            // The log has no other version: the row stands (and one the filter rules out is not read).
+            if (!skip?.(row)) rows.push(row);
+            continue;
+          }
+          if (rows.length > 0) yield { columns, rows };
+          rows = [];
+          while (!next.done && (next.value.id as string) < id) {
+            const record = await newest(next.value);
+            if (wanted(record)) yield { record };
+          }
+          if (next.done || next.value.id !== id) {
+            if (!skip?.(row)) rows.push(row);
+            continue;
+          }
+          const record = await newest(rowToRecord(TABLE_SPECS[table], columns, row));
+          if (wanted(record)) yield { record };
         }
+        if (rows.length > 0) yield { columns, rows };
       }
-      while (!next.done) yield await newest(next.value);
+      while (!next.done) {
+        const record = await newest(next.value);
+        if (wanted(record)) yield { record };
+      }
     } finally {
       await log.dispose();
     }
@@ -289,8 +333,11 @@ export class Store {
       const log = this.logPath(source, table);
       const size = await stat(log).then((s) => s.size, () => -1);
       if (size <= 0) continue;
-      const columns = new ColumnsBuilder(TABLE_SPECS[table]);
-      for await (const record of this.records(source, table)) columns.add(record);
+      const columns = new ColumnsBuilder(TABLE_SPECS[table], 'id');
+      for await (const entry of this.entries(source, table)) {
+        if ('record' in entry) columns.add(entry.record);
+        else for (const row of entry.rows) columns.addRow(entry.columns, row);
+      }
       await writeColumns(this.basePath(source, table), TABLE_SPECS[table], columns.finish(), { uniqueSortedBy: 'id' });
       await this.noteBase(source, table);
       await truncate(log, 0);
@@ -355,6 +402,22 @@ export class Store {
       });
     }
   }
+}
+
+/**
+ * Whether a row of `columns` fails `where`, from the dictionary codes alone (no record is built).
+ * Slices share their dictionaries, so the wanted codes are found once per dictionary (`known`).
+ */
+function unwantedRows(columns: Columns, where: Where, known: WeakMap<string[], Set<number>>): (row: number) => boolean {
+  const { codes, dict } = columns.data[where.column] as DictColumn;
+  let wantedCodes = known.get(dict);
+  if (!wantedCodes) {
+    wantedCodes = new Set<number>();
+    for (let code = 0; code < dict.length; code++) if (where.values.has(dict[code])) wantedCodes.add(code);
+    known.set(dict, wantedCodes);
+  }
+  const found = wantedCodes;
+  return (row) => !found.has(codes[row]);
 }
 
 function* rowNumbers(rows: number): Generator<number> {

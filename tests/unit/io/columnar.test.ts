@@ -2,7 +2,7 @@ import { mkdtemp, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { readSortedSlices, recordsToColumns, rowToRecord, writeColumns, type ColumnSpec } from '../../../src/io/columnar.js';
+import { ColumnsBuilder, readSortedSlices, recordsToColumns, rowToRecord, writeColumns, type ColumnSpec } from '../../../src/io/columnar.js';
 
 const temp = await mkdtemp(join(tmpdir(), 'ca-columnar-'));
 afterAll(() => rm(temp, { recursive: true, force: true }));
@@ -58,5 +58,37 @@ describe('a table read in slices', () => {
     await writeColumns(path, specs, recordsToColumns(specs, records), { uniqueSortedBy: 'id' });
     await truncate(path, 1_500_000);
     await expect(readAllSlices(path, 1000)).rejects.toThrow(/cut\.col: file is truncated/);
+  });
+});
+
+describe('ColumnsBuilder', () => {
+  const a = recordsToColumns(specs, [
+    { id: 'a', amount: 1, kind: 'sale', customer: 'x' },
+    { id: 'c', amount: 3, customer: 'y', deleted: true },
+  ]);
+  const b = recordsToColumns(specs, [{ id: 'b', amount: 2, kind: 'return', customer: 'y' }]);
+
+  test('rows copied from tables with other dictionaries and records added mix into one table', () => {
+    const builder = new ColumnsBuilder(specs, 'id');
+    builder.addRow(a, 0);
+    builder.addRow(b, 0);
+    builder.addRow(a, 1);
+    builder.add({ id: 'd', amount: 4, customer: 'x' });
+    const built = builder.finish();
+    expect(Array.from({ length: built.rows }, (_, i) => rowToRecord(specs, built, i))).toEqual([
+      { id: 'a', amount: 1, kind: 'sale', customer: 'x' },
+      { id: 'b', amount: 2, kind: 'return', customer: 'y' },
+      { id: 'c', amount: 3, customer: 'y', deleted: true },
+      { id: 'd', amount: 4, customer: 'x' },
+    ]);
+    // One dictionary entry per distinct customer, whichever table a row came from.
+    expect((built.data.customer as { dict: string[] }).dict).toEqual(['x', 'y']);
+  });
+
+  test('a key out of order is refused', () => {
+    const builder = new ColumnsBuilder(specs, 'id');
+    builder.addRow(a, 1);
+    expect(() => builder.addRow(b, 0)).toThrow(/id: b is not after c/);
+    expect(() => builder.add({ id: 'c', amount: 0 })).toThrow(/id: c is not after c/);
   });
 });

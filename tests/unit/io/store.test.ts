@@ -72,4 +72,28 @@ describe('Store', () => {
     await writeFile(join(cache, 'ecom', 'orders.log'), '{"id":"a","version":1}\nnot json\n{"id":"b","version":1}\n');
     await expect(new Store(cache).readAll('ecom', 'orders')).rejects.toThrow(/orders\.log:2: damaged record/);
   });
+
+  test('records(where): only matching records, judged on the newest version, base rows read or not', async () => {
+    const cache = await mkdtemp(join(temp, 'cache-'));
+    const store = new Store(cache);
+    const mine = (id: string, version: number, customerId: string) => ({ ...order(id, version, 1), customerId });
+    await store.append('ecom', 'orders', [mine('a', 1, 'C1'), mine('b', 1, 'C2'), mine('c', 1, 'C1'), mine('d', 1, 'C2'), mine('e', 1, 'C1')]);
+    await store.compact('ecom');
+    // b moves to C1 and c leaves it in newer versions; an older log version of e names C2 and loses.
+    await store.append('ecom', 'orders', [mine('b', 2, 'C1'), mine('c', 2, 'C3'), mine('e', 0, 'C2'), mine('f', 1, 'C1')]);
+    const ids: string[] = [];
+    for await (const record of store.records('ecom', 'orders', { column: 'customerId', values: new Set(['C1']) })) ids.push(record.id as string);
+    expect(ids).toEqual(['a', 'b', 'e', 'f']);
+    // Compaction over the same base and log keeps every record, base rows copied as they are.
+    await store.compact('ecom');
+    const all = (await store.readAll('ecom', 'orders')).map((o) => [o.id, o.version, o.customerId]);
+    expect(all).toEqual([
+      ['a', 1, 'C1'],
+      ['b', 2, 'C1'],
+      ['c', 2, 'C3'],
+      ['d', 1, 'C2'],
+      ['e', 1, 'C1'],
+      ['f', 1, 'C1'],
+    ]);
+  });
 });
