@@ -79,6 +79,9 @@ interface Case {
   prepare(dir: string): Promise<Expected>;
 }
 
+/** `.last_update_timestamp` as `ca status` reports it (with milliseconds). */
+const lastUpdate = async (dir: string) => (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim().replace(/Z$/, '.000Z');
+
 const missingMaster = (dir: string) => `the master ${join(dir, 'data', 'customer_analytics_master.csv')} is missing`;
 
 const cases: Case[] = [
@@ -110,8 +113,7 @@ const cases: Case[] = [
     name: 'fresh: right after a successful update',
     prepare: async (dir) => {
       expect(await update(dir)).toBe(0);
-      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
-      const iso = stamp.replace(/Z$/, '.000Z');
+      const iso = await lastUpdate(dir);
       return {
         code: 0,
         state: 'fresh',
@@ -132,7 +134,7 @@ const cases: Case[] = [
       expect(await update(dir)).toBe(0);
       await rm(join(dir, 'data', 'customer_analytics_master.csv'));
       await rm(join(dir, 'data', 'customer_analytics_master.meta.json'));
-      const iso = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim().replace(/Z$/, '.000Z');
+      const iso = await lastUpdate(dir);
       return {
         code: 9,
         state: 'missing',
@@ -151,7 +153,7 @@ const cases: Case[] = [
     name: 'failed: the last update was refused, the one before succeeded',
     prepare: async (dir) => {
       expect(await update(dir)).toBe(0);
-      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      const iso = await lastUpdate(dir);
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       const failed = (await runsIn(dir)).at(-1)!;
       const problem = `the last update (${failed.started_at}) failed: ${refused('outlets')}`;
@@ -159,7 +161,7 @@ const cases: Case[] = [
         code: 9,
         state: 'failed',
         problems: [problem],
-        lastUpdate: stamp.replace(/Z$/, '.000Z'),
+        lastUpdate: iso,
         ageHours: 0,
         maxAgeHours: 36,
         cached: { lightspeed: true, square: true, ecom: false },
@@ -195,12 +197,12 @@ const cases: Case[] = [
     prepare: async (dir) => {
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       expect(await update(dir)).toBe(0);
-      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      const iso = await lastUpdate(dir);
       return {
         code: 0,
         state: 'fresh',
         problems: [],
-        lastUpdate: stamp.replace(/Z$/, '.000Z'),
+        lastUpdate: iso,
         ageHours: 0,
         maxAgeHours: 36,
         cached: { lightspeed: true, square: true, ecom: false },
@@ -217,12 +219,12 @@ const cases: Case[] = [
       // What a run killed half-way through appending its record leaves: no closing brace, no newline.
       await appendFile(join(dir, 'data', 'runs.ndjson'), '{"run_id":"killed","command":"update","started_at":"2025-');
       expect(await update(dir)).toBe(0);
-      const stamp = (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim();
+      const iso = await lastUpdate(dir);
       return {
         code: 0,
         state: 'fresh',
         problems: [],
-        lastUpdate: stamp.replace(/Z$/, '.000Z'),
+        lastUpdate: iso,
         ageHours: 0,
         maxAgeHours: 36,
         cached: { lightspeed: true, square: true, ecom: false },
