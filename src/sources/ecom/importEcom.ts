@@ -9,7 +9,7 @@ import type { Store } from '../../io/store.js';
 import type { DecimalSeparator } from './decimal.js';
 import { copyForImport } from './keptCopy.js';
 import type { EcomMapping, Encoding } from './mappingSchema.js';
-import { readExport } from './readExport.js';
+import { exportRecords, readExport } from './readExport.js';
 import { RejectsWriter } from './rejectsWriter.js';
 import type { Delimiter } from './sniffDelimiter.js';
 import { writeToStore } from './writeToStore.js';
@@ -72,7 +72,7 @@ export async function importEcom(options: ImportOptions): Promise<ImportSummary>
   try {
     const read = await readExport(copy, options, grouper, rejects);
     const written = await writeToStore(options, grouper, (reject) => rejects.add(reject));
-    const rejectsFile = await rejects.commit();
+    const rejectsFile = await rejects.commit(() => exportRecords(copy, read.delimiter));
     await copy.commit();
     const counts = grouper.counts();
     const summary: ImportSummary = {

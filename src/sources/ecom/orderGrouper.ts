@@ -62,11 +62,13 @@ export interface GroupCounts {
 const ROWS_BUDGET = 32 * 1024 * 1024;
 const NOTES_BUDGET = 16 * 1024 * 1024;
 
-/** A row waiting for the sort: its line, its text for the rejects file, and what was read from it. */
+/**
+ * A row waiting for the sort: its line and what was read from it. Not its text: the few rows that
+ * turn out not to fit their order get it back from the file when the rejects are written.
+ */
 interface PendingRow {
   row: EcomRow;
   line: number;
-  raw: string;
 }
 
 /** What one row says about its order's customer. */
@@ -97,7 +99,7 @@ export class OrderGrouper {
       dir: tempDir,
       budget: budget ?? ROWS_BUDGET,
       compare: (a, b) => byString(a.row.orderId, b.row.orderId),
-      weigh: (item) => 400 + 2 * item.raw.length,
+      weigh: () => 600,
       encode: encodeRow,
       decode: decodeRow,
     });
@@ -110,8 +112,8 @@ export class OrderGrouper {
   }
 
   /** Takes a row that read well; whether it fits its order is known once all rows are in (`orders`). */
-  add(row: EcomRow, line: number, raw: string): Promise<void> {
-    return this.rows.add({ row, line, raw });
+  add(row: EcomRow, line: number): Promise<void> {
+    return this.rows.add({ row, line });
   }
 
   /**
@@ -121,14 +123,14 @@ export class OrderGrouper {
   async *orders(version: number, reject: (reject: Reject) => Promise<void>): AsyncGenerator<OrderRecord> {
     let current: OrderState | undefined;
     let currentId = '';
-    for await (const { row, line, raw } of this.rows.sorted()) {
+    for await (const { row, line } of this.rows.sorted()) {
       if (current && row.orderId !== currentId) {
         yield this.finish(currentId, current, version);
         current = undefined;
       }
       const state = current ? this.merge(current, row, line) : this.start(row, line);
       if ('reason' in state) {
-        await reject({ line, field: state.field, reason: state.reason, raw });
+        await reject({ line, field: state.field, reason: state.reason });
         continue;
       }
       if (current) this.tally.linesGrouped++;
@@ -283,11 +285,10 @@ export class OrderGrouper {
 }
 
 /** Rows go to disk as JSON arrays; decimals as `units/scale` (JSON has no bigint). */
-function encodeRow({ row, line, raw }: PendingRow): string {
+function encodeRow({ row, line }: PendingRow): string {
   const decimal = (value: Decimal | undefined) => (value === undefined ? null : `${value.units}/${value.scale}`);
   return JSON.stringify([
     line,
-    raw,
     row.orderId,
     row.orderedAt ?? null,
     row.customerId ?? null,
@@ -302,8 +303,8 @@ function encodeRow({ row, line, raw }: PendingRow): string {
 }
 
 function decodeRow(text: string): PendingRow {
-  const [line, raw, orderId, orderedAt, customerId, contact, currency, orderTotal, lineAmount, status, location, campaign] =
-    JSON.parse(text) as [number, string, string, number | null, string | null, Contact, ...(string | null)[]];
+  const [line, orderId, orderedAt, customerId, contact, currency, orderTotal, lineAmount, status, location, campaign] =
+    JSON.parse(text) as [number, string, number | null, string | null, Contact, ...(string | null)[]];
   const decimal = (value: string | null): Decimal | undefined => {
     if (value === null) return undefined;
     const slash = value.indexOf('/');
@@ -318,5 +319,5 @@ function decodeRow(text: string): PendingRow {
   if (status !== null) row.status = status;
   if (location !== null) row.location = location;
   if (campaign !== null) row.campaign = campaign;
-  return { row, line, raw };
+  return { row, line };
 }

@@ -47,17 +47,8 @@ function decodingStream(encoding: Exclude<Encoding, 'utf-8'>): Transform {
   });
 }
 
-export async function readExport(
-  copy: KeptCopy,
-  options: { file: string; mapping: EcomMapping; log: Logger },
-  grouper: OrderGrouper,
-  rejects: RejectsWriter,
-): Promise<ReadResult> {
-  const { file, mapping, log } = options;
-  const delimiter: Delimiter =
-    mapping.delimiter === undefined ? sniffDelimiter(headText(copy)) : mapping.delimiter === 'tab' ? '\t' : mapping.delimiter;
-  const decimal: DecimalSeparator = mapping.decimal === 'auto' ? (delimiter === ';' ? ',' : '.') : mapping.decimal;
-  const formats = typeof mapping.date_format === 'string' ? [mapping.date_format] : mapping.date_format;
+/** The records of the kept copy with their text (blank lines and line break cut) and first line. */
+export async function* exportRecords(copy: KeptCopy, delimiter: Delimiter): AsyncGenerator<{ record: string[]; raw: string; line: number }> {
   const parser = parse({
     bom: true,
     delimiter,
@@ -72,17 +63,33 @@ export async function readExport(
   const streams: (Readable | Transform)[] = [createReadStream(copy.temp)];
   if (copy.encoding !== 'utf-8') streams.push(decodingStream(copy.encoding));
   const done = pipeline([...streams, parser]);
-  // Leaving the loop early (a missing column) ends the pipeline with an error nobody needs to see.
+  // Leaving the loop early (a missing column, or all raw text found) ends the pipeline with an error
+  // nobody needs to see.
   done.catch(() => {});
-
   const lines = new RecordLines();
+  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    yield { record, raw: RecordLines.content(raw), line: lines.next(raw) };
+  }
+  await done;
+}
+
+export async function readExport(
+  copy: KeptCopy,
+  options: { file: string; mapping: EcomMapping; log: Logger },
+  grouper: OrderGrouper,
+  rejects: RejectsWriter,
+): Promise<ReadResult> {
+  const { file, mapping, log } = options;
+  const delimiter: Delimiter =
+    mapping.delimiter === undefined ? sniffDelimiter(headText(copy)) : mapping.delimiter === 'tab' ? '\t' : mapping.delimiter;
+  const decimal: DecimalSeparator = mapping.decimal === 'auto' ? (delimiter === ';' ? ',' : '.') : mapping.decimal;
+  const formats = typeof mapping.date_format === 'string' ? [mapping.date_format] : mapping.date_format;
   let columns: ResolvedColumns | undefined;
   let context: RowContext | undefined;
   let width = 0;
   let rowsRead = 0;
   try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const line = lines.next(raw);
+    for await (const { record, raw, line } of exportRecords(copy, delimiter)) {
       if (!columns) {
         columns = resolveColumns(record, mapping, file, log);
         context = { columns, decimal, parseDate: makeDateParser(formats, mapping.time_zone), dateFormats: formats.join(' or ') };
@@ -92,7 +99,7 @@ export async function readExport(
       // Spreadsheets leave rows of bare delimiters below the data; they are no rows.
       if (record.every((cell) => cell.trim() === '')) continue;
       rowsRead++;
-      const reject = (field: string, reason: string) => rejects.add({ line, field, reason, raw: RecordLines.content(raw) });
+      const reject = (field: string, reason: string) => rejects.add({ line, field, reason, raw });
       if (record.length !== width) {
         await reject('row', `the row has ${record.length} fields, the header has ${width}`);
         continue;
@@ -102,9 +109,8 @@ export async function readExport(
         await reject(row.field, row.reason);
         continue;
       }
-      await grouper.add(row, line, RecordLines.content(raw));
+      await grouper.add(row, line);
     }
-    await done;
   } catch (error) {
     if (error instanceof CsvError) {
       // A broken quote leaves no reliable way to find where the next row starts.

@@ -46,6 +46,12 @@ describe('bad rows go to data/rejects/ with their line, field and reason', () =>
     // The raw row as written, except that formula-like text is made inert.
     expect(rows[7][4]).toBe('B7,2025-04-03T10:00:00Z,C9,,"4,5",EUR');
     expect(rows[10][4]).toBe("'=B10,2025-04-05T10:00:00Z,C9,,abc,EUR");
+    // Rows that could not join their order (found after the whole file was read) keep their text too.
+    expect([rows[5][4], rows[6][4], rows[9][4]]).toEqual([
+      'B5,2025-04-03T10:00:00Z,,,,EUR',
+      'B6,,C9,,3.00,EUR',
+      'B1,2025-04-01T10:00:00Z,C9,ok@example.com,11.00,EUR',
+    ]);
 
     expect((await w.store.readAll('ecom', 'orders')).map((o) => [o.id, o.amountMinor, o.customerId])).toEqual([
       ['B1', 1000, 'C9'],
