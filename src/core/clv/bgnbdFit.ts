@@ -1,7 +1,6 @@
 import type { BgNbdParams } from './bgnbd.js';
 import { compressPatterns, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
-import type { FitResult } from './fitResult.js';
-import { minimizeFromStarts } from './optimize.js';
+import { fitInLogSpace, type FitResult } from './fitResult.js';
 import { digamma, lgamma } from './specialFunctions.js';
 
 /**
@@ -20,14 +19,6 @@ export interface BgNbdFitOptions {
   maxIterations?: number;
 }
 
-/** Parameters live in [e^-LIMIT, e^LIMIT] (after time scaling); reaching an end means the data cannot pin them. */
-const LOG_LIMIT = 13.8;
-const GRADIENT_TOLERANCE = 1e-9;
-/**
- * Within this (log scale) of a limit counts as a boundary solution: parameters running off to 0 or ∞ creep
- * there slowly over a flat likelihood, and may stop short of the limit itself.
- */
-const BOUNDARY_MARGIN = 1;
 const NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
 interface Prepared {
@@ -309,22 +300,11 @@ export function fitBgNbd(history: HistoryColumns, options: BgNbdFitOptions = {})
     starts.push([0, 0, 0, 0]);
   }
   if (starts.some((st) => !st.every(Number.isFinite))) return { ok: false, reason: 'invalid starting point' };
-  const lower = [-LOG_LIMIT, -LOG_LIMIT, -LOG_LIMIT, -LOG_LIMIT];
-  const upper = [LOG_LIMIT, LOG_LIMIT, LOG_LIMIT, LOG_LIMIT];
-  const result = minimizeFromStarts(objective, starts, {
-    lower,
-    upper,
-    gradientTolerance: GRADIENT_TOLERANCE,
-    maxIterations: options.maxIterations ?? 500,
-  });
+  const result = fitInLogSpace(objective, starts, options.maxIterations);
   if (!Number.isFinite(result.value)) {
     return { ok: false, reason: 'the likelihood is not finite anywhere the optimizer looked' };
   }
-  const atBound: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    if (result.x[i] <= lower[i] + BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → 0`);
-    if (result.x[i] >= upper[i] - BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → ∞`);
-  }
+  const atBound = result.atBound.flatMap((end, i) => (end === 0 ? [] : [`${NAMES[i]} → ${end < 0 ? 0 : '∞'}`]));
   if (atBound.length > 0) {
     return {
       ok: false,

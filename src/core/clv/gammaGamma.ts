@@ -1,5 +1,4 @@
-import type { FitResult } from './fitResult.js';
-import { minimizeFromStarts } from './optimize.js';
+import { fitInLogSpace, type FitResult } from './fitResult.js';
 import { digamma, lgamma } from './specialFunctions.js';
 
 /**
@@ -31,19 +30,12 @@ export interface GammaGammaFitOptions {
   maxIterations?: number;
 }
 
-const LOG_LIMIT = 13.8;
-const GRADIENT_TOLERANCE = 1e-9;
 /**
  * A line search that can no longer improve the mean log-likelihood in floating point stops short of
- * GRADIENT_TOLERANCE on large data (hundreds of thousands of customers); a gradient this small there is
- * a maximum for every practical purpose.
+ * fitInLogSpace's gradient tolerance on large data (hundreds of thousands of customers); a gradient
+ * this small there is a maximum for every practical purpose.
  */
 const STALLED_GRADIENT_TOLERANCE = 1e-5;
-/**
- * Within this (log scale) of a limit counts as a boundary solution: parameters running off to 0 or ∞ creep
- * there slowly over a flat likelihood, and may stop short of the limit itself.
- */
-const BOUNDARY_MARGIN = 1;
 const NAMES = ['p', 'q', 'gamma'] as const;
 
 function validParams(g: GammaGammaParams): boolean {
@@ -240,22 +232,13 @@ export function fitGammaGamma(
     starts.push([0, qOffset === 1 ? 0 : Math.log(2), 0]);
   }
   if (starts.some((st) => !st.every(Number.isFinite))) return { ok: false, reason: 'invalid starting point' };
-  const lower = [-LOG_LIMIT, -LOG_LIMIT, -LOG_LIMIT];
-  const upper = [LOG_LIMIT, LOG_LIMIT, LOG_LIMIT];
-  const result = minimizeFromStarts(objective, starts, {
-    lower,
-    upper,
-    gradientTolerance: GRADIENT_TOLERANCE,
-    maxIterations: options.maxIterations ?? 500,
-  });
+  const result = fitInLogSpace(objective, starts, options.maxIterations);
   if (!Number.isFinite(result.value)) {
     return { ok: false, reason: 'the spend likelihood is not finite anywhere the optimizer looked' };
   }
-  const atBound: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    if (result.x[i] <= lower[i] + BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → ${i === 1 && qOffset ? 1 : 0}`);
-    if (result.x[i] >= upper[i] - BOUNDARY_MARGIN) atBound.push(`${NAMES[i]} → ∞`);
-  }
+  const atBound = result.atBound.flatMap((end, i) =>
+    end === 0 ? [] : [`${NAMES[i]} → ${end > 0 ? '∞' : i === 1 && qOffset ? 1 : 0}`],
+  );
   if (atBound.length > 0) {
     return {
       ok: false,
