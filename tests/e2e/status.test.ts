@@ -82,6 +82,20 @@ interface Case {
 /** `.last_update_timestamp` as `ca status` reports it (with milliseconds). */
 const lastUpdate = async (dir: string) => (await readFile(join(dir, '.last_update_timestamp'), 'utf8')).trim().replace(/Z$/, '.000Z');
 
+/** What a successful update right after a failed one shows. */
+const freshAfterFailed = (iso: string): Expected => ({
+  code: 0,
+  state: 'fresh',
+  problems: [],
+  lastUpdate: iso,
+  ageHours: 0,
+  maxAgeHours: 36,
+  cached: { lightspeed: true, square: true, ecom: false },
+  outcomes: ['success', 'failed'],
+  lines: ['FRESH'],
+  masterRows: 'from-csv',
+});
+
 const missingMaster = (dir: string) => `the master ${join(dir, 'data', 'customer_analytics_master.csv')} is missing`;
 
 const cases: Case[] = [
@@ -197,19 +211,7 @@ const cases: Case[] = [
     prepare: async (dir) => {
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       expect(await update(dir)).toBe(0);
-      const iso = await lastUpdate(dir);
-      return {
-        code: 0,
-        state: 'fresh',
-        problems: [],
-        lastUpdate: iso,
-        ageHours: 0,
-        maxAgeHours: 36,
-        cached: { lightspeed: true, square: true, ecom: false },
-        outcomes: ['success', 'failed'],
-        lines: ['FRESH'],
-        masterRows: 'from-csv',
-      };
+      return freshAfterFailed(await lastUpdate(dir));
     },
   },
   {
@@ -219,19 +221,7 @@ const cases: Case[] = [
       // What a run killed half-way through appending its record leaves: no closing brace, no newline.
       await appendFile(join(dir, 'data', 'runs.ndjson'), '{"run_id":"killed","command":"update","started_at":"2025-');
       expect(await update(dir)).toBe(0);
-      const iso = await lastUpdate(dir);
-      return {
-        code: 0,
-        state: 'fresh',
-        problems: [],
-        lastUpdate: iso,
-        ageHours: 0,
-        maxAgeHours: 36,
-        cached: { lightspeed: true, square: true, ecom: false },
-        outcomes: ['success', 'failed'],
-        lines: ['FRESH'],
-        masterRows: 'from-csv',
-      };
+      return freshAfterFailed(await lastUpdate(dir));
     },
   },
   {
