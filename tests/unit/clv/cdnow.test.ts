@@ -1,7 +1,7 @@
 /**
  * The CDNOW benchmark (Fader, Hardie & Lee 2005): raw transactions → summarize (the path users run) → BG/NBD
  * and Gamma-Gamma fits, compared with the published estimates and the lifetimes / CLVTools test values in
- * shared/data/cdnow/reference_values.json.
+ * tests/fixtures/clv/cdnow/reference_values.json.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
