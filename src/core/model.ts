@@ -65,6 +65,11 @@ export interface OrderRecord {
   campaign?: string;
   /** For returns and refunds: the order they give money back for. */
   refOrderId?: string;
+  /**
+   * Records that share it are parts of one purchase (Square: payments of one `order_id`, split
+   * tender); a record without it is a purchase of its own.
+   */
+  purchaseId?: string;
   deleted?: boolean;
 }
 
@@ -100,6 +105,8 @@ export interface DimensionEntry {
   name: string;
   /** IANA time zone, for locations. */
   timeZone?: string;
+  /** ISO 3166-1 alpha-2 country, for locations (the default region of phone numbers seen there). */
+  country?: string;
 }
 
 export type TableName = 'customers' | 'orders' | 'bookings';

@@ -176,8 +176,33 @@ async function readDict(path: string, file: ColumnFile, column: HeaderColumn): P
   }
 }
 
-/** Reads the named columns (all when `names` is omitted). A damaged file is a StateError naming it. */
-export async function readColumns(path: string, names?: readonly string[]): Promise<Columns> {
+/**
+ * A column of `rows` absent values: what a file written before `spec` was added to its table holds
+ * in that column.
+ */
+export function absentColumn(spec: ColumnSpec, rows: number): ColumnData {
+  if (spec.type === 'f64') return new Float64Array(rows).fill(NaN);
+  if (spec.type === 'bool') return new Uint8Array(rows).fill(BOOL_ABSENT);
+  if (spec.type === 'enum') return new Uint8Array(rows).fill(ENUM_ABSENT);
+  if (spec.type === 'dict') return { codes: new Int32Array(rows).fill(-1), dict: [] };
+  return new Array<string | undefined>(rows).fill(undefined);
+}
+
+/** Adds the columns of `specs` that `columns` lacks (a file written before they existed), as absent. */
+function addAbsentColumns(columns: Columns, specs: readonly ColumnSpec[] | undefined, names?: readonly string[]): Columns {
+  for (const spec of specs ?? []) {
+    if (names && !names.includes(spec.name)) continue;
+    if (!(spec.name in columns.data)) columns.data[spec.name] = absentColumn(spec, columns.rows);
+  }
+  return columns;
+}
+
+/**
+ * Reads the named columns (all when `names` is omitted). A damaged file is a StateError naming it.
+ * With `specs`, a column of the specs that the file does not have (written before it was added) is
+ * read as absent values instead of being an error.
+ */
+export async function readColumns(path: string, names?: readonly string[], specs?: readonly ColumnSpec[]): Promise<Columns> {
   const file = await openColumnFile(path);
   try {
     const { header, readBlock } = file;
@@ -197,10 +222,11 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
       else if (column.type === 'dict') data[column.name] = { codes: new Int32Array(block), dict: await readDict(path, file, column) };
       else data[column.name] = new Uint8Array(block);
     }
+    const columns = addAbsentColumns({ rows: header.rows, data }, specs, names);
     for (const name of names ?? []) {
       if (!(name in data)) throw corrupt(path, `column ${name} is missing`);
     }
-    return { rows: header.rows, data };
+    return columns;
   } finally {
     await file.close();
   }
@@ -213,17 +239,21 @@ export async function readColumns(path: string, names?: readonly string[]): Prom
  * other dictionaries (a value each, shared by many rows) are loaded whole. Undefined when the file
  * was not written that way.
  */
-export async function readSortedSlices(path: string, sliceRows = 65_536): Promise<AsyncGenerator<Columns> | undefined> {
+export async function readSortedSlices(
+  path: string,
+  sliceRows = 65_536,
+  specs?: readonly ColumnSpec[],
+): Promise<AsyncGenerator<Columns> | undefined> {
   const file = await openColumnFile(path);
   const key = file.header.uniqueSortedBy;
   if (key === undefined) {
     await file.close();
     return undefined;
   }
-  return slices(path, file, key, sliceRows);
+  return slices(path, file, key, sliceRows, specs);
 }
 
-async function* slices(path: string, file: ColumnFile, key: string, sliceRows: number): AsyncGenerator<Columns> {
+async function* slices(path: string, file: ColumnFile, key: string, sliceRows: number, specs?: readonly ColumnSpec[]): AsyncGenerator<Columns> {
   try {
     const { header } = file;
     const dicts = new Map<string, string[]>();
@@ -258,7 +288,7 @@ async function* slices(path: string, file: ColumnFile, key: string, sliceRows: n
           }
         } else data[column.name] = new Uint8Array(block);
       }
-      yield { rows, data };
+      yield addAbsentColumns({ rows, data }, specs);
     }
   } finally {
     await file.close();

@@ -150,7 +150,7 @@ export class Store {
   private async readBase(source: SourceName, table: TableName, names?: string[]): Promise<Columns | undefined> {
     let columns: Columns;
     try {
-      columns = await readColumns(this.basePath(source, table), names);
+      columns = await readColumns(this.basePath(source, table), names, TABLE_SPECS[table]);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       // Reading on without a base the cache once had would quietly drop its records from the master.
@@ -172,7 +172,7 @@ export class Store {
   private async *baseInIdOrder(source: SourceName, table: TableName): AsyncGenerator<{ columns: Columns; order: Iterable<number> }> {
     let slices: AsyncGenerator<Columns> | undefined;
     try {
-      slices = await readSortedSlices(this.basePath(source, table));
+      slices = await readSortedSlices(this.basePath(source, table), undefined, TABLE_SPECS[table]);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }

@@ -38,6 +38,8 @@ export const TABLE_SPECS: Record<TableName, readonly ColumnSpec[]> = {
     { name: 'campaign', type: 'dict' },
     { name: 'refOrderId', type: 'dict' },
     { name: 'deleted', type: 'bool' },
+    // Added after the first release: bases written before it read it as absent.
+    { name: 'purchaseId', type: 'dict' },
   ],
   bookings: [
     { name: 'id', type: 'dict' },

@@ -52,6 +52,30 @@ describe('Store', () => {
     expect((await readdir(join(cache, 'ecom'))).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
+  test('a base written before a column was added reads it as absent, sorted or not, and compacts with it', async () => {
+    const older = TABLE_SPECS.orders.filter((spec) => spec.name !== 'purchaseId');
+    for (const sorted of [false, true]) {
+      const cache = await mkdtemp(join(temp, 'cache-'));
+      const store = new Store(cache);
+      await mkdir(join(cache, 'ecom'));
+      const base = [order('a', 1, 100), order('b', 1, 200)].map(({ source: _s, ...r }) => r);
+      await writeColumns(join(cache, 'ecom', 'orders.col'), older, recordsToColumns(older, base), sorted ? { uniqueSortedBy: 'id' } : {});
+      await store.append('ecom', 'orders', [{ ...order('b', 2, 250), purchaseId: 'p1' }]);
+      const read = async () => (await store.readAll('ecom', 'orders')).map((r) => [r.id, r.amountMinor, r.purchaseId]);
+      expect(await read()).toEqual([
+        ['a', 100, undefined],
+        ['b', 250, 'p1'],
+      ]);
+      await store.compact('ecom');
+      expect(await read()).toEqual([
+        ['a', 100, undefined],
+        ['b', 250, 'p1'],
+      ]);
+      const columns = await store.loadColumns('ecom', 'orders', ['purchaseId']);
+      expect(columns?.rows).toBe(2);
+    }
+  });
+
   test('a torn last log line is left out and cut before the next append', async () => {
     const cache = await mkdtemp(join(temp, 'cache-'));
     const store = new Store(cache);
