@@ -117,6 +117,7 @@ const cases: Case[] = [
         'lightspeed: not cached',
         'square: not cached',
         'ecom: not cached',
+        'api versions: Lightspeed X-Series 2.0, Square-Version 2025-08-20',
         'last runs:',
       ],
       exact: true,
@@ -305,6 +306,7 @@ describe('ca status', () => {
       expect(status.sources.lightspeed.cached).toBe(expected.cached.lightspeed);
       expect(status.sources.square.cached).toBe(expected.cached.square);
       expect(status.sources.ecom).toEqual({ cached: false, last_success_at: null, state: null });
+      expect(status.api_versions).toEqual({ lightspeed: '2.0', square: '2025-08-20' });
       expect(status.last_runs.map((r: { outcome: string }) => r.outcome)).toEqual(expected.outcomes);
       expect(status.master.path).toBe(join(dir, 'data', 'customer_analytics_master.csv'));
       if (expected.masterRows === 'from-csv') {
