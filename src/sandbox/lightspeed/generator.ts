@@ -458,7 +458,7 @@ export class LightspeedWorld {
       total_price_incl: this.money(price + tax),
       total_loyalty: 0,
       line_items: items,
-      taxes: [{ id: 'gst', amount: this.money(tax) }],
+      taxes: [{ name: 'GST', rate: 0.15, amount: this.money(tax) }],
       totalMinor: price + tax,
     };
   }
