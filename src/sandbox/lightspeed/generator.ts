@@ -115,6 +115,7 @@ export class LightspeedWorld {
       timezone: outlets[0].timeZone,
       currency: { code: options.currency, symbol: CURRENCY_SYMBOLS[options.currency] ?? options.currency },
       tax_exclusive: true,
+      country: outlets[0].country,
       loyalty: { enabled: true, ratio: 0.01 },
       created_at: wireTime(setupAt),
     };
