@@ -466,7 +466,9 @@ export class SquareWorld {
    */
   private splitTender(card: PaymentTimeline, customerId: string | undefined): void {
     const total = card.base.amount;
-    const cardPart = Math.round((total * (40 + Math.floor(traitOf(card.id, 'part') * 40))) / 100);
+    // Whole hundreds of yen, whole cents elsewhere.
+    const unit = this.options.currency === 'JPY' ? 100 : 1;
+    const cardPart = Math.round((total * (40 + Math.floor(traitOf(card.id, 'part') * 40))) / 100 / unit) * unit;
     card.base.amount = cardPart;
     const cash = newTimeline<PaymentFields>(`${card.id.slice(0, 26)}CSH`, card.createdAt + 30_000, card.style, {
       ...card.base,
