@@ -127,10 +127,10 @@ function describe(stream: string, item: unknown, error: z.ZodError): WireReject 
 }
 
 function reasonOf(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code === 'invalid_type' && value === undefined) return 'missing';
-  if (issue.code === 'invalid_type' && value === null) return 'null';
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
   const shown = typeof value === 'string' || typeof value === 'number' ? ` (got ${JSON.stringify(value).slice(0, 60)})` : '';
-  return `${issue.message}${shown}`;
+  return `${issue.code === 'invalid_value' ? 'not one of the values the API defines' : issue.message}${shown}`;
 }
 
 function valueAt(item: unknown, path: readonly PropertyKey[]): unknown {
