@@ -192,6 +192,34 @@ describe('Square: scopes', () => {
   });
 });
 
+describe('Square: merged customers', () => {
+  it("a payment's customer merged away before the fetch: its history stays with the survivor in the master", async () => {
+    const sandbox = await square({ customers: 300, historyDays: 90, bookingsPerDay: 6 });
+    const world = sandbox.control.world;
+    const now = sandbox.control.now();
+    const { asOf } = await import('../../src/sandbox/square/timeline.js');
+    // Completed payments per customer id as Square shows them now (old ids stay on old payments).
+    const paid = new Map<string, number>();
+    for (const timeline of world.payments) {
+      const payment = asOf(timeline, now);
+      if (payment?.status === 'COMPLETED' && payment.customerId) paid.set(payment.customerId, (paid.get(payment.customerId) ?? 0) + 1);
+    }
+    const merged = world.customers.filter((c) => asOf(c, now)?.mergedInto && paid.has(c.id));
+    expect(merged.length).toBeGreaterThan(0);
+    const dir = await folder();
+    const run = await runCa(['update', '--as-of', new Date(now).toISOString()], { cwd: dir, env: squareEnv(sandbox) });
+    expect(run.code, run.stderr).toBe(0);
+    const master = await readCsv(join(dir, 'data', 'customer_analytics_master.csv'));
+    for (const original of merged) {
+      const survivor = world.resolveCustomer(original.id, now)!.id;
+      const row = master.find((r) => r.square_customer_ids.split(';').includes(survivor));
+      expect(row, `survivor ${survivor} of ${original.id}`).toBeDefined();
+      expect(Number(row!.appointment_orders)).toBeGreaterThanOrEqual(paid.get(original.id)! + (paid.get(survivor) ?? 0));
+      expect(master.filter((r) => r.square_customer_ids.split(';').includes(original.id) && r !== row)).toEqual([]);
+    }
+  });
+});
+
 describe('Square: a response in another shape', () => {
   it('payments without amount_money stop the fetch (exit 4) before anything of the page is stored; never a zero', async () => {
     const sandbox = await square();
