@@ -171,7 +171,8 @@ const cases: Case[] = [
       const iso = await lastUpdate(dir);
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       const failed = (await runsIn(dir)).at(-1)!;
-      const problem = `the last update (${failed.started_at}) failed: ${refused('outlets')}`;
+      // Every run first reads the retailer (the token and the store check).
+      const problem = `the last update (${failed.started_at}) failed: ${refused('retailer')}`;
       return {
         code: 9,
         state: 'failed',
@@ -191,7 +192,7 @@ const cases: Case[] = [
     prepare: async (dir) => {
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       const failed = (await runsIn(dir)).at(-1)!;
-      // With no saved state the first request is the retailer (currency, time zone), not the outlets.
+      // The first request is the retailer (the token and the store check).
       const problems = [`the last update (${failed.started_at}) failed: ${refused('retailer')}`, missingMaster(dir)];
       return {
         code: 9,
