@@ -141,8 +141,14 @@ export function refundJson(r: Snapshot<RefundFields>): Json {
   };
 }
 
-/** Square turns every payment into an order; the sandbox derives one per payment. */
-export function orderJson(p: Snapshot<PaymentFields>, service: ServiceDef | undefined): Json {
+/**
+ * Square turns every payment into an order; the sandbox derives one per `order_id` from its payments
+ * (split tender: several tenders, one order), the first payment setting state, customer and times.
+ */
+export function orderJson(parts: Snapshot<PaymentFields>[], service: ServiceDef | undefined): Json {
+  const p = parts[0];
+  const amount = parts.reduce((sum, part) => sum + part.amount, 0);
+  const tip = parts.reduce((sum, part) => sum + part.tip, 0);
   const state = p.status === 'COMPLETED' ? 'COMPLETED' : p.status === 'FAILED' || p.status === 'CANCELED' ? 'CANCELED' : 'OPEN';
   const orderCreated = p.createdAt - 5 * 60_000;
   return compact({
@@ -164,27 +170,27 @@ export function orderJson(p: Snapshot<PaymentFields>, service: ServiceDef | unde
         catalog_object_id: service?.variationId,
         catalog_version: service?.version,
         item_type: service ? 'ITEM' : 'CUSTOM_AMOUNT',
-        base_price_money: money(p.amount, p.currency),
-        gross_sales_money: money(p.amount, p.currency),
-        total_money: money(p.amount, p.currency),
+        base_price_money: money(amount, p.currency),
+        gross_sales_money: money(amount, p.currency),
+        total_money: money(amount, p.currency),
       }),
     ],
-    tenders: [
+    tenders: parts.map((part) =>
       compact({
-        id: p.id,
-        location_id: p.locationId,
-        transaction_id: p.orderId,
-        created_at: created(p.style, p.createdAt),
-        amount_money: money(p.amount + p.tip, p.currency),
-        tip_money: money(p.tip, p.currency),
-        customer_id: p.customerId,
-        type: p.sourceType,
-        payment_id: p.id,
+        id: part.id,
+        location_id: part.locationId,
+        transaction_id: part.orderId,
+        created_at: created(part.style, part.createdAt),
+        amount_money: money(part.amount + part.tip, part.currency),
+        tip_money: money(part.tip, part.currency),
+        customer_id: part.customerId,
+        type: part.sourceType,
+        payment_id: part.id,
       }),
-    ],
-    total_money: money(p.amount + p.tip, p.currency),
-    total_tip_money: money(p.tip, p.currency),
-    net_amount_due_money: money(state === 'OPEN' ? p.amount + p.tip : 0, p.currency),
+    ),
+    total_money: money(amount + tip, p.currency),
+    total_tip_money: money(tip, p.currency),
+    net_amount_due_money: money(state === 'OPEN' ? amount + tip : 0, p.currency),
   });
 }
 

@@ -288,9 +288,14 @@ export function squareApi(world: SquareWorld, cursors: CursorBook, counters: Squ
       const range = dateFields.length === 1 ? inclusiveRange(dateFilter[dateFields[0]], `query.filter.date_time_filter.${dateFields[0]}`) : () => true;
       const states = record(filter.state_filter)?.states as string[] | undefined;
       const customers = record(filter.customer_filter)?.customer_ids as string[] | undefined;
-      const orders = paymentView()
-        .filter((p) => locationIds.includes(p.locationId) && (!customers || (p.customerId !== undefined && customers.includes(p.customerId))))
-        .map((p) => orderJson(p, serviceById(p.serviceVariationId)))
+      const byOrder = new Map<string, Snapshot<PaymentFields>[]>();
+      for (const p of paymentView()) {
+        if (!locationIds.includes(p.locationId)) continue;
+        byOrder.set(p.orderId, [...(byOrder.get(p.orderId) ?? []), p].sort((a, b) => a.createdAt - b.createdAt));
+      }
+      const orders = [...byOrder.values()]
+        .filter((parts) => !customers || (parts[0].customerId !== undefined && customers.includes(parts[0].customerId)))
+        .map((parts) => orderJson(parts, serviceById(parts[0].serviceVariationId)))
         .filter((order) => !states || states.includes(order.state as string))
         .filter((order) => {
           const key = `${sortField.toLowerCase()}`;

@@ -179,6 +179,24 @@ describe('Square sandbox', () => {
     expect(ok.body.orders).toHaveLength(3);
   });
 
+  it('pays some orders in two parts: two payments with one order_id, one order with two tenders', async () => {
+    const world = sandbox.control.world;
+    const parts = new Map<string, string[]>();
+    for (const p of world.payments) if (p.createdAt <= NOW) parts.set(p.base.orderId, [...(parts.get(p.base.orderId) ?? []), p.id]);
+    const [orderId, paymentIds] = [...parts].find(([, ids]) => ids.length === 2)!;
+    const location = world.paymentById.get(paymentIds[0])!.base.locationId;
+    const all = [];
+    let cursor: string | undefined;
+    do {
+      const res = await call(sandbox, '/v2/orders/search', { method: 'POST', body: { location_ids: [location], limit: 1000, ...(cursor ? { cursor } : {}) } });
+      all.push(...(res.body.orders ?? []));
+      cursor = res.body.cursor;
+    } while (cursor);
+    const orders = all.filter((o: { id: string }) => o.id === orderId);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].tenders.map((t: { payment_id: string }) => t.payment_id).sort()).toEqual([...paymentIds].sort());
+  });
+
   it('names services through the catalog, deleted ones only on request', async () => {
     const perm = sandbox.control.world.services.find((s) => s.itemName === 'Perm')!;
     const without = await call(sandbox, '/v2/catalog/batch-retrieve', { method: 'POST', body: { object_ids: [perm.variationId] } });
