@@ -3,7 +3,7 @@
  * Square merchant the records came from. A fetch with a token for another store stops (exit 2) instead
  * of merging two shops' customers into one cache; `--full` starts the source over and records anew.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
@@ -21,22 +21,10 @@ const FILE = 'store.json';
 
 export async function readStoreIdentity(store: Store, source: SourceName): Promise<StoreIdentity | undefined> {
   const path = join(store.sourceDir(source), FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const parsed = JSON.parse(text) as Partial<StoreIdentity>;
-    if (typeof parsed.id === 'string' && typeof parsed.label === 'string') return { id: parsed.id, label: parsed.label };
-  } catch {
-    // reported below
-  }
-  throw new StateError(`${path}: not a store identity (damaged or edited by hand)`, {
-    hint: `fetch with --full to start ${source} over`,
-  });
+  const held = await store.readJson<Partial<StoreIdentity>>(path);
+  if (held === undefined) return undefined;
+  if (typeof held.id === 'string' && typeof held.label === 'string') return { id: held.id, label: held.label };
+  throw new StateError(`${path}: not a store identity (edited by hand?)`, { hint: `fetch with --full to start ${source} over` });
 }
 
 /**
