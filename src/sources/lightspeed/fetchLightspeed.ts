@@ -15,7 +15,7 @@ import { WireCheck } from '../wireCheck.js';
 import { LightspeedClient } from './client.js';
 import { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
 import { lightspeedRetryAfterMs } from './retryAfter.js';
-import { LIGHTSPEED_API_PATH, LIGHTSPEED_API_VERSION, settingsSchema, type LightspeedSettingsInput } from './settings.js';
+import { LIGHTSPEED_API_PATH, LIGHTSPEED_API_VERSION, settingsSchema, type LightspeedSettings, type LightspeedSettingsInput } from './settings.js';
 import {
   addCheckpoint,
   emptyState,
@@ -65,7 +65,7 @@ export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<
 
 async function fetchStreams(
   options: LightspeedFetchOptions,
-  settings: ReturnType<typeof settingsSchema.parse>,
+  settings: LightspeedSettings,
   check: WireCheck,
 ): Promise<FetchSummary> {
   const { store, log } = options;
