@@ -86,16 +86,18 @@ try {
   const changed = Object.fromEntries(
     ['outlets', 'registers', 'users', 'customers', 'sales'].map((resource) => [
       resource,
-      sandbox.control.records(resource).filter((r) => r.version > state.streams[resource].cursor).length,
+      // GET /sales lists no discarded (deleted) sales: API 2.0 takes no `deleted` there.
+      sandbox.control.records(resource).filter((r) => r.version > state.streams[resource].cursor && !(resource === 'sales' && r.deleted_at)).length,
     ]),
   );
   const n = Object.values(changed).reduce((a, b) => a + b, 0);
-  const expected = Object.values(changed).reduce((sum, k) => sum + Math.ceil(k / pageSize) + 1, 0);
+  // The retailer (the token and store check), then each stream's pages and its closing page.
+  const expected = 1 + Object.values(changed).reduce((sum, k) => sum + Math.ceil(k / pageSize) + 1, 0);
   started = performance.now();
   const incremental = await fetchLightspeed({ ...options, store: new Store(dir) });
   console.log(
     `incremental after ${changeDays} days: N = ${n} changed records (${changed.customers} customers, ${changed.sales} sales); ` +
-      `${incremental.requests} requests (N / page size = ${(n / pageSize).toFixed(1)}, plus one closing page per stream = ${expected}), ` +
+      `${incremental.requests} requests (N / page size = ${(n / pageSize).toFixed(1)}, plus the retailer and one closing page per stream = ${expected}), ` +
       `${incremental.rateLimited} × 429, ${seconds(performance.now() - started)}`,
   );
   const stats = sandbox.control.stats();

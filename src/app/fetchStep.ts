@@ -65,6 +65,7 @@ export async function fetchStep(
     lookbackDays: options.lookbackDays,
     now: ctx.io.now,
     log: ctx.log,
+    rejectsDir: ctx.paths.rejects,
     progress: progress.update,
     settings: parsed.data,
   });
@@ -77,7 +78,8 @@ export function describeFetch(summary: FetchSummary): string {
   const parts = Object.entries(summary.streams).map(
     ([stream, c]) => `${stream} +${c.added} ~${c.updated} -${c.deleted}`,
   );
-  return `${summary.source}: ${parts.join(', ')}; ${summary.requests} requests, ${summary.rateLimited} rate-limited, ${summary.retries} retries`;
+  const rejected = summary.rejected > 0 ? `; ${summary.rejected} record(s) rejected -> ${summary.rejectsFile}` : '';
+  return `${summary.source}: ${parts.join(', ')}; ${summary.requests} requests, ${summary.rateLimited} rate-limited, ${summary.retries} retries${rejected}`;
 }
 
 /** A one-line progress counter on a terminal; nothing when stderr is a file or pipe (cron, CI). */

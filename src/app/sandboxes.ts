@@ -9,6 +9,10 @@ export interface SandboxesOptions {
   customers?: number;
   historyDays?: number;
   now?: number;
+  /** Lightspeed answers sales in this shape (`2026.01`: a version other than the one `ca` reads). */
+  lightspeedSalesShape?: '2.0' | '2026.01';
+  /** Square's token is an OAuth token with just these scopes (default: a personal token, every scope). */
+  squareScopes?: string[];
 }
 
 export interface RunningSandboxes {
@@ -28,6 +32,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
     historyDays: options.historyDays ?? 365,
     now: options.now,
     currency: 'USD',
+    salesShape: options.lightspeedSalesShape,
   });
   const square = await startSquareSandbox({
     port: options.port ? options.port + 1 : 0,
@@ -36,6 +41,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
     historyDays: Math.min(options.historyDays ?? 365, 365),
     now: options.now,
     currency: 'USD',
+    scopes: options.squareScopes,
   });
   return {
     env: {

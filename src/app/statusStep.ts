@@ -9,6 +9,8 @@ import { readMeta } from '../io/meta.js';
 import { readRuns, type RunRecord } from '../io/runLog.js';
 import { Store } from '../io/store.js';
 import { SOURCES } from '../core/model.js';
+import { LIGHTSPEED_API_VERSION } from '../sources/lightspeed/settings.js';
+import { settingsSchema as squareSettings } from '../sources/square/settings.js';
 import { readFreshness } from './mergeStep.js';
 import { readLastUpdate } from './updateStep.js';
 
@@ -23,6 +25,8 @@ export interface Status {
   age_hours: number | null;
   max_age_hours: number;
   sources: Record<string, { cached: boolean; last_success_at: string | null; state: unknown }>;
+  /** The vendor API versions the fetches read: the pinned Lightspeed version, the configured Square-Version. */
+  api_versions: { lightspeed: string; square: string };
   master: { path: string; rows: number | null; as_of: string | null; written_at: string | null; size_bytes: number | null };
   last_runs: RunRecord[];
 }
@@ -71,6 +75,10 @@ export async function statusStep(ctx: Context): Promise<Status> {
     age_hours: age === null ? null : Math.round(age * 10) / 10,
     max_age_hours: maxAge,
     sources,
+    api_versions: {
+      lightspeed: LIGHTSPEED_API_VERSION,
+      square: squareSettings.safeParse(ctx.config.square).data?.squareVersion ?? squareSettings.parse({}).squareVersion,
+    },
     master: { path: ctx.paths.master, rows: meta?.row_count ?? null, as_of: meta?.as_of ?? null, written_at: meta?.written_at ?? null, size_bytes: size },
     last_runs: runs.slice(-5).reverse(),
   };
@@ -82,6 +90,7 @@ export function formatStatus(s: Status): string {
     `last update: ${s.last_update_timestamp ?? 'never'}${s.age_hours !== null ? ` (${s.age_hours} h ago; limit ${s.max_age_hours} h)` : ''}`,
     `master: ${s.master.rows ?? '-'} rows, as of ${s.master.as_of ?? '-'}, written ${s.master.written_at ?? '-'}`,
     ...Object.entries(s.sources).map(([name, src]) => `${name}: ${src.cached ? `cached, last fetch ${src.last_success_at ?? 'unknown'}` : 'not cached'}`),
+    `api versions: Lightspeed X-Series ${s.api_versions.lightspeed}, Square-Version ${s.api_versions.square}`,
     'last runs:',
     ...s.last_runs.map((r) => `  ${r.started_at}  ${r.outcome.padEnd(7)} ${String(Math.round(r.duration_ms / 100) / 10).padStart(6)} s  ${r.error ?? ''}`),
   ];

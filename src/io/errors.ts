@@ -47,6 +47,15 @@ export class ConfigError extends CaError {
 
 export class AuthError extends CaError {
   override readonly exitCode = ExitCode.auth;
+  /** The HTTP status (401, 403) and the vendor's error code (`INSUFFICIENT_SCOPES`), when a response said so. */
+  readonly status?: number;
+  readonly code?: string;
+
+  constructor(message: string, options: CaErrorOptions & { status?: number; code?: string } = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.code = options.code;
+  }
 }
 
 export class RemoteError extends CaError {
@@ -54,12 +63,15 @@ export class RemoteError extends CaError {
   readonly status: number;
   readonly code?: string;
   readonly detail?: string;
+  /** The request field the vendor's error names (Square: `field: "cursor"`). */
+  readonly field?: string;
 
-  constructor(message: string, status: number, code?: string, detail?: string, options: CaErrorOptions = {}) {
+  constructor(message: string, status: number, code?: string, detail?: string, options: CaErrorOptions & { field?: string } = {}) {
     super(message, options);
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.field = options.field;
   }
 }
 

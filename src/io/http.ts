@@ -188,9 +188,12 @@ export class HttpClient {
       return { status, body: parsed as T, headers };
     }
     if (status === 429) this.stats.rateLimited++;
+    const { code, detail, field } = vendorError(parsed);
     if (action === 'auth') {
       throw new AuthError(`${label}: the service refused the credentials (HTTP ${status})`, {
         hint: 'check the token and its scopes; nothing was changed',
+        status,
+        code,
       });
     }
     if (action === 'retry') {
@@ -200,8 +203,7 @@ export class HttpClient {
           : undefined;
       throw new RetriableFailure(`HTTP ${status}`, wait);
     }
-    const { code, detail } = vendorError(parsed);
-    throw new RemoteError(`${label}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`, status, code, detail);
+    throw new RemoteError(`${label}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`, status, code, detail, { field });
   }
 }
 
@@ -218,13 +220,13 @@ function describeNetworkError(error: unknown): string {
   return e.code ? `${e.code}` : (e.message ?? 'network error');
 }
 
-/** Square's `{errors:[{code, detail}]}`, Lightspeed's `{error, error_description}` / `{message}`. */
-function vendorError(body: unknown): { code?: string; detail?: string } {
+/** Square's `{errors:[{code, detail, field}]}`, Lightspeed's `{error, error_description}` / `{message}`. */
+function vendorError(body: unknown): { code?: string; detail?: string; field?: string } {
   if (!body || typeof body !== 'object') return {};
   const b = body as Record<string, unknown>;
   if (Array.isArray(b.errors) && b.errors.length > 0) {
     const first = b.errors[0] as Record<string, unknown>;
-    return { code: str(first.code), detail: str(first.detail) };
+    return { code: str(first.code), detail: str(first.detail), field: str(first.field) };
   }
   return { code: str(b.error), detail: str(b.error_description) ?? str(b.message) };
 }

@@ -386,7 +386,8 @@ export class Store {
     return stat(this.sourceDir(source)).then(() => true, () => false);
   }
 
-  private async readJson<T>(path: string): Promise<T | undefined> {
+  /** A JSON file of the cache, or undefined when it does not exist; damaged JSON is a StateError (exit 8). */
+  async readJson<T>(path: string): Promise<T | undefined> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');

@@ -18,6 +18,8 @@ export interface FetchOptions<Settings> {
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
   log: Logger;
+  /** Where records that fail their wire schema are listed; default: `rejects/` beside the cache folder. */
+  rejectsDir?: string;
   /** Called after each stored page (and its saved bookmark) with the number of records it stored. */
   progress?: (event: { stream: string; records: number }) => void;
   settings?: Settings;
@@ -35,4 +37,7 @@ export interface FetchSummary {
   requests: number;
   rateLimited: number;
   retries: number;
+  /** Records that failed their wire schema and were set aside (listed in `rejectsFile`). */
+  rejected: number;
+  rejectsFile?: string;
 }

@@ -157,7 +157,7 @@ describe('the crontab in docs/scheduling.md', () => {
       const refused = await runJob(shell, nightly, dir);
       expect(refused).toEqual({ code: 0, stdout: alert, stderr: '' });
       text = await log();
-      expect(text).toContain('ca: GET /api/2.0/outlets: the service refused the credentials (HTTP 401)\n');
+      expect(text).toContain('ca: GET /api/2.0/retailer: the service refused the credentials (HTTP 401)\n');
       expect(text.match(/^update done: /gm)).toHaveLength(1);
       expect(text).not.toContain(REVOKED);
       expect(await readFile(join(dir, '.last_update_timestamp'), 'utf8')).toBe(stamp + '\n');
@@ -167,7 +167,7 @@ describe('the crontab in docs/scheduling.md', () => {
       expect(failed.code).toBe(9);
       expect(failed.stderr).toBe('');
       const [first] = failed.stdout.split('\n');
-      expect(first).toMatch(/^FAILED: the last update \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\) failed: GET \/api\/2\.0\/outlets: the service refused the credentials \(HTTP 401\)$/);
+      expect(first).toMatch(/^FAILED: the last update \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\) failed: GET \/api\/2\.0\/retailer: the service refused the credentials \(HTTP 401\)$/);
       expect(failed.stdout).toContain(`last update: ${stamp.replace('Z', '.000Z')} (0 h ago; limit 36 h)\n`);
       expect(failed.stdout).not.toContain(REVOKED);
     });

@@ -117,6 +117,7 @@ const cases: Case[] = [
         'lightspeed: not cached',
         'square: not cached',
         'ecom: not cached',
+        'api versions: Lightspeed X-Series 2.0, Square-Version 2025-08-20',
         'last runs:',
       ],
       exact: true,
@@ -170,7 +171,8 @@ const cases: Case[] = [
       const iso = await lastUpdate(dir);
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       const failed = (await runsIn(dir)).at(-1)!;
-      const problem = `the last update (${failed.started_at}) failed: ${refused('outlets')}`;
+      // Every run first reads the retailer (the token and the store check).
+      const problem = `the last update (${failed.started_at}) failed: ${refused('retailer')}`;
       return {
         code: 9,
         state: 'failed',
@@ -190,7 +192,7 @@ const cases: Case[] = [
     prepare: async (dir) => {
       expect(await update(dir, { LIGHTSPEED_TOKEN: REVOKED })).toBe(3);
       const failed = (await runsIn(dir)).at(-1)!;
-      // With no saved state the first request is the retailer (currency, time zone), not the outlets.
+      // The first request is the retailer (the token and the store check).
       const problems = [`the last update (${failed.started_at}) failed: ${refused('retailer')}`, missingMaster(dir)];
       return {
         code: 9,
@@ -305,6 +307,7 @@ describe('ca status', () => {
       expect(status.sources.lightspeed.cached).toBe(expected.cached.lightspeed);
       expect(status.sources.square.cached).toBe(expected.cached.square);
       expect(status.sources.ecom).toEqual({ cached: false, last_success_at: null, state: null });
+      expect(status.api_versions).toEqual({ lightspeed: '2.0', square: '2025-08-20' });
       expect(status.last_runs.map((r: { outcome: string }) => r.outcome)).toEqual(expected.outcomes);
       expect(status.master.path).toBe(join(dir, 'data', 'customer_analytics_master.csv'));
       if (expected.masterRows === 'from-csv') {

@@ -9,7 +9,14 @@ export const registerFetch: Register = (program, wrap) =>
     .option('--full', 're-pull everything instead of resuming from the saved state')
     .option('--days <n>', 're-read at least the last N days even if the state is newer', (v) => Number(v))
     .description('pull from a vendor API into data/cache/, incrementally from the saved state')
-    .addHelpText('after', '\nExamples:\n  LIGHTSPEED_TOKEN=… LIGHTSPEED_DOMAIN_PREFIX=mystore ca fetch lightspeed\n  ca fetch square --full')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  LIGHTSPEED_TOKEN=… LIGHTSPEED_DOMAIN_PREFIX=mystore ca fetch lightspeed\n  ca fetch square --full\n\n' +
+        "Every record is checked against the vendor's API shape: records that do not match go to\n" +
+        'data/rejects/<source>-<time>.csv; when more than maxRejectShare (5 %) of a page does not, the fetch\n' +
+        'stops (exit 4) and stores nothing of that page. A missing scope is exit 3 (a warning for streams that\n' +
+        'only name things); a token for another store than the cache holds is exit 2.',
+    )
     .action(
       wrap(async (ctx, source, options) => {
         if (!API_SOURCES.includes(source as ApiSource)) {

@@ -115,6 +115,7 @@ export class LightspeedWorld {
       timezone: outlets[0].timeZone,
       currency: { code: options.currency, symbol: CURRENCY_SYMBOLS[options.currency] ?? options.currency },
       tax_exclusive: true,
+      country: outlets[0].country,
       loyalty: { enabled: true, ratio: 0.01 },
       created_at: wireTime(setupAt),
     };
@@ -458,7 +459,7 @@ export class LightspeedWorld {
       total_price_incl: this.money(price + tax),
       total_loyalty: 0,
       line_items: items,
-      taxes: [{ id: 'gst', amount: this.money(tax) }],
+      taxes: [{ name: 'GST', rate: 0.15, amount: this.money(tax) }],
       totalMinor: price + tax,
     };
   }

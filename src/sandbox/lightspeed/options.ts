@@ -1,6 +1,8 @@
 /**
  * What the Lightspeed X-Series sandbox can be asked to generate and how it reads the parts of the API
  * that the spec leaves NOT CONFIRMED (each such reading is a switch, so the client is tested on all).
+ * By default every record has the shape of Lightspeed's API 2.0 OpenAPI file; other shapes (the
+ * undocumented `total_price_incl`, the newer `state`, the date-based `2026.01` sale) only when asked.
  */
 
 export interface LightspeedSandboxOptions {
@@ -44,12 +46,19 @@ export interface LightspeedSandboxOptions {
   walkIn?: 'none' | 'default-customer';
   /** Null fields: left out of the JSON (`omit`) or sent as `null`. */
   nullFields?: 'omit' | 'null';
-  /** Whether `/sales` honours `deleted=true` (tombstones of deleted sales) or ignores it. */
+  /** Whether `/sales` honours `deleted=true` (tombstones of deleted sales) or ignores it, as the 2.0 file (which lists no `deleted` there) says. */
   salesDeleted?: 'honoured' | 'ignored';
-  /** Whether sales carry the newer `state` + `attributes` next to `status`. */
+  /** Whether sales carry the newer `state` next to `status` (not in the 2.0 file). */
   saleState?: boolean;
-  /** Whether sales carry the undocumented `total_price_incl`. */
+  /** Whether sales carry the undocumented `total_price_incl` (not in the 2.0 file). */
   totalPriceIncl?: boolean;
+  /**
+   * The shape `/api/2.0/sales` answers in: `2.0`, or the date-based `2026.01` (`date` instead of
+   * `sale_date`, no `status`), as a version at its end of life may be answered by another version.
+   */
+  salesShape?: '2.0' | '2026.01';
+  /** OAuth scopes the token has (`sales:read`, `users:read`, …); a read without its scope answers 403. Default: all. */
+  scopes?: string[];
   /** `page_size` used when the request gives none. */
   defaultPageSize?: number;
   /** Largest `page_size` served. */
@@ -70,8 +79,10 @@ export interface LightspeedSandboxOptions {
   clock?: () => number;
 }
 
-export type ResolvedSandboxOptions = Required<Omit<LightspeedSandboxOptions, 'rateLimit' | 'port' | 'newCustomersPerDay'>> & {
+export type ResolvedSandboxOptions = Required<Omit<LightspeedSandboxOptions, 'rateLimit' | 'port' | 'newCustomersPerDay' | 'scopes'>> & {
   newCustomersPerDay: number;
+  /** Undefined: every scope. */
+  scopes?: readonly string[];
   rateLimit: Required<NonNullable<LightspeedSandboxOptions['rateLimit']>>;
 };
 
@@ -103,9 +114,11 @@ export function resolveSandboxOptions(options: LightspeedSandboxOptions = {}): R
     currency: options.currency ?? 'NZD',
     walkIn: options.walkIn ?? 'none',
     nullFields: options.nullFields ?? 'omit',
-    salesDeleted: options.salesDeleted ?? 'honoured',
-    saleState: options.saleState ?? true,
-    totalPriceIncl: options.totalPriceIncl ?? true,
+    salesDeleted: options.salesDeleted ?? 'ignored',
+    saleState: options.saleState ?? false,
+    totalPriceIncl: options.totalPriceIncl ?? false,
+    salesShape: options.salesShape ?? '2.0',
+    scopes: options.scopes,
     defaultPageSize: options.defaultPageSize ?? 100,
     maxPageSize: options.maxPageSize ?? 200,
     overMaxPageSize: options.overMaxPageSize ?? 'clamp',

@@ -75,6 +75,8 @@ export function createLightspeedHandler(
       stats.unauthorized++;
       return error(401, 'Unauthorized', 'The access token is missing, invalid or expired');
     }
+    const scope = `${parts[0] ?? ''}:read`;
+    if (options.scopes && !options.scopes.includes(scope)) return error(403, 'Forbidden', `The token does not have the ${scope} scope`);
 
     let rateHeaders: Record<string, string> = {};
     if (options.rateLimit.enabled) {
@@ -124,7 +126,9 @@ function apiRoute(world: LightspeedWorld, options: ResolvedSandboxOptions, parts
   }
   const deletedParam = query.get('deleted');
   const wantsDeleted = deletedParam === 'true' || deletedParam === '1';
-  const includeDeleted = wantsDeleted && !(resource === 'sales' && options.salesDeleted === 'ignored');
+  // The 2.0 file lists `deleted` on customers, outlets and registers; not on sales and users.
+  const takesDeleted = resource === 'sales' ? options.salesDeleted === 'honoured' : resource !== 'users';
+  const includeDeleted = wantsDeleted && takesDeleted;
   const page = collection.page({ after, before, pageSize, includeDeleted });
   const versions = page.map((record) => record.version);
   return {
@@ -142,16 +146,22 @@ function integerParam(query: URLSearchParams, name: string): number | undefined 
   return /^\d+$/.test(value) ? Number(value) : Number.NaN;
 }
 
-/** What goes on the wire: null fields left out (or kept, by option), the optional sale fields by option. */
+/**
+ * What goes on the wire: null fields left out (or kept, by option); sales in the 2.0 shape unless an
+ * option asks for the fields 2.0 does not have, or for the date-based 2026.01 shape.
+ */
 function wire(record: Record<string, unknown>, options: ResolvedSandboxOptions, resource?: ResourceName): unknown {
   let out: Record<string, unknown> = record;
-  if (resource === 'sales' && (!options.saleState || !options.totalPriceIncl)) {
+  if (resource === 'sales') {
     out = { ...record };
-    if (!options.saleState) {
-      delete out.state;
-      delete out.attributes;
-    }
+    if (!options.saleState) delete out.state;
     if (!options.totalPriceIncl) delete out.total_price_incl;
+    if (options.salesShape === '2026.01') {
+      out.date = out.sale_date;
+      delete out.sale_date;
+      delete out.status;
+      out.state ??= record.state;
+    }
   }
   return options.nullFields === 'omit' ? withoutNulls(out) : out;
 }

@@ -31,6 +31,8 @@ export class CursorBook {
   private readonly issued = new Map<string, IssuedCursor>();
   private serial = 0;
   private failNext = 0;
+  /** How an expired cursor is refused: Square's INVALID_CURSOR, or another code that names the `cursor` field. */
+  private expiredCode = 'INVALID_CURSOR';
   invalidCursors = 0;
 
   constructor(
@@ -38,10 +40,14 @@ export class CursorBook {
     private readonly realNow: () => number = Date.now,
   ) {}
 
-  /** Forgets every cursor handed out, and refuses the next `next` cursors presented, as if they had expired. */
-  expire(next = 0): void {
+  /**
+   * Forgets every cursor handed out, and refuses the next `next` cursors presented, as if they had
+   * expired, with `code` (and `field: "cursor"`).
+   */
+  expire(next = 0, code = 'INVALID_CURSOR'): void {
     this.issued.clear();
     this.failNext += Math.max(0, next);
+    this.expiredCode = code;
   }
 
   /** One page of `items` (already filtered and sorted) for a query with this signature. */
@@ -53,7 +59,7 @@ export class CursorBook {
         if (this.failNext > 0) this.failNext--;
         this.issued.delete(cursor);
         this.invalidCursors++;
-        return { error: badRequest('INVALID_CURSOR', 'The cursor is invalid or has expired.', 'cursor') };
+        return { error: badRequest(this.expiredCode, 'The cursor is invalid or has expired.', 'cursor') };
       }
       if (found.signature !== signature) {
         return {

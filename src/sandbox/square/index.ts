@@ -4,7 +4,8 @@
  * `/__sandbox` need no token:
  *   POST   /__sandbox/faults            a Fault (see ../common.ts)   DELETE /__sandbox/faults  clear them
  *   POST   /__sandbox/advance           {"days": N}  move the clock; new and changed records appear
- *   POST   /__sandbox/expire-cursors    {"next": N}  forget issued cursors and refuse the next N
+ *   POST   /__sandbox/expire-cursors    {"next": N, "code"?}  forget issued cursors and refuse the next N
+ *                                       (with INVALID_CURSOR, or `code` and `field: "cursor"`)
  *   POST   /__sandbox/touch-customer    {"customer_id"?, "ago_ms"?}  a profile change inside the search lag
  *   GET    /__sandbox/stats
  */
@@ -35,7 +36,7 @@ export interface SquareSandboxControl {
   advance(days: number): number;
   now(): number;
   stats(): SquareSandboxStats;
-  expireCursors(next?: number): void;
+  expireCursors(next?: number, code?: string): void;
   touchCustomer(customerId?: string, agoMs?: number): { id: string; email: string; updatedAt: number };
   /** The generated data itself, for tests that check what a client brought back. */
   world: SquareWorld;
@@ -61,7 +62,7 @@ export async function startSquareSandbox(options: SquareSandboxOptions = {}): Pr
     clearFaults: () => faults.clear(),
     advance: (days) => world.advance(days),
     now: () => world.now(),
-    expireCursors: (next) => cursors.expire(next),
+    expireCursors: (next, code) => cursors.expire(next, code),
     touchCustomer: (customerId, agoMs) => world.touchCustomer(customerId, agoMs),
     world,
     stats: () => {
@@ -106,7 +107,7 @@ export async function startSquareSandbox(options: SquareSandboxOptions = {}): Pr
         return { status: 200, body: { now: new Date(now).toISOString() } };
       }
       if (method === 'POST' && path === '/__sandbox/expire-cursors') {
-        control.expireCursors(Number(body.next ?? 0));
+        control.expireCursors(Number(body.next ?? 0), typeof body.code === 'string' ? body.code : undefined);
         return { status: 200, body: { ok: true } };
       }
       if (method === 'POST' && path === '/__sandbox/touch-customer') {

@@ -28,6 +28,15 @@ export interface SquareSandboxOptions {
   now?: number;
   /** The only Bearer token accepted. */
   token?: string;
+  /**
+   * The OAuth scopes of the token. Absent: a personal access token, which has every scope and never
+   * expires. Given: an OAuth access token with just these (RetrieveTokenStatus says so; a call without
+   * its scope answers 403 INSUFFICIENT_SCOPES; ListBookings without APPOINTMENTS_ALL_READ lists only the
+   * bookings this application created).
+   */
+  scopes?: string[];
+  /** The seller account's id, in the token status and on every location. */
+  merchantId?: string;
   /** How long a new or changed customer stays invisible to ListCustomers/SearchCustomers. */
   searchLagMs?: number;
   /** How long a new or changed payment or refund stays invisible to ListPayments/ListPaymentRefunds. */
@@ -42,10 +51,24 @@ export interface SquareSandboxOptions {
   host?: string;
 }
 
-export type ResolvedSquareSandboxOptions = Required<Omit<SquareSandboxOptions, 'now' | 'maxPageSize' | 'rateLimitPerSecond'>> &
-  Pick<SquareSandboxOptions, 'now' | 'maxPageSize' | 'rateLimitPerSecond'>;
+export type ResolvedSquareSandboxOptions = Required<Omit<SquareSandboxOptions, 'now' | 'maxPageSize' | 'rateLimitPerSecond' | 'scopes'>> &
+  Pick<SquareSandboxOptions, 'now' | 'maxPageSize' | 'rateLimitPerSecond' | 'scopes'>;
 
 export const DEFAULT_SANDBOX_TOKEN = 'square-sandbox-token';
+
+/** Square's OAuth permissions: what a personal access token lists. */
+export const ALL_SCOPES: readonly string[] = [
+  'APPOINTMENTS_ALL_READ', 'APPOINTMENTS_ALL_WRITE', 'APPOINTMENTS_BUSINESS_SETTINGS_READ', 'APPOINTMENTS_READ',
+  'APPOINTMENTS_WRITE', 'BANK_ACCOUNTS_READ', 'CASH_DRAWER_READ', 'CUSTOMERS_READ', 'CUSTOMERS_WRITE',
+  'DEVICE_CREDENTIAL_MANAGEMENT', 'DISPUTES_READ', 'DISPUTES_WRITE', 'EMPLOYEES_READ', 'EMPLOYEES_WRITE',
+  'GIFTCARDS_READ', 'GIFTCARDS_WRITE', 'INVENTORY_READ', 'INVENTORY_WRITE', 'INVOICES_READ', 'INVOICES_WRITE',
+  'ITEMS_READ', 'ITEMS_WRITE', 'LOYALTY_READ', 'LOYALTY_WRITE', 'MERCHANT_PROFILE_READ', 'MERCHANT_PROFILE_WRITE',
+  'ONLINE_STORE_SITE_READ', 'ONLINE_STORE_SNIPPETS_READ', 'ONLINE_STORE_SNIPPETS_WRITE', 'ORDERS_READ',
+  'ORDERS_WRITE', 'PAYMENTS_READ', 'PAYMENTS_WRITE', 'PAYMENTS_WRITE_ADDITIONAL_RECIPIENTS',
+  'PAYMENTS_WRITE_IN_PERSON', 'PAYOUTS_READ', 'RESERVATIONS_READ', 'RESERVATIONS_WRITE', 'SUBSCRIPTIONS_READ',
+  'SUBSCRIPTIONS_WRITE', 'TIMECARDS_READ', 'TIMECARDS_SETTINGS_READ', 'TIMECARDS_SETTINGS_WRITE',
+  'TIMECARDS_WRITE', 'VENDOR_READ', 'VENDOR_WRITE',
+];
 
 export function resolveOptions(options: SquareSandboxOptions = {}): ResolvedSquareSandboxOptions {
   return {
@@ -64,6 +87,8 @@ export function resolveOptions(options: SquareSandboxOptions = {}): ResolvedSqua
     currency: options.currency ?? 'USD',
     now: options.now,
     token: options.token ?? DEFAULT_SANDBOX_TOKEN,
+    scopes: options.scopes,
+    merchantId: options.merchantId ?? 'MLSANDBOX00001',
     searchLagMs: options.searchLagMs ?? 30_000,
     paymentLagMs: options.paymentLagMs ?? 5_000,
     cursorTtlMs: options.cursorTtlMs ?? 5 * 60_000,

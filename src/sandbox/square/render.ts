@@ -53,8 +53,20 @@ export function customerJson(c: Snapshot<CustomerFields>): Json {
   });
 }
 
-export function bookingJson(b: Snapshot<BookingFields>): Json {
-  return {
+/**
+ * Whether this application (the token's) made the booking: a few do, through the API. A token without
+ * APPOINTMENTS_ALL_READ sees only those. Derived from the id, so it draws nothing from the generator.
+ */
+export function createdByThisApp(bookingId: string): boolean {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bookingId.length; i++) hash = Math.imul(hash ^ bookingId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % 20 === 0;
+}
+
+/** `sellerLevel`: the token has APPOINTMENTS_ALL_READ; `source` is shown only then. */
+export function bookingJson(b: Snapshot<BookingFields>, sellerLevel = true): Json {
+  const app = createdByThisApp(b.id);
+  return compact({
     id: b.id,
     version: b.version,
     status: b.status,
@@ -76,9 +88,9 @@ export function bookingJson(b: Snapshot<BookingFields>): Json {
         any_team_member: false,
       },
     ],
-    creator_details: { creator_type: 'CUSTOMER', customer_id: b.customerId },
-    source: 'FIRST_PARTY_BUYER',
-  };
+    creator_details: app ? { creator_type: 'TEAM_MEMBER', team_member_id: b.staffId } : { creator_type: 'CUSTOMER', customer_id: b.customerId },
+    source: sellerLevel ? (app ? 'API' : 'FIRST_PARTY_BUYER') : undefined,
+  });
 }
 
 export function paymentJson(p: Snapshot<PaymentFields>): Json {
@@ -129,8 +141,14 @@ export function refundJson(r: Snapshot<RefundFields>): Json {
   };
 }
 
-/** Square turns every payment into an order; the sandbox derives one per payment. */
-export function orderJson(p: Snapshot<PaymentFields>, service: ServiceDef | undefined): Json {
+/**
+ * Square turns every payment into an order; the sandbox derives one per `order_id` from its payments
+ * (split tender: several tenders, one order), the first payment setting state, customer and times.
+ */
+export function orderJson(parts: Snapshot<PaymentFields>[], service: ServiceDef | undefined): Json {
+  const p = parts[0];
+  const amount = parts.reduce((sum, part) => sum + part.amount, 0);
+  const tip = parts.reduce((sum, part) => sum + part.tip, 0);
   const state = p.status === 'COMPLETED' ? 'COMPLETED' : p.status === 'FAILED' || p.status === 'CANCELED' ? 'CANCELED' : 'OPEN';
   const orderCreated = p.createdAt - 5 * 60_000;
   return compact({
@@ -152,31 +170,31 @@ export function orderJson(p: Snapshot<PaymentFields>, service: ServiceDef | unde
         catalog_object_id: service?.variationId,
         catalog_version: service?.version,
         item_type: service ? 'ITEM' : 'CUSTOM_AMOUNT',
-        base_price_money: money(p.amount, p.currency),
-        gross_sales_money: money(p.amount, p.currency),
-        total_money: money(p.amount, p.currency),
+        base_price_money: money(amount, p.currency),
+        gross_sales_money: money(amount, p.currency),
+        total_money: money(amount, p.currency),
       }),
     ],
-    tenders: [
+    tenders: parts.map((part) =>
       compact({
-        id: p.id,
-        location_id: p.locationId,
-        transaction_id: p.orderId,
-        created_at: created(p.style, p.createdAt),
-        amount_money: money(p.amount + p.tip, p.currency),
-        tip_money: money(p.tip, p.currency),
-        customer_id: p.customerId,
-        type: p.sourceType,
-        payment_id: p.id,
+        id: part.id,
+        location_id: part.locationId,
+        transaction_id: part.orderId,
+        created_at: created(part.style, part.createdAt),
+        amount_money: money(part.amount + part.tip, part.currency),
+        tip_money: money(part.tip, part.currency),
+        customer_id: part.customerId,
+        type: part.sourceType,
+        payment_id: part.id,
       }),
-    ],
-    total_money: money(p.amount + p.tip, p.currency),
-    total_tip_money: money(p.tip, p.currency),
-    net_amount_due_money: money(state === 'OPEN' ? p.amount + p.tip : 0, p.currency),
+    ),
+    total_money: money(amount + tip, p.currency),
+    total_tip_money: money(tip, p.currency),
+    net_amount_due_money: money(state === 'OPEN' ? amount + tip : 0, p.currency),
   });
 }
 
-export function locationJson(l: LocationDef, currency: string): Json {
+export function locationJson(l: LocationDef, currency: string, merchantId: string): Json {
   return compact({
     id: l.id,
     name: l.name,
@@ -186,7 +204,7 @@ export function locationJson(l: LocationDef, currency: string): Json {
     currency,
     country: currency === 'JPY' ? 'JP' : 'US',
     created_at: rfc3339(l.createdAt, false),
-    merchant_id: 'MLSANDBOX00001',
+    merchant_id: merchantId,
     type: 'PHYSICAL',
     mcc: '7230',
     capabilities: ['CREDIT_CARD_PROCESSING'],

@@ -1,14 +1,18 @@
 /**
  * The Square endpoints the toolkit reads, with the behaviour of the real ones that clients trip over:
  * per-location payments, a 31-day bookings window, advisory page limits, cursors bound to their query,
- * `{}` for empty results, search lag, Bearer auth and version-gated parameters.
+ * `{}` for empty results, search lag, Bearer auth, version-gated parameters, OAuth scopes (403
+ * INSUFFICIENT_SCOPES, and buyer-level bookings without APPOINTMENTS_ALL_READ), merged customers
+ * (NOT_FOUND in bulk, the survivor when retrieved alone) and RetrieveTokenStatus.
  */
 import type http from 'node:http';
 import { parseJsonBody, type JsonReply } from '../common.js';
 import type { BookingFields, CustomerFields, PaymentFields, ServiceDef } from './entities.js';
 import { badRequest, bodySignature, querySignature, squareError, type CursorBook, type PageResult } from './cursors.js';
+import { ALL_SCOPES } from './options.js';
 import {
   bookingJson,
+  createdByThisApp,
   catalogItemJson,
   catalogVariationJson,
   customerJson,
@@ -53,9 +57,28 @@ interface Context {
 
 type Route = [method: string, path: RegExp, name: string, run: (ctx: Context) => JsonReply];
 
+/** The scope each route needs (the `security` of each operation in Square's file). */
+const ROUTE_SCOPES: Record<string, string> = {
+  locations: 'MERCHANT_PROFILE_READ',
+  'team-members': 'EMPLOYEES_READ',
+  customers: 'CUSTOMERS_READ',
+  'customers-search': 'CUSTOMERS_READ',
+  'customers-bulk-retrieve': 'CUSTOMERS_READ',
+  customer: 'CUSTOMERS_READ',
+  bookings: 'APPOINTMENTS_READ',
+  payments: 'PAYMENTS_READ',
+  payment: 'PAYMENTS_READ',
+  refunds: 'PAYMENTS_READ',
+  'orders-search': 'ORDERS_READ',
+  'catalog-batch-retrieve': 'ITEMS_READ',
+};
+const THIRTY_DAYS_MS = 30 * 86_400_000;
+
 export function squareApi(world: SquareWorld, cursors: CursorBook, counters: SquareCounters) {
   const o = world.options;
   const recent: number[] = [];
+  const scopes: readonly string[] = o.scopes ?? ALL_SCOPES;
+  const sellerLevelBookings = scopes.includes('APPOINTMENTS_ALL_READ');
 
   const pageSize = (requested: number) => Math.min(requested, o.maxPageSize ?? requested);
   const page = <T>(result: PageResult<T>): { items: T[]; cursor?: string } => {
@@ -86,9 +109,20 @@ export function squareApi(world: SquareWorld, cursors: CursorBook, counters: Squ
   const serviceById = (id: string | undefined): ServiceDef | undefined => world.services.find((s) => s.variationId === id);
 
   const routes: Route[] = [
+    // A personal access token lists every scope and never expires; an OAuth token lists its grant.
+    ['POST', /^\/oauth2\/token\/status$/, 'token-status', () => ({
+      status: 200,
+      body: {
+        scopes: [...scopes],
+        ...(o.scopes ? { expires_at: new Date(world.now() + THIRTY_DAYS_MS).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+        client_id: 'sq0idp-SANDBOX',
+        merchant_id: o.merchantId,
+      },
+    })],
+
     ['GET', /^\/v2\/locations$/, 'locations', () => ({
       status: 200,
-      body: { locations: [...world.locations].sort((a, b) => a.name.localeCompare(b.name)).map((l) => locationJson(l, o.currency)) },
+      body: { locations: [...world.locations].sort((a, b) => a.name.localeCompare(b.name)).map((l) => locationJson(l, o.currency, o.merchantId)) },
     })],
 
     ['POST', /^\/v2\/team-members\/search$/, 'team-members', ({ url, body }) => {
@@ -146,9 +180,11 @@ export function squareApi(world: SquareWorld, cursors: CursorBook, counters: Squ
       if (ids.length > 100) throw new Refusal(badRequest('ARRAY_LENGTH_TOO_LONG', 'customer_ids may hold at most 100 ids', 'customer_ids'));
       const now = world.now();
       const responses: Record<string, unknown> = {};
+      // A merged original is NOT_FOUND here like a deleted profile; RetrieveCustomer tells them apart.
       for (const id of ids.map(String)) {
-        const found = world.resolveCustomer(id, now);
-        responses[id] = found ? { customer: customerJson(found) } : { errors: [notFound(`customer ${id}`)] };
+        const timeline = world.customerById.get(id);
+        const found = timeline && asOf(timeline, now);
+        responses[id] = found && !found.deleted ? { customer: customerJson(found) } : { errors: [notFound(`customer ${id}`)] };
       }
       return { status: 200, body: { responses } };
     }],
@@ -176,13 +212,15 @@ export function squareApi(world: SquareWorld, cursors: CursorBook, counters: Squ
       for (const timeline of world.bookings) {
         const start = timeline.base.startAt;
         if (start < min || start > max || (location && timeline.base.locationId !== location)) continue;
+        // Buyer-level access lists only the bookings this application created, without saying so.
+        if (!sellerLevelBookings && !createdByThisApp(timeline.id)) continue;
         const state = asOf(timeline, now);
         if (!state || (customer && state.customerId !== customer) || (member && state.staffId !== member)) continue;
         bookings.push(state);
       }
       bookings.sort((a, b) => a.startAt - b.startAt || cmp(a.id, b.id));
       const result = page(cursors.page(bookings, pageSize(limit), q.get('cursor') ?? undefined, querySignature(url)));
-      return list('bookings', result.items.map(bookingJson), result.cursor);
+      return list('bookings', result.items.map((b) => bookingJson(b, sellerLevelBookings)), result.cursor);
     }],
 
     ['GET', /^\/v2\/payments$/, 'payments', ({ url, version }) => {
@@ -250,9 +288,14 @@ export function squareApi(world: SquareWorld, cursors: CursorBook, counters: Squ
       const range = dateFields.length === 1 ? inclusiveRange(dateFilter[dateFields[0]], `query.filter.date_time_filter.${dateFields[0]}`) : () => true;
       const states = record(filter.state_filter)?.states as string[] | undefined;
       const customers = record(filter.customer_filter)?.customer_ids as string[] | undefined;
-      const orders = paymentView()
-        .filter((p) => locationIds.includes(p.locationId) && (!customers || (p.customerId !== undefined && customers.includes(p.customerId))))
-        .map((p) => orderJson(p, serviceById(p.serviceVariationId)))
+      const byOrder = new Map<string, Snapshot<PaymentFields>[]>();
+      for (const p of paymentView()) {
+        if (!locationIds.includes(p.locationId)) continue;
+        byOrder.set(p.orderId, [...(byOrder.get(p.orderId) ?? []), p].sort((a, b) => a.createdAt - b.createdAt));
+      }
+      const orders = [...byOrder.values()]
+        .filter((parts) => !customers || (parts[0].customerId !== undefined && customers.includes(parts[0].customerId)))
+        .map((parts) => orderJson(parts, serviceById(parts[0].serviceVariationId)))
         .filter((order) => !states || states.includes(order.state as string))
         .filter((order) => {
           const key = `${sortField.toLowerCase()}`;
@@ -318,6 +361,10 @@ export function squareApi(world: SquareWorld, cursors: CursorBook, counters: Squ
       return squareError(400, { category: 'INVALID_REQUEST_ERROR', code: 'INVALID_SQUARE_VERSION_FORMAT', detail: `Invalid Square-Version: ${version}` });
     }
     if (!route) return squareError(404, notFound(`${req.method} ${url.pathname}`));
+    const scope = ROUTE_SCOPES[name];
+    if (scope && !scopes.includes(scope)) {
+      return squareError(403, { category: 'AUTHENTICATION_ERROR', code: 'INSUFFICIENT_SCOPES', detail: `The merchant has not given your application sufficient permissions to do that. The following scopes are required: ${scope}.` });
+    }
     let body: Record<string, unknown> = {};
     if (req.method === 'POST') {
       const parsed = parseJsonBody(rawBody);

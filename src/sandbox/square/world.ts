@@ -456,12 +456,38 @@ export class SquareWorld {
     if (roll < 0.14) {
       payment.base.status = 'APPROVED';
       completedAt = addChange(payment, at + rng.int(HOUR_MS, 36 * HOUR_MS), { status: 'COMPLETED' });
-    }
+    } else if (traitOf(payment.id, 'split') < SPLIT_TENDER_SHARE) this.splitTender(payment, customerId);
     if (rng.chance(o.refundShare)) this.refund(rng, payment, completedAt + rng.int(1, 14) * DAY_MS + rng.int(0, DAY_MS));
   }
 
+  /**
+   * Split tender: the order is paid in two parts, the card part (with the tip) and the rest in cash,
+   * two payments with one `order_id`. Derived from the payment's id: it draws nothing from the stream.
+   */
+  private splitTender(card: PaymentTimeline, customerId: string | undefined): void {
+    const total = card.base.amount;
+    // Whole hundreds of yen, whole cents elsewhere.
+    const unit = this.options.currency === 'JPY' ? 100 : 1;
+    const cardPart = Math.round((total * (40 + Math.floor(traitOf(card.id, 'part') * 40))) / 100 / unit) * unit;
+    card.base.amount = cardPart;
+    const cash = newTimeline<PaymentFields>(`${card.id.slice(0, 26)}CSH`, card.createdAt + 30_000, card.style, {
+      ...card.base,
+      amount: total - cardPart,
+      tip: 0,
+      sourceType: 'CASH',
+      customerId,
+      refundIds: [],
+      refunded: 0,
+    });
+    this.payments.push(cash);
+    this.paymentById.set(cash.id, cash);
+  }
+
   private refund(rng: Random, payment: PaymentTimeline, at: number): void {
-    const amount = rng.chance(0.6) ? payment.base.amount : Math.round(payment.base.amount / 2);
+    const full = rng.chance(0.6);
+    // Some full refunds give the tip back too: more than the payment's amount, at most its total.
+    const withTip = full && payment.base.tip > 0 && traitOf(payment.id, 'tip-refund') < 0.5;
+    const amount = withTip ? payment.base.amount + payment.base.tip : full ? payment.base.amount : Math.round(payment.base.amount / 2);
     const refund = newTimeline<RefundFields>(`${payment.id}_${id(rng, 13, MIXED)}`, at, this.style(rng), {
       status: 'PENDING',
       amount,
@@ -494,6 +520,17 @@ function id(rng: Random, length: number, alphabet: string): string {
 function count(rng: Random, mean: number): number {
   const whole = Math.floor(mean);
   return whole + (rng.chance(mean - whole) ? 1 : 0);
+}
+
+/** Share of completed payments that are one part of a split-tender order. */
+const SPLIT_TENDER_SHARE = 0.05;
+
+/** A stable number in [0, 1) from a record's id and a trait name (FNV-1a): traits that draw nothing. */
+function traitOf(id: string, trait: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${id}:${trait}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) / 4294967296;
 }
 
 function daySeed(seed: number, day: number): number {

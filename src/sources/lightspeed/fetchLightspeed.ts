@@ -4,14 +4,18 @@
  *
  * At least once, never lost: each page is appended (fsynced) before the cursor that covers it is saved,
  * so a run killed anywhere resumes from its last saved page and re-reads at most one page, which the
- * store's newest-version-wins upsert makes harmless. `full` checks the credentials, then starts over.
+ * store's newest-version-wins upsert makes harmless. Every run first reads the retailer, which checks
+ * the token and that the cache holds this store's data; `full` then starts over.
  */
-import { ConfigError } from '../../io/errors.js';
+import { AuthError, ConfigError } from '../../io/errors.js';
 import { HttpClient } from '../../io/http.js';
+import type { Logger } from '../../io/log.js';
+import { checkStoreIdentity, writeStoreIdentity, type StoreIdentity } from '../storeIdentity.js';
+import { WireCheck } from '../wireCheck.js';
 import { LightspeedClient } from './client.js';
 import { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
 import { lightspeedRetryAfterMs } from './retryAfter.js';
-import { settingsSchema, type LightspeedSettingsInput } from './settings.js';
+import { LIGHTSPEED_API_PATH, LIGHTSPEED_API_VERSION, settingsSchema, type LightspeedSettings, type LightspeedSettingsInput } from './settings.js';
 import {
   addCheckpoint,
   emptyState,
@@ -19,19 +23,51 @@ import {
   parseState,
   STREAMS,
   type LightspeedState,
+  type StreamName,
 } from './state.js';
 import type { FetchOptions, FetchSummary, StreamCounts } from '../fetchTypes.js';
-import { addOnce, createStreamHandlers, SOURCE } from './streams.js';
-import { text } from './wire.js';
+import { addOnce, createStreamHandlers, isoCode, SOURCE } from './streams.js';
+import { text, type WireRetailer } from './wire.js';
 
 export type LightspeedFetchOptions = FetchOptions<LightspeedSettingsInput>;
 export type { FetchSummary, StreamCounts } from '../fetchTypes.js';
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The OAuth scope each read needs, and whether the fetch can go on without it: outlets, registers and
+ * users only name things (a 403 there is a warning, ids stay as they are); the retailer, customers
+ * and sales carry the data (a 403 there stops the fetch, exit 3).
+ */
+const SCOPES: Record<StreamName | 'retailer', { scope: string; without?: string }> = {
+  retailer: { scope: 'retailer:read' },
+  outlets: { scope: 'outlets:read', without: 'locations keep their ids as names and their days are counted in UTC' },
+  registers: { scope: 'registers:read', without: 'the rate budget assumes the registers already known' },
+  users: { scope: 'users:read', without: 'staff keep their ids as names' },
+  customers: { scope: 'customers:read' },
+  sales: { scope: 'sales:read' },
+};
+
 export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<FetchSummary> {
   const settings = settingsSchema.parse(options.settings ?? {});
   if (!options.token) throw new ConfigError('no Lightspeed token', { hint: 'set LIGHTSPEED_TOKEN' });
+  const check = new WireCheck(SOURCE, settings.maxRejectShare, `Lightspeed API ${LIGHTSPEED_API_VERSION}`);
+  const startedAt = options.now();
+  let summary: FetchSummary | undefined;
+  try {
+    summary = await fetchStreams(options, settings, check);
+    return summary;
+  } finally {
+    const rejects = await check.report(options, startedAt, options.log);
+    if (summary) Object.assign(summary, rejects);
+  }
+}
+
+async function fetchStreams(
+  options: LightspeedFetchOptions,
+  settings: LightspeedSettings,
+  check: WireCheck,
+): Promise<FetchSummary> {
   const { store, log } = options;
   const sleep = options.sleep ?? realSleep;
   const policy = new LightspeedRateLimitPolicy({
@@ -42,7 +78,7 @@ export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<
     sleep,
   });
   const http = new HttpClient({
-    baseUrl: apiBaseUrl(options.baseUrl, settings.apiPath),
+    baseUrl: apiBaseUrl(options.baseUrl, LIGHTSPEED_API_PATH),
     headers: { authorization: `Bearer ${options.token}` },
     dispatcher: options.dispatcher,
     timeoutMs: settings.timeoutMs,
@@ -56,24 +92,24 @@ export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<
     now: options.now,
     log,
   });
-  const client = new LightspeedClient(http, settings.pageSize, log);
+  const client = new LightspeedClient(http, settings.pageSize, log, check);
 
+  const retailer = await withScope('retailer', log, () => client.retailer());
+  const identity: StoreIdentity = { id: retailer.id, label: text(retailer.domain_prefix) ?? options.baseUrl };
   let state: LightspeedState;
   if (options.full) {
-    const retailer = await client.retailer();
     await store.reset(SOURCE);
+    await writeStoreIdentity(store, SOURCE, identity);
     state = emptyState();
-    applyRetailer(state, retailer);
   } else {
+    await checkStoreIdentity(store, SOURCE, identity);
     state = parseState(await store.readState(SOURCE));
-    if (!state.currency) applyRetailer(state, await client.retailer());
   }
-  if (!state.currency) log.warn('lightspeed: the retailer states no currency; amounts are read as USD');
+  applyRetailer(state, retailer);
   for (const id of settings.walkInCustomerIds) addOnce(state.walkInCustomerIds, id);
   policy.setRegisterCount(state.activeRegisters.length);
 
-  const summary: FetchSummary = { source: SOURCE, streams: {}, requests: 0, rateLimited: 0, retries: 0 };
-  const unknownStatuses = new Set<string>();
+  const summary: FetchSummary = { source: SOURCE, streams: {}, requests: 0, rateLimited: 0, retries: 0, rejected: 0 };
 
   const handlers = createStreamHandlers({
     store,
@@ -81,8 +117,8 @@ export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<
     policy,
     knownLocations: new Set((await store.readDimensions(SOURCE, 'locations')).map((e) => e.id)),
     knownStaff: new Set((await store.readDimensions(SOURCE, 'staff')).map((e) => e.id)),
-    unknownStatuses,
     onlineSources: new Set(settings.onlineSources.map((s) => s.toUpperCase())),
+    check,
   });
 
   for (const stream of STREAMS) {
@@ -97,8 +133,8 @@ export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<
     const requestsBefore = http.stats.requests;
     let records = 0;
     for (;;) {
-      const page = await client.page(stream, after);
-      if (page.records.length === 0) break;
+      const page = await withScope(stream, log, () => client.page(stream, after));
+      if (!page || page.records.length === 0) break;
       const pageCounts = await handlers[stream](page.records);
       after = page.maxVersion;
       // A lookback re-reads below the saved cursor; the saved cursor itself only moves forward.
@@ -117,9 +153,6 @@ export async function fetchLightspeed(options: LightspeedFetchOptions): Promise<
       `lightspeed ${stream}: ${counts.added} new, ${counts.updated} updated, ${counts.deleted} deleted ` +
         `(${http.stats.requests - requestsBefore} requests)`,
     );
-  }
-  if (unknownStatuses.size > 0) {
-    log.warn(`lightspeed: sales with unknown status/state ${[...unknownStatuses].join(', ')} were kept as open (not counted)`);
   }
   await store.compact(SOURCE);
   summary.requests = http.stats.requests;
@@ -142,14 +175,35 @@ export function apiBaseUrl(baseUrl: string, apiPath: string): string {
   return url.toString();
 }
 
-function applyRetailer(state: LightspeedState, retailer: Record<string, unknown>): void {
-  const currency = retailer.currency;
-  const code = typeof currency === 'string' ? currency : text((currency as { code?: unknown } | undefined)?.code);
-  state.currency = code?.toUpperCase() ?? state.currency;
+function applyRetailer(state: LightspeedState, retailer: WireRetailer): void {
+  state.currency = retailer.currency.code.toUpperCase();
+  const country = isoCode(retailer.country, 2);
+  if (country) state.country = country;
   // Not in the 2.0 spec; used where a retailer names its default customer.
   const defaultCustomer = text(retailer.default_customer_id);
   if (defaultCustomer) addOnce(state.walkInCustomerIds, defaultCustomer);
 }
 
-
-
+/**
+ * Runs one read; a 403 (a scope the token lacks) on a stream that only names things is a warning and
+ * undefined (the fetch goes on), on one that carries data an auth error naming the scope.
+ */
+function withScope<T>(stream: 'retailer' | 'customers' | 'sales', log: Logger, read: () => Promise<T>): Promise<T>;
+function withScope<T>(stream: StreamName, log: Logger, read: () => Promise<T>): Promise<T | undefined>;
+async function withScope<T>(stream: StreamName | 'retailer', log: Logger, read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof AuthError) || error.status !== 403) throw error;
+    const { scope, without } = SCOPES[stream];
+    if (without) {
+      log.warn(`lightspeed ${stream}: the token may not read ${stream} (HTTP 403; scope ${scope}): ${without}`);
+      return undefined;
+    }
+    throw new AuthError(`lightspeed ${stream}: the token may not read ${stream} (HTTP 403): it needs the scope ${scope}`, {
+      hint: `give the token ${scope} (a personal token has every scope) and run again; what was fetched before is kept`,
+      status: 403,
+      code: error.code,
+    });
+  }
+}

@@ -1,6 +1,6 @@
-/** X-Series customer → CustomerRecord. Pure. */
+/** X-Series customer (checked against `wireCustomer`) → CustomerRecord. Pure. */
 import type { CustomerRecord } from '../../core/model.js';
-import { bool, text, time, type WireCustomer } from './wire.js';
+import { text, time, type WireCustomer } from './wire.js';
 
 export function normalizeCustomer(raw: WireCustomer): CustomerRecord {
   let firstName = text(raw.first_name);
@@ -25,7 +25,7 @@ export function normalizeCustomer(raw: WireCustomer): CustomerRecord {
     email: text(raw.email),
     phone: text(raw.phone),
     mobile: text(raw.mobile),
-    emailOptOut: bool(raw.do_not_email),
+    emailOptOut: raw.do_not_email ?? undefined,
     deleted: text(raw.deleted_at) ? true : undefined,
   });
 }

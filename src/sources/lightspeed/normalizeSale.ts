@@ -1,8 +1,8 @@
 /**
- * X-Series sale → OrderRecord. Pure.
+ * X-Series sale (checked against `wireSale`) → OrderRecord. Pure.
  *
- * - amount: the tax-inclusive total as charged (`total_price_incl`, else `total_price + total_tax`),
- *   in minor units of the outlet's (else the retailer's) currency.
+ * - amount: the tax-inclusive total as charged, `total_price` (tax exclusive) + `total_tax`, summed
+ *   before rounding, in minor units of the outlet's (else the retailer's) currency.
  * - a return (`return_for`, or a negative total) is kind `return` with a negative amount; an exchange
  *   that points at an earlier sale but where the customer paid more than they got back stays a `sale`
  *   (positive, with `refOrderId`), because no money went back to the customer.
@@ -12,7 +12,7 @@ import type { OrderRecord } from '../../core/model.js';
 import { currencyDecimals, toMinorUnits } from './money.js';
 import { compact } from './normalizeCustomer.js';
 import { saleStatus } from './saleStatus.js';
-import { num, text, time, type WireSale } from './wire.js';
+import { text, timeOf, type WireSale } from './wire.js';
 
 export interface SaleContext {
   /** Retailer currency (ISO 4217). */
@@ -37,10 +37,10 @@ export function normalizeSale(raw: WireSale, context: SaleContext): OrderRecord 
     id: raw.id,
     version: raw.version,
     kind: isReturn ? 'return' : 'sale',
-    status: saleStatus(raw.status, raw.state),
+    status: saleStatus(raw.status),
     channel: source && context.onlineSources.has(source) ? 'online' : 'in_store',
     customerId: customerId && !context.walkInCustomerIds.has(customerId) ? customerId : undefined,
-    orderedAt: time(raw.sale_date) ?? time(raw.created_at) ?? 0,
+    orderedAt: timeOf(raw.sale_date),
     amountMinor: isReturn && total !== 0 ? -Math.abs(total) : total,
     currency,
     locationId: outletId,
@@ -50,12 +50,8 @@ export function normalizeSale(raw: WireSale, context: SaleContext): OrderRecord 
   });
 }
 
-/** Tax-inclusive total in minor units; 0 when the sale carries no totals at all. */
-export function saleTotal(raw: WireSale, decimals: number): number {
-  const incl = num(raw.total_price_incl);
-  if (incl !== undefined) return toMinorUnits(incl, decimals);
-  const price = num(raw.total_price);
-  const tax = num(raw.total_tax) ?? 0;
+/** Tax-inclusive total in minor units. */
+export function saleTotal(raw: Pick<WireSale, 'total_price' | 'total_tax'>, decimals: number): number {
   // Summed before rounding: 2.0 prices carry more decimals than the currency (43.47826 + 6.52174).
-  return price === undefined ? 0 : toMinorUnits(price + tax, decimals);
+  return toMinorUnits(raw.total_price + raw.total_tax, decimals);
 }

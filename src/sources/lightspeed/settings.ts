@@ -1,6 +1,13 @@
 /** The `lightspeed` section of the config: options as data, validated by the config loader. */
 import { z } from 'zod';
 
+/**
+ * The X-Series API version `ca` reads, pinned here and only here: the wire schemas (`wire.ts`) are
+ * written from this version's OpenAPI file. `ca status` prints it.
+ */
+export const LIGHTSPEED_API_VERSION = '2.0';
+export const LIGHTSPEED_API_PATH = `/api/${LIGHTSPEED_API_VERSION}`;
+
 export const settingsSchema = z.object({
   /**
    * Records per request. The spec recommends 200 (no documented maximum for 2.0); a server that refuses
@@ -17,8 +24,11 @@ export const settingsSchema = z.object({
   onlineSources: z.array(z.string()).default(['ECOMMERCE', 'SHOPIFY']),
   /** Ids of default "walk-in" customers to drop, beyond the ones recognised by their WALKIN code. */
   walkInCustomerIds: z.array(z.string()).default([]),
-  /** API version path; 2.0 returns the flat sale shape this client maps. */
-  apiPath: z.string().default('/api/2.0'),
+  /**
+   * Share of a page's records that may fail their schema (and go to the rejects file) before the page
+   * is taken for a changed API shape and the fetch stops (exit 4).
+   */
+  maxRejectShare: z.number().min(0).max(1).default(0.05),
   /** Per-request timeout in milliseconds. */
   timeoutMs: z.number().int().positive().default(30_000),
   /** Retriable failures in a row before giving up. */

@@ -25,6 +25,8 @@ export type StreamState = z.infer<typeof streamStateSchema>;
 const stateSchema = z.object({
   format: z.literal(1),
   currency: z.string().optional(),
+  /** The retailer's two-letter country: outlets without their own country are in it. */
+  country: z.string().optional(),
   outletCurrencies: z.record(z.string(), z.string()).default({}),
   walkInCustomerIds: z.array(z.string()).default([]),
   activeRegisters: z.array(z.string()).default([]),

@@ -3,14 +3,13 @@
  * for bookings). The first pass reaches back to the oldest activity; every pass re-reads the recent
  * past and the future, so cancellations and no-shows recorded after a booking was first seen arrive.
  */
-import type { BookingRecord } from '../../core/model.js';
 import { resolveUnknownCustomers } from './customerResolver.js';
 import { normalizeBooking } from './normalize.js';
 import { historyStart } from './updatedSince.js';
 import { resolveServiceNames } from './serviceNames.js';
 import { formatSquareTime } from './squareTime.js';
 import { DAY_MS, type SquareRun } from './squareRun.js';
-import type { SquareBooking, SquareLocation } from './squareTypes.js';
+import { squareBooking, type SquareLocation } from './wire.js';
 import { timeWindows } from './timeWindows.js';
 
 export async function fetchBookings(run: SquareRun, locations: SquareLocation[]): Promise<void> {
@@ -25,7 +24,7 @@ export async function fetchBookings(run: SquareRun, locations: SquareLocation[])
       pass = { from, next: from, startedAt: run.startedAt };
     }
     for (const [start, stop] of timeWindows(pass.next, futureEnd, s.bookingWindowDays * DAY_MS)) {
-      const pages = run.api.pages<SquareBooking>('bookings', () => ({
+      const pages = run.api.pages('bookings', 'bookings', squareBooking, () => ({
         method: 'GET',
         path: '/v2/bookings',
         query: {
@@ -37,7 +36,7 @@ export async function fetchBookings(run: SquareRun, locations: SquareLocation[])
       }));
       let count = 0;
       for await (const page of pages) {
-        const records = page.map(normalizeBooking).filter((r): r is BookingRecord => r !== undefined);
+        const records = page.map(normalizeBooking);
         await run.append('bookings', 'bookings', records);
         await resolveUnknownCustomers(run, records.map((r) => r.customerId));
         await resolveServiceNames(run, records.map((r) => r.serviceId));

@@ -3,11 +3,10 @@
  * bookmark moves only once the whole window is stored). Windows end a safety margin before now:
  * search shows new and changed profiles only after a lag.
  */
-import type { CustomerRecord } from '../../core/model.js';
 import { normalizeCustomer } from './normalize.js';
 import { formatSquareTime, parseSquareTime } from './squareTime.js';
 import { DAY_MS, type SquareRun } from './squareRun.js';
-import type { SquareCustomer } from './squareTypes.js';
+import { squareCustomer } from './wire.js';
 import { timeWindows } from './timeWindows.js';
 import { OVERLAP_MS } from './updatedSince.js';
 
@@ -31,7 +30,7 @@ export async function fetchCustomers(run: SquareRun): Promise<void> {
   from = run.withLookback(from);
 
   for (const [start, stop] of timeWindows(from, end, run.settings.customerWindowDays * DAY_MS)) {
-    const pages = run.api.pages<SquareCustomer>('customers', () => ({
+    const pages = run.api.pages('customers', 'customers', squareCustomer, () => ({
       method: 'POST',
       path: '/v2/customers/search',
       body: {
@@ -44,7 +43,7 @@ export async function fetchCustomers(run: SquareRun): Promise<void> {
     }));
     let count = 0;
     for await (const page of pages) {
-      const records = page.map(normalizeCustomer).filter((r): r is CustomerRecord => r !== undefined);
+      const records = page.map(normalizeCustomer);
       await run.append('customers', 'customers', records);
       count += records.length;
       run.log.debug(`square customers: ${records.length} updated in ${formatSquareTime(start)} .. ${formatSquareTime(stop)}`);
@@ -56,10 +55,14 @@ export async function fetchCustomers(run: SquareRun): Promise<void> {
 
 /** Creation time of the oldest listed profile: nothing was updated before it. */
 async function oldestCustomer(run: SquareRun): Promise<number | undefined> {
-  const body = await run.api.post<{ customers?: SquareCustomer[] }>('/v2/customers/search', {
-    limit: 1,
-    query: { sort: { field: 'CREATED_AT', order: 'ASC' } },
-  });
-  const first = body.customers?.[0];
-  return first ? parseSquareTime(first.created_at) : undefined;
+  const pages = run.api.pages('customers', 'customers', squareCustomer, () => ({
+    method: 'POST',
+    path: '/v2/customers/search',
+    body: { limit: 1, query: { sort: { field: 'CREATED_AT', order: 'ASC' } } },
+  }));
+  for await (const page of pages) {
+    const first = page[0];
+    return first ? parseSquareTime(first.created_at) : undefined;
+  }
+  return undefined;
 }

@@ -3,22 +3,22 @@
  * ascending order, so a late customer id, a capture or a refund brings an old payment back. Sorted
  * pages let the bookmark move after every page.
  */
-import type { OrderRecord } from '../../core/model.js';
 import { resolveUnknownCustomers } from './customerResolver.js';
 import { normalizePayment } from './normalize.js';
 import type { SquareRun } from './squareRun.js';
-import type { SquareLocation, SquarePayment } from './squareTypes.js';
 import { fetchUpdatedSince } from './updatedSince.js';
+import { squarePayment, type SquareLocation } from './wire.js';
 
 export async function fetchPayments(run: SquareRun, locations: SquareLocation[], customerOfPayment: Map<string, string | undefined>): Promise<void> {
   for (const location of locations) {
-    await fetchUpdatedSince<SquarePayment>(run, {
+    await fetchUpdatedSince(run, {
       stream: 'payments',
+      schema: squarePayment,
       path: '/v2/payments',
       query: { location_id: location.id },
       bookmark: run.state.payments[location.id],
       setBookmark: (bookmark) => (run.state.payments[location.id] = bookmark),
-      normalize: async (page) => page.map(normalizePayment).filter((r): r is OrderRecord => r !== undefined),
+      normalize: async (page) => page.map(normalizePayment),
       afterAppend: async (records) => {
         await resolveUnknownCustomers(run, records.map((r) => r.customerId));
         for (const r of records) {

@@ -3,16 +3,21 @@
  * by `updated_at` ascending so a refund is seen again when it completes. A refund names no customer:
  * it takes its payment's.
  */
+import { z } from 'zod';
 import { RemoteError } from '../../io/errors.js';
 import type { OrderRecord } from '../../core/model.js';
 import { normalizeRefund } from './normalize.js';
 import type { SquareRun } from './squareRun.js';
-import type { SquarePayment, SquareRefund } from './squareTypes.js';
 import { fetchUpdatedSince } from './updatedSince.js';
+import { squarePayment, squareRefund } from './wire.js';
+
+/** GetPayment. */
+const retrievedPayment = z.looseObject({ payment: z.unknown() });
 
 export async function fetchRefunds(run: SquareRun, customerOfPayment: Map<string, string | undefined>): Promise<void> {
-  await fetchUpdatedSince<SquareRefund>(run, {
+  await fetchUpdatedSince(run, {
     stream: 'refunds',
+    schema: squareRefund,
     path: '/v2/refunds',
     bookmark: run.state.refunds,
     setBookmark: (bookmark) => (run.state.refunds = bookmark),
@@ -20,8 +25,7 @@ export async function fetchRefunds(run: SquareRun, customerOfPayment: Map<string
       const records: OrderRecord[] = [];
       for (const refund of page) {
         const customerId = refund.payment_id ? await paymentCustomer(run, refund.payment_id, customerOfPayment) : undefined;
-        const record = normalizeRefund(refund, customerId);
-        if (record) records.push(record);
+        records.push(normalizeRefund(refund, customerId));
       }
       return records;
     },
@@ -33,8 +37,8 @@ async function paymentCustomer(run: SquareRun, paymentId: string, known: Map<str
   if (known.has(paymentId)) return known.get(paymentId);
   let customerId: string | undefined;
   try {
-    const body = await run.api.get<{ payment?: SquarePayment }>(`/v2/payments/${encodeURIComponent(paymentId)}`);
-    customerId = body.payment?.customer_id ?? undefined;
+    const body = run.api.check.one('payments', retrievedPayment, await run.api.get(`/v2/payments/${encodeURIComponent(paymentId)}`));
+    customerId = run.api.check.one('payments', squarePayment, body.payment).customer_id ?? undefined;
   } catch (error) {
     if (!(error instanceof RemoteError && error.status === 404)) throw error;
   }

@@ -28,6 +28,16 @@ export const settingsSchema = z.object({
   historyStart: isoDate.optional(),
   /** Days between full customer listings that find deleted and merged profiles (0: every run). */
   customerReconcileDays: z.number().int().min(0).default(7),
+  /**
+   * Without the APPOINTMENTS_ALL_READ scope Square lists only the bookings this app created, silently;
+   * the fetch stops then (exit 3) unless this says that is what you want.
+   */
+  acceptAppOnlyBookings: z.boolean().default(false),
+  /**
+   * Share of a page's records that may fail their schema (and go to the rejects file) before the page
+   * is taken for a changed API shape and the fetch stops (exit 4).
+   */
+  maxRejectShare: z.number().min(0).max(1).default(0.05),
 });
 
 export type SquareSettings = z.output<typeof settingsSchema>;

@@ -18,6 +18,8 @@ export const DAY_MS = 86_400_000;
 
 export class SquareRun {
   readonly streams: Record<string, StreamTally> = {};
+  /** The token may not read the catalog: services keep their ids as names (said once). */
+  catalogForbidden = false;
   private customers?: Map<string, { version: number; deleted: boolean }>;
   private services?: Set<string>;
 

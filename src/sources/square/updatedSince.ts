@@ -3,6 +3,7 @@
  * bookmark (less an overlap, more with a lookback) to the run's safe end, the bookmark moving after
  * every stored page; after an expired cursor the query starts again from the last checkpoint.
  */
+import type { z } from 'zod';
 import type { OrderRecord } from '../../core/model.js';
 import { formatSquareTime, parseSquareTime } from './squareTime.js';
 import type { SquareRun } from './squareRun.js';
@@ -19,27 +20,29 @@ export function historyStart(run: SquareRun): number {
   return run.settings.historyStart === undefined ? SQUARE_EPOCH : Date.parse(run.settings.historyStart);
 }
 
-export interface UpdatedSinceStream<T extends { updated_at?: string }> {
-  /** State and progress name: `payments` or `refunds`. */
+export interface UpdatedSinceStream<S extends z.ZodType<{ updated_at?: string }>> {
+  /** State and progress name: `payments` or `refunds` (also the list's key). */
   stream: 'payments' | 'refunds';
+  /** Each record's wire schema. */
+  schema: S;
   path: string;
   /** Query parameters besides the time window and sort (e.g. `location_id`). */
   query?: Record<string, string>;
   bookmark: { through: number } | undefined;
   setBookmark(bookmark: { through: number }): void;
   /** Turns a page into the records to store (and does whatever else a page needs). */
-  normalize(page: T[]): Promise<OrderRecord[]>;
+  normalize(page: z.output<S>[]): Promise<OrderRecord[]>;
   /** After the page's records are stored, before the bookmark is saved. */
   afterAppend?(records: OrderRecord[]): Promise<void>;
 }
 
-export async function fetchUpdatedSince<T extends { updated_at?: string }>(run: SquareRun, s: UpdatedSinceStream<T>): Promise<void> {
+export async function fetchUpdatedSince<S extends z.ZodType<{ updated_at?: string }>>(run: SquareRun, s: UpdatedSinceStream<S>): Promise<void> {
   const end = run.safeEnd;
   const from = s.bookmark === undefined ? undefined : run.withLookback(s.bookmark.through - OVERLAP_MS);
   if (from !== undefined && from >= end) return;
   let through = s.bookmark?.through ?? -Infinity;
   let resumeAt = from;
-  const pages = run.api.pages<T>(s.stream, () => ({
+  const pages = run.api.pages(s.stream, s.stream, s.schema, () => ({
     method: 'GET',
     path: s.path,
     query: {

@@ -16,6 +16,9 @@ import {
 } from './helpers.js';
 
 const DATA = { customers: 400, salesPerDay: 25, historyDays: 90, now: NOW, seed: 3, rateLimit: { enabled: false } };
+/** The sales `GET /sales` serves: 2.0 lists no `deleted` there, so discarded parked sales just stop being listed. */
+const served = (sales: WireRecord[]) => sales.filter((s) => !s.deleted_at);
+const total = (s: WireRecord) => Number(s.total_price) + Number(s.total_tax);
 
 afterAll(removeTempDirs);
 
@@ -30,7 +33,8 @@ describe('first fetch, then incremental ones', () => {
     const outlet = sandbox.control.records('outlets')[0];
     const register = sandbox.control.records('registers').find((r) => r.outlet_id === outlet.id)!;
     const user = sandbox.control.records('users')[0];
-    const saleFields = { outlet_id: outlet.id, register_id: register.id, user_id: user.id, line_items: [], payments: [] };
+    const saleFields = { outlet_id: outlet.id, register_id: register.id, user_id: user.id, line_items: [], payments: [], attributes: [] };
+    hand.popup = sandbox.control.upsert('outlets', { id: 'hand-outlet-popup', name: 'Pop-up', time_zone: 'Pacific/Auckland' });
     hand.mira = sandbox.control.upsert('customers', {
       id: 'hand-customer-mira',
       customer_code: 'Mira-7QX2',
@@ -49,45 +53,39 @@ describe('first fetch, then incremental ones', () => {
       id: 'hand-sale-layby',
       customer_id: 'hand-customer-mira',
       status: 'LAYBY_CLOSED',
-      state: 'closed',
       attributes: ['layby'],
       source: 'USER',
       sale_date: '2024-11-30T22:04:10+00:00',
       total_price: 86.96,
       total_tax: 13.04,
-      total_price_incl: 100.0,
     });
     hand.return = sandbox.control.upsert('sales', {
       ...saleFields,
       id: 'hand-sale-return',
       customer_id: 'hand-customer-mira',
       status: 'CLOSED',
-      state: 'closed',
       source: 'USER',
       return_for: 'hand-sale-layby',
       sale_date: '2024-12-02T01:00:00+00:00',
       total_price: -43.48,
       total_tax: -6.52,
-      total_price_incl: -50.0,
     });
     hand.web = sandbox.control.upsert('sales', {
       ...saleFields,
       id: 'hand-sale-web',
       customer_id: null,
       status: 'AWAITING_PICKUP',
-      state: 'pending',
       source: 'ECOMMERCE',
       sale_date: '2024-12-03T09:30:00+00:00',
       total_price: 17.39,
       total_tax: 2.61,
-      total_price_incl: 20.0,
     });
   });
   afterAll(() => sandbox.close());
 
   it('the first fetch brings back exactly the generated truth', async () => {
     const customers = sandbox.control.records('customers');
-    const sales = sandbox.control.records('sales');
+    const sales = served(sandbox.control.records('sales'));
     const outlets = sandbox.control.records('outlets');
     const users = sandbox.control.records('users');
     const registers = sandbox.control.records('registers');
@@ -95,8 +93,9 @@ describe('first fetch, then incremental ones', () => {
     const summary = await fetchFrom(sandbox, store);
 
     expect(summary.streams.customers).toEqual({ added: customers.length, updated: 0, deleted: customers.filter((c) => c.deleted_at).length });
-    expect(summary.streams.sales).toEqual({ added: sales.length, updated: 0, deleted: sales.filter((s) => s.deleted_at).length });
+    expect(summary.streams.sales).toEqual({ added: sales.length, updated: 0, deleted: 0 });
     expect(summary.streams.outlets).toEqual({ added: outlets.length, updated: 0, deleted: 0 });
+    expect(summary.rejected).toBe(0);
     // retailer + one read per stream, each ending with an empty page
     const lengths = [outlets, registers, users, customers, sales].map((r) => r.length);
     expect(summary.requests).toBe(1 + lengths.reduce((sum, n) => sum + pagesFor(n), 0));
@@ -107,18 +106,21 @@ describe('first fetch, then incremental ones', () => {
     expect(contents.customers.map((c) => [c.id, c.version, c.deleted ?? false])).toEqual(
       customers.map((c) => [c.id, c.version, Boolean(c.deleted_at)]).sort(),
     );
-    expect(contents.orders.map((o) => [o.id, o.version, o.deleted ?? false])).toEqual(
-      sales.map((s) => [s.id, s.version, Boolean(s.deleted_at)]).sort(),
-    );
+    expect(contents.orders.map((o) => [o.id, o.version, o.deleted ?? false])).toEqual(sales.map((s) => [s.id, s.version, false]).sort());
+    // The amount is total_price (tax exclusive) + total_tax, in cents.
+    const cents = new Map(sales.map((s) => [s.id, Math.round(total(s) * 100)]));
+    expect(contents.orders.every((o) => o.amountMinor === cents.get(o.id))).toBe(true);
     expect(contents.orders.filter((o) => o.status === 'completed')).toHaveLength(sales.filter((s) => isClosedStatus(s.status)).length);
     expect(contents.orders.filter((o) => o.status === 'voided')).toHaveLength(sales.filter((s) => s.status === 'VOIDED').length);
     expect(contents.orders.filter((o) => !o.customerId)).toHaveLength(sales.filter((s) => !s.customer_id).length);
-    expect(contents.orders.filter((o) => o.kind === 'return')).toHaveLength(sales.filter((s) => Number(s.total_price_incl) < 0).length);
+    expect(contents.orders.filter((o) => o.kind === 'return')).toHaveLength(sales.filter((s) => total(s) < 0).length);
     expect(contents.orders.filter((o) => o.channel === 'online')).toHaveLength(sales.filter((s) => s.source === 'ECOMMERCE').length);
-    expect(contents.locations.map((l) => [l.name, l.timeZone]).sort()).toEqual([
-      ['Auckland Ponsonby', 'Pacific/Auckland'],
-      ['Sydney Surry Hills', 'Australia/Sydney'],
-      ['Wellington Central', 'Pacific/Auckland'],
+    // Each outlet's country is its physical_country_id, else the retailer's country.
+    expect(contents.locations.map((l) => [l.name, l.timeZone, l.country]).sort()).toEqual([
+      ['Auckland Ponsonby', 'Pacific/Auckland', 'NZ'],
+      ['Pop-up', 'Pacific/Auckland', 'NZ'],
+      ['Sydney Surry Hills', 'Australia/Sydney', 'AU'],
+      ['Wellington Central', 'Pacific/Auckland', 'NZ'],
     ]);
     expect(contents.staff.map((s) => s.name).sort()).toEqual(users.map((u) => String(u.display_name)).sort());
 
@@ -180,11 +182,11 @@ describe('first fetch, then incremental ones', () => {
     const before = cursors(await store.readState<StateFile>('lightspeed'));
     sandbox.control.advance(10);
     sandbox.control.upsert('customers', { id: 'hand-customer-mira', email: 'mira@okafor.example' });
-    sandbox.control.remove('sales', 'hand-sale-web');
+    sandbox.control.upsert('sales', { id: 'hand-sale-web', status: 'VOIDED' });
     const changed = (resource: 'outlets' | 'registers' | 'users' | 'customers' | 'sales') =>
       sandbox.control.records(resource).filter((r) => r.version > before[resource]);
     const customers = changed('customers');
-    const sales = changed('sales');
+    const sales = served(changed('sales'));
     expect(customers.length).toBeGreaterThan(0);
     expect(sales.length).toBeGreaterThan(200); // more than one page
 
@@ -197,20 +199,23 @@ describe('first fetch, then incremental ones', () => {
       deleted: customers.filter((c) => c.deleted_at).length,
     });
     expect(summary.streams.sales.added + summary.streams.sales.updated).toBe(sales.length);
-    expect(summary.streams.sales.deleted).toBe(sales.filter((s) => s.deleted_at).length);
-    expect(summary.streams.sales.deleted).toBeGreaterThanOrEqual(1);
-    expect(summary.requests).toBe(3 + pagesFor(customers.length) + pagesFor(sales.length));
+    expect(summary.streams.sales.deleted).toBe(0);
+    // The retailer (the store check), outlets, registers and users with nothing new, then the changes.
+    expect(summary.requests).toBe(4 + pagesFor(customers.length) + pagesFor(sales.length));
 
     const contents = await storeContents(store);
     expect(contents.customers.find((c) => c.id === 'hand-customer-mira')?.email).toBe('mira@okafor.example');
-    expect(contents.orders.find((o) => o.id === 'hand-sale-web')?.deleted).toBe(true);
-    const truth = sandbox.control.records('sales');
-    expect(contents.orders.map((o) => [o.id, o.version])).toEqual(truth.map((s) => [s.id, s.version]).sort());
+    // A voided sale arrives as VOIDED (2.0 has no tombstones for sales).
+    const web = contents.orders.find((o) => o.id === 'hand-sale-web')!;
+    expect(web.status).toBe('voided');
+    expect(web).not.toHaveProperty('deleted');
+    const stored = new Map(contents.orders.map((o) => [o.id, o.version]));
+    for (const sale of served(sandbox.control.records('sales'))) expect(stored.get(sale.id), sale.id).toBe(sale.version);
   });
 
-  it('with nothing new, a fetch costs one request per stream', async () => {
+  it('with nothing new, a fetch costs the retailer (the store check) and one request per stream', async () => {
     const summary = await fetchFrom(sandbox, store);
-    expect(summary.requests).toBe(5);
+    expect(summary.requests).toBe(6);
     expect(Object.values(summary.streams).every((s) => s.added === 0 && s.updated === 0)).toBe(true);
   });
 
@@ -243,7 +248,7 @@ describe('lookback (ca update --days=N)', () => {
       sandbox.control.advance(1);
       now = NOW + 3 * day;
       const summary = await fetchFrom(sandbox, store, { now: at, lookbackDays: 2 });
-      const sales = sandbox.control.records('sales');
+      const sales = served(sandbox.control.records('sales'));
       // cut-off = day 1: the first run's checkpoint (day 0) is the newest one that old
       expect(summary.streams.sales.added + summary.streams.sales.updated).toBe(sales.filter((s) => s.version > firstCursor).length);
       expect(sales.filter((s) => s.version > secondCursor).length).toBeLessThan(sales.filter((s) => s.version > firstCursor).length);
@@ -268,7 +273,7 @@ describe('readings the spec leaves open', () => {
   });
 
   it.each([
-    ['nulls sent as null, no state, no total_price_incl, page_size above 200 refused', { nullFields: 'null', saleState: false, totalPriceIncl: false, overMaxPageSize: 'reject' }, 1000],
+    ['nulls sent as null, a stray state and total_price_incl, page_size above 200 refused', { nullFields: 'null', saleState: true, totalPriceIncl: true, overMaxPageSize: 'reject' }, 1000],
     ['page_size up to 1000 served', { maxPageSize: 1000 }, 1000],
     ['page_size 1000 silently cut to 200', { maxPageSize: 200, overMaxPageSize: 'clamp' }, 1000],
   ] as const)('%s: same store', async (_name, readings, pageSize) => {
@@ -282,15 +287,15 @@ describe('readings the spec leaves open', () => {
     }
   });
 
-  it('sales deletions not served: the same store without the deleted sales', async () => {
-    const sandbox = await startLightspeedSandbox({ ...DATA, salesDeleted: 'ignored' });
+  it('a server that would serve sales tombstones with deleted=true: the client does not ask (2.0 lists no deleted on /sales), same store', async () => {
+    const sandbox = await startLightspeedSandbox({ ...DATA, salesDeleted: 'honoured' });
     try {
       const store = new Store(await tempDir());
       await fetchFrom(sandbox, store);
       const contents = await storeContents(store);
-      expect(reference.orders.some((o) => o.deleted)).toBe(true);
-      expect(contents.orders).toEqual(reference.orders.filter((o) => !o.deleted));
-      expect(contents.customers).toEqual(reference.customers);
+      expect(sandbox.control.records('sales').some((s) => s.deleted_at)).toBe(true);
+      expect(contents.orders.some((o) => o.deleted)).toBe(false);
+      expect(contents).toEqual(reference);
     } finally {
       await sandbox.close();
     }
@@ -305,7 +310,7 @@ describe('readings the spec leaves open', () => {
       await fetchFrom(sandbox, new Store(store.cacheDir));
       const walkIn = sandbox.control.walkInCustomerId()!;
       const contents = await storeContents(new Store(store.cacheDir));
-      const sales = sandbox.control.records('sales');
+      const sales = served(sandbox.control.records('sales'));
       expect(sales.filter((s) => s.customer_id === walkIn).length).toBeGreaterThan(0);
       expect(contents.customers.some((c) => c.id === walkIn)).toBe(false);
       expect(contents.customers).toHaveLength(sandbox.control.records('customers').length - 1);

@@ -40,6 +40,19 @@ describe('fetchSquare resilience', () => {
     }
   });
 
+  it('recognises an expired cursor by a 400 naming the cursor field, whatever its code, and restarts too', async () => {
+    const sb = await startSquareSandbox(OPTIONS);
+    try {
+      sb.control.expireCursors(2, 'INVALID_VALUE');
+      const store = await tempStore();
+      await fetchFrom(sb, store);
+      expect(sb.control.stats().invalidCursors).toBe(2);
+      expect(await storeContents(store)).toEqual(reference);
+    } finally {
+      await sb.close();
+    }
+  });
+
   it('gives up on a query whose cursors keep expiring instead of looping', async () => {
     const sb = await startSquareSandbox(OPTIONS);
     try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCustomer } from '../../../src/sources/lightspeed/normalizeCustomer.js';
 import { isWalkInCustomer } from '../../../src/sources/lightspeed/walkIn.js';
-import type { WireCustomer } from '../../../src/sources/lightspeed/wire.js';
+import { wireCustomer, type WireCustomer } from '../../../src/sources/lightspeed/wire.js';
 
 describe('normalizeCustomer', () => {
   it('maps the spec example customer', () => {
@@ -36,7 +36,6 @@ describe('normalizeCustomer', () => {
   const cases: Array<[string, Partial<WireCustomer>, Record<string, unknown>]> = [
     ['phone and mobile both passed on', { phone: '04 555 1234', mobile: '021 555 0101' }, { phone: '04 555 1234', mobile: '021 555 0101' }],
     ['do_not_email true -> opt-out', { do_not_email: true }, { emailOptOut: true }],
-    ['do_not_email as "1"', { do_not_email: '1' }, { emailOptOut: true }],
     ['do_not_email absent', {}, { emailOptOut: undefined }],
     ['company', { company_name: 'Kauri Design' }, { company: 'Kauri Design' }],
     ['blank strings are absent', { email: '  ', first_name: '' }, { email: undefined, firstName: undefined }],
@@ -46,11 +45,23 @@ describe('normalizeCustomer', () => {
     ['tombstone', { deleted_at: '2025-01-02T03:04:05+00:00' }, { deleted: true }],
   ];
   it.each(cases)('%s', (_name, patch, expected) => {
-    const record = normalizeCustomer({ id: 'c1', version: 5, ...patch }) as unknown as Record<string, unknown>;
+    const record = normalizeCustomer(wireCustomer.parse({ id: 'c1', version: 5, ...patch })) as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(expected)) {
       if (value === undefined) expect(record).not.toHaveProperty(key);
       else expect(record[key]).toEqual(value);
     }
+  });
+
+  const refused: Array<[string, Record<string, unknown>, string]> = [
+    ['do_not_email as text (2.0 says boolean)', { do_not_email: '1' }, 'do_not_email'],
+    ['a created_at that is no time', { created_at: 'soon' }, 'created_at'],
+    ['an e-mail that is a number', { email: 42 }, 'email'],
+    ['no version', { version: undefined }, 'version'],
+  ];
+  it.each(refused)('refuses %s', (_name, patch, field) => {
+    const parsed = wireCustomer.safeParse({ id: 'c1', version: 5, ...patch });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((issue) => issue.path.join('.'))).toContain(field);
   });
 });
 

@@ -186,14 +186,28 @@ describe('sandbox over HTTP', () => {
 });
 
 describe('sandbox readings', () => {
-  it('default walk-in customer, nulls kept, no state, no total_price_incl, sales deletions ignored, page_size over the cap refused', async () => {
+  it('by default sales have the 2.0 shape: status, total_price + total_tax, no state, no total_price_incl, no tombstones', async () => {
+    const sandbox = await startLightspeedSandbox(small);
+    try {
+      const sales = (await readAll(sandbox, 'sales', '&deleted=true')).records;
+      expect(sales.every((s) => !('state' in s) && !('total_price_incl' in s) && 'status' in s && 'sale_date' in s)).toBe(true);
+      expect(sales.every((s) => typeof s.total_price === 'number' && typeof s.total_tax === 'number')).toBe(true);
+      // GET /sales takes no `deleted` in 2.0: discarded parked sales just stop being listed.
+      expect(sandbox.control.records('sales').some((s) => s.deleted_at)).toBe(true);
+      expect(sales.some((s) => 'deleted_at' in s)).toBe(false);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('default walk-in customer, nulls kept, state and total_price_incl, sales deletions honoured, page_size over the cap refused, as asked', async () => {
     const sandbox = await startLightspeedSandbox({
       ...small,
       walkIn: 'default-customer',
       nullFields: 'null',
-      saleState: false,
-      totalPriceIncl: false,
-      salesDeleted: 'ignored',
+      saleState: true,
+      totalPriceIncl: true,
+      salesDeleted: 'honoured',
       overMaxPageSize: 'reject',
     });
     try {
@@ -202,11 +216,34 @@ describe('sandbox readings', () => {
       const sales = (await readAll(sandbox, 'sales', '&deleted=true')).records;
       expect(sales.some((s) => s.customer_id === walkIn)).toBe(true);
       expect(sales.some((s) => s.customer_id === null)).toBe(false);
-      expect(sales.some((s) => s.deleted_at !== null)).toBe(false);
-      expect(sandbox.control.records('sales').some((s) => s.deleted_at)).toBe(true);
-      expect(sales.every((s) => !('state' in s) && !('total_price_incl' in s) && 'status' in s)).toBe(true);
+      expect(sales.some((s) => typeof s.deleted_at === 'string')).toBe(true);
+      expect(sales.every((s) => 'state' in s && 'total_price_incl' in s && 'status' in s)).toBe(true);
       expect(sales.some((s) => s.return_for === null)).toBe(true);
       expect((await get(sandbox, '/api/2.0/sales?page_size=201')).status).toBe(400);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('answers in the date-based 2026.01 sale shape when asked: date instead of sale_date, no status', async () => {
+    const sandbox = await startLightspeedSandbox({ ...small, salesShape: '2026.01' });
+    try {
+      const sales = (await readAll(sandbox, 'sales')).records;
+      expect(sales.length).toBeGreaterThan(0);
+      expect(sales.every((s) => typeof s.date === 'string' && !('sale_date' in s) && !('status' in s) && typeof s.state === 'string')).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('answers 403 to a read the token has no scope for', async () => {
+    const sandbox = await startLightspeedSandbox({ ...small, scopes: ['retailer:read', 'sales:read'] });
+    try {
+      expect((await get(sandbox, '/api/2.0/sales?page_size=1')).status).toBe(200);
+      expect((await get(sandbox, '/api/2.0/retailer')).status).toBe(200);
+      const refused = await get(sandbox, '/api/2.0/users');
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('users:read');
     } finally {
       await sandbox.close();
     }

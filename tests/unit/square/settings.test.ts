@@ -12,6 +12,8 @@ describe('square settingsSchema', () => {
       bookingsRescanPastDays: 90,
       bookingsFutureDays: 62,
       customerReconcileDays: 7,
+      acceptAppOnlyBookings: false,
+      maxRejectShare: 0.05,
     });
   });
 
@@ -22,6 +24,7 @@ describe('square settingsSchema', () => {
     ['a malformed version', { squareVersion: '2025-8-20' }],
     ['a history start that is no date', { historyStart: 'last spring' }],
     ['a negative margin', { safetyMarginSeconds: -1 }],
+    ['a reject share over 1', { maxRejectShare: 1.5 }],
   ])('rejects %s', (_name, input) => {
     expect(settingsSchema.safeParse(input).success).toBe(false);
   });

@@ -50,6 +50,31 @@ describe('Square sandbox generator', () => {
     expect(world.customers.some((c) => c.base.creationSource === 'MERGE')).toBe(true);
   });
 
+  it('pays some orders in two parts (one order_id) and gives some tips back with the refund', () => {
+    const world = new SquareWorld({ seed: 1, now: NOW, customers: 400, historyDays: 120 });
+    const byOrder = new Map<string, typeof world.payments>();
+    for (const p of world.payments) byOrder.set(p.base.orderId, [...(byOrder.get(p.base.orderId) ?? []), p]);
+    const split = [...byOrder.values()].filter((parts) => parts.length > 1);
+    expect(split.length).toBeGreaterThan(0);
+    for (const parts of split) {
+      expect(parts).toHaveLength(2);
+      // The parts add up to the service's price; only the card part carries a tip.
+      const price = world.services.find((s) => s.variationId === parts[0].base.serviceVariationId)!.priceMinor;
+      expect(parts[0].base.amount + parts[1].base.amount).toBe(price);
+      expect(parts[1].base.tip).toBe(0);
+      expect(parts.map((p) => p.base.sourceType)).toContain('CASH');
+    }
+    const tipRefunds = world.refunds.filter((r) => {
+      const payment = world.paymentById.get(r.base.paymentId)!.base;
+      return r.base.amount > payment.amount;
+    });
+    expect(tipRefunds.length).toBeGreaterThan(0);
+    for (const r of tipRefunds) {
+      const payment = world.paymentById.get(r.base.paymentId)!.base;
+      expect(r.base.amount).toBeLessThanOrEqual(payment.amount + payment.tip);
+    }
+  });
+
   it('creates some profiles months before their first booking', () => {
     const world = new SquareWorld({ seed: 1, now: NOW, customers: 400, historyDays: 200 });
     const firstBooking = new Map<string, number>();
