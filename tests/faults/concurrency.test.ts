@@ -1,6 +1,8 @@
 /**
- * Concurrency: `ca update`s started at the same instant on one data folder. Exactly one runs; every
+ * Concurrency: `ca update`s started at the same instant on one workspace. Exactly one runs; every
  * other exits 7 naming the holder. A lock left by a killed run is taken over by exactly one of them.
+ * Other writers (`ca fetch`, `ca compute`, …) take the same lock; readers never write
+ * (readersDuringFetch.test.ts, readersWriteNothing.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
@@ -26,8 +28,8 @@ afterAll(async () => {
   await removeWorkdirs();
 });
 
-const lockPath = (dir: string) => join(paths(dir).data, '.update.lock');
-const LOCKED = /^ca: another `ca update` is running on this data folder \(pid \d+ on .+, since \d{4}-\d{2}-\d{2}T.+\)$/m;
+const lockPath = (dir: string) => join(paths(dir).data, '.ca.lock');
+const LOCKED = /^ca: another `ca update` is running on this workspace \(pid \d+ on .+, since \d{4}-\d{2}-\d{2}T.+\)$/m;
 
 /** A pid that certainly belongs to no running process: a child that has already exited. */
 async function deadPid(): Promise<number> {
@@ -80,7 +82,7 @@ describe('two or more `ca update` at once', () => {
     await writeFile(lockPath(dir), '');
     const fresh = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
     expect(fresh.code).toBe(7);
-    expect(fresh.stderr).toMatch(/another `ca update` is running/);
+    expect(fresh.stderr).toMatch(/another `ca` command is taking the lock of this workspace/);
     const old = new Date(Date.now() - 60_000);
     await utimes(lockPath(dir), old, old);
     const later = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
