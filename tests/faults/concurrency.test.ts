@@ -5,7 +5,7 @@
  * (readersDuringFetch.test.ts, readersWriteNothing.test.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,28 @@ describe('two or more `ca update` at once', () => {
     const later = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
     expect(later.code, later.stderr).toBe(0);
     expect(await readFile(paths(dir).master)).toEqual(expected);
+  });
+
+  it('any other writer meets the same lock: without --wait it exits 7 naming the update, with --wait it runs after it', async () => {
+    const dir = await workdir();
+    // Slowed down so the update holds the lock for seconds after it took it.
+    sandboxes.lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 12 });
+    let updating = true;
+    const update = runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
+    void update.finally(() => (updating = false));
+    while (updating && !(await exists(lockPath(dir)))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const refused = await runCa(['compute', AS_OF], { cwd: dir });
+    const waited = await runCa(['compute', AS_OF, '--wait=300'], { cwd: dir });
+    const updated = await update;
+    sandboxes.lightspeed.control.clearFaults();
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/^ca: another `ca update` is running on this workspace \(pid \d+ on .+\)$/m);
+    expect(refused.stderr).toContain('--wait');
+    expect(waited.code, waited.stderr).toBe(0);
+    // The waiting compute wrote its hand-over after the update had logged its run.
+    const computed = await stat(join(paths(dir).cache, 'computed', 'computed.json'));
+    expect(computed.mtimeMs).toBeGreaterThan((await stat(paths(dir).runLog)).mtimeMs);
+    expect(await exists(lockPath(dir))).toBe(false);
   });
 });
