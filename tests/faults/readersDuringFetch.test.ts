@@ -5,12 +5,11 @@
  * pages the fetch appended in between were lost while its cursor had already moved past them.
  */
 import { rm, stat } from 'node:fs/promises';
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/io/store.js';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { runCa, type RunResult } from '../helpers/cli.js';
-import { AS_OF, LIGHTSPEED_SECRET, NOW, paths, removeWorkdirs, workdir } from './helpers.js';
+import { AS_OF, LIGHTSPEED_SECRET, NOW, paths, removeWorkdirs, startProxy, workdir } from './helpers.js';
 
 let sandbox: LightspeedSandbox;
 
@@ -23,43 +22,28 @@ afterAll(async () => {
   await removeWorkdirs();
 });
 
-/**
- * A proxy in front of the sandbox that paces the fetch (a page every `paceMs`) and holds its last,
- * empty sales page until the readers have finished `rounds()` >= `minRounds` rounds: the fetch is
- * still appending while they run, however slowly this machine starts processes.
- */
-async function pacedProxy(target: string, paceMs: number, minRounds: number, rounds: () => number, roundDone: () => Promise<void>) {
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', target);
-    await new Promise((resolve) => setTimeout(resolve, paceMs));
-    const upstream = await fetch(url, { method: req.method, headers: { authorization: req.headers.authorization ?? '' } });
-    const body = await upstream.text();
-    if (url.pathname.endsWith('/sales') && /"data":\[\]/.test(body)) {
-      while (rounds() < minRounds) await roundDone();
-    }
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
 describe('readers during a fetch', () => {
   it('a `ca fetch` appending pages while `ca compute` and `ca check` run repeatedly ends with every record in the store', async () => {
     const dir = await workdir({ lightspeed: { pageSize: 20 } });
     let rounds = 0;
     let wake: () => void = () => {};
     const roundDone = () => new Promise<void>((resolve) => (wake = resolve));
-    const proxy = await pacedProxy(sandbox.url, 5, 3, () => rounds, roundDone);
+    // Paced (a page every few ms), and the last, empty sales page held until the readers have done three
+    // rounds: the fetch is still appending while they run, however slowly this machine starts processes.
+    const proxy = await startProxy(sandbox.url, {
+      paceMs: 5,
+      beforeReply: async (url, body) => {
+        if (url.pathname.endsWith('/sales') && /"data":\[\]/.test(body)) while (rounds < 3) await roundDone();
+      },
+    });
     try {
-      // A workspace with a master and a store, which the fetch then rebuilds from the start (--full).
+      // A workspace with a master, whose Lightspeed cache the fetch then rebuilds from the start.
       const first = await runCa(['update', AS_OF], { cwd: dir, env: { LIGHTSPEED_BASE_URL: sandbox.url, LIGHTSPEED_TOKEN: LIGHTSPEED_SECRET } });
       expect(first.code, first.stderr).toBe(0);
       await rm(paths(dir).cache, { recursive: true });
 
       let fetching = true;
-      const fetchRun = runCa(['fetch', 'lightspeed', '--full', AS_OF], { cwd: dir, env: { LIGHTSPEED_BASE_URL: proxy.url, LIGHTSPEED_TOKEN: LIGHTSPEED_SECRET } });
+      const fetchRun = runCa(['fetch', 'lightspeed', AS_OF], { cwd: dir, env: { LIGHTSPEED_BASE_URL: proxy.url, LIGHTSPEED_TOKEN: LIGHTSPEED_SECRET } });
       void fetchRun.finally(() => (fetching = false));
       // The readers start once the fetch has stored its first page (its state is written after it).
       while (fetching && !(await stat(paths(dir).state('lightspeed')).then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
