@@ -4,11 +4,13 @@
  * one (timestamp, archive, lock, run log, config). `ca status` reports a workspace's own freshness from
  * any current directory.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
-import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { readCsv, removeDir, REPO, runCa, tempDir } from '../helpers/cli.js';
+
+const FIXTURES = join(REPO, 'tests', 'fixtures', 'e2e');
 
 let shopA: LightspeedSandbox;
 let shopB: LightspeedSandbox;
@@ -54,6 +56,11 @@ describe('several shops run from one directory', () => {
       await mkdir(join(root, shop));
       await writeFile(join(root, shop, 'ca.config.json'), JSON.stringify({ status: { maxAgeHours: hours } }));
     }
+    // Shop A also imports a web shop's export; the paths in its config are relative to its workspace.
+    await mkdir(join(root, 'shopA', 'exports'));
+    await copyFile(join(FIXTURES, 'webshop.csv'), join(root, 'shopA', 'exports', 'orders.csv'));
+    await copyFile(join(FIXTURES, 'webshop.mapping.json'), join(root, 'shopA', 'webshop.mapping.json'));
+    await writeFile(join(root, 'shopA', 'ca.config.json'), JSON.stringify({ status: { maxAgeHours: 30 }, ecom: { file: 'exports/orders.csv', mapping: 'webshop.mapping.json' } }));
 
     // Both at once (two locks, one per shop), then each again, so each archives its previous master.
     const first = await Promise.all([
@@ -70,6 +77,7 @@ describe('several shops run from one directory', () => {
     for (const shop of ['shopA', 'shopB']) {
       const inShop = await files(join(root, shop));
       expect(inShop).toEqual(expect.arrayContaining(['.last_update_timestamp', 'ca.config.json', 'data/customer_analytics_master.csv', 'data/runs.ndjson', 'data/cache/lightspeed/state.json']));
+      expect(inShop.includes('data/ecom_orders_export.csv')).toBe(shop === 'shopA');
       expect(inShop.filter((f) => f.startsWith('archive/customer_analytics_master.'))).toHaveLength(1);
       expect(inShop.filter((f) => f.includes('.lock'))).toEqual([]);
       expect((await readFile(join(root, shop, 'data', 'runs.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(2);
@@ -79,6 +87,9 @@ describe('several shops run from one directory', () => {
     const b = await customersIn(join(root, 'shopB', 'data', 'customer_analytics_master.csv'));
     expect(a.size).toBeGreaterThan(0);
     expect([...a].filter((id) => b.has(id))).toEqual([]);
+    const ecomKeys = (await readCsv(join(root, 'shopA', 'data', 'customer_analytics_master.csv'))).filter((r) => r.ecom_customer_keys !== '');
+    expect(ecomKeys.length).toBeGreaterThan(0);
+    expect((await readCsv(join(root, 'shopB', 'data', 'customer_analytics_master.csv'))).filter((r) => r.ecom_customer_keys !== '')).toEqual([]);
 
     // From another directory: each shop's own timestamp, config and runs.
     for (const [shop, hours] of [['shopA', 30], ['shopB', 40]] as const) {
@@ -89,6 +100,7 @@ describe('several shops run from one directory', () => {
       expect(json).toMatchObject({ state: 'fresh', last_update_timestamp: stamp.replace('Z', '.000Z'), max_age_hours: hours });
       expect(json.master.path).toBe(join(root, shop, 'data', 'customer_analytics_master.csv'));
       expect(json.last_runs).toHaveLength(2);
+      expect(json.sources.ecom.state).toBe(shop === 'shopA' ? 'fresh' : 'not-used');
     }
     expect(await readdir(elsewhere)).toEqual([]);
   });
