@@ -9,11 +9,13 @@
  *    orders), when `@duckdb/node-api` can be imported (it is not a dependency: install it anywhere and
  *    point DUCKDB_MODULE at it), and the ratio.
  * 3. The Lightspeed fetch benchmark (bench/fetch-lightspeed.mjs): pacing against the rate limit.
- * 4. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
+ * 4. What `ca update` costs in vendor requests after a backfill, per stream, with and without
+ *    `--days=14`, against the formula (bench/update-requests.mjs).
+ * 5. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
  * The e-commerce import's memory on exports up to 1 GB is a separate run (`npm run bench:import`,
  * bench/import-ecom.mjs): it takes about ten minutes.
  *
- *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,clv]
+ *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,update,clv]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,7 +28,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const customers = Number(args.customers ?? 1_000_000);
 const orders = Number(args.orders ?? 10_000_000);
-const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'clv']);
+const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'update', 'clv']);
 const AS_OF = '2026-06-30T00:00:00Z';
 const dir = join(root, 'bench', 'out', `store-${customers}-${orders}`);
 const ca = join(root, 'bin', 'ca');
@@ -141,6 +143,13 @@ if (only.has('fetch')) {
   console.log('\nLightspeed fetch pacing (bench/fetch-lightspeed.mjs)');
   const run = spawnSync(process.execPath, [join(root, 'bench', 'fetch-lightspeed.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(run.stdout.replace(/^/gm, '  '));
+}
+
+if (only.has('update')) {
+  console.log('\nrequests per `ca update` after a backfill, against the sandboxes (bench/update-requests.mjs)');
+  const run = spawnSync(process.execPath, [join(root, 'bench', 'update-requests.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(run.stdout.replace(/^/gm, '  '));
+  results.update = { formulaMet: run.status === 0 };
 }
 
 if (only.has('clv')) {

@@ -144,7 +144,7 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
     // Without meta, every order counts.
   }
   const rows = master.ids.length;
-  const store = new Store(ctx.paths.cache);
+  const store = new Store(ctx.paths.cache, { readOnly: true });
   const earliest = new Float64Array(rows).fill(Infinity);
   const notInMaster = new Problems();
   const sale = ORDER_KINDS.indexOf('sale');

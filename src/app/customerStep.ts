@@ -47,7 +47,7 @@ export async function customerStep(ctx: Context, query: string): Promise<Custome
   if (matches.length === 0) {
     throw new InputError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
   }
-  const store = new Store(ctx.paths.cache);
+  const store = new Store(ctx.paths.cache, { readOnly: true });
   const views: CustomerView[] = [];
   for (const row of matches) views.push({ row, history: await history(store, row) });
   return views;

@@ -33,7 +33,7 @@ const MODULES: Record<ApiSource, () => Promise<SourceModule>> = {
   },
 };
 
-const TOKEN_VARIABLE: Record<ApiSource, string> = { lightspeed: 'LIGHTSPEED_TOKEN', square: 'SQUARE_ACCESS_TOKEN' };
+export const TOKEN_VARIABLE: Record<ApiSource, string> = { lightspeed: 'LIGHTSPEED_TOKEN', square: 'SQUARE_ACCESS_TOKEN' };
 
 /** The API sources that have credentials in the environment. */
 export function configuredSources(ctx: Context): ApiSource[] {
@@ -102,7 +102,8 @@ function progressReporter(ctx: Context, source: string) {
   };
 }
 
-async function recordFreshness(cacheDir: string, source: string, entry: unknown): Promise<void> {
+/** data/cache/freshness.json: when each source last brought data in (a fetch, or an import for ecom). */
+export async function recordFreshness(cacheDir: string, source: string, entry: unknown): Promise<void> {
   const path = join(cacheDir, 'freshness.json');
   let current: Record<string, unknown> = {};
   try {

@@ -23,7 +23,7 @@ export interface ModelCheck {
 }
 
 export async function modelReportStep(ctx: Context, holdoutWeeks: number): Promise<ModelCheck> {
-  const input = await loadComputeInput(new Store(ctx.paths.cache));
+  const input = await loadComputeInput(new Store(ctx.paths.cache, { readOnly: true }));
   const result = compute(input, computeSettings(ctx));
   const fitted = applyModels(result, ctx).report;
   const calibrationEnd = ctx.asOf - holdoutWeeks * 7 * DAY;

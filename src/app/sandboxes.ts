@@ -1,6 +1,6 @@
 /** Both vendor sandboxes side by side, as `ca sandbox` and `ca demo` run them. */
-import { startLightspeedSandbox } from '../sandbox/lightspeed/index.js';
-import { startSquareSandbox } from '../sandbox/square/index.js';
+import { startLightspeedSandbox, type LightspeedSandbox } from '../sandbox/lightspeed/index.js';
+import { startSquareSandbox, type SquareSandbox } from '../sandbox/square/index.js';
 import type { Person } from '../sandbox/ecomExport.js';
 
 export interface SandboxesOptions {
@@ -20,6 +20,9 @@ export interface RunningSandboxes {
   env: Record<string, string>;
   /** People both sandboxes know right now (for the demo's e-commerce export). */
   people(): Person[];
+  /** The sandboxes' own controls (clock, faults, request counts, generated data), for benchmarks. */
+  lightspeed: LightspeedSandbox['control'];
+  square: SquareSandbox['control'];
   close(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
       });
       return [...fromLightspeed, ...fromSquare];
     },
+    lightspeed: lightspeed.control,
+    square: square.control,
     close: async () => {
       await Promise.all([lightspeed.close(), square.close()]);
     },

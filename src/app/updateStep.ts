@@ -1,23 +1,24 @@
 /**
  * `ca update`: fetch every configured source, import a pending export, compute, merge, and only then
- * move `.last_update_timestamp` to the time this run started (never past it: anything that changed
- * during the run is read again next time, and re-reading is harmless).
+ * move `.last_update_timestamp` to the time this run started. Each source goes on from its own
+ * bookmarks, which move only after what they cover is stored, so a run killed anywhere resumes from its
+ * last stored page; `--days=N` re-reads the time-windowed (Square) streams further back.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
 import { formatTimestamp } from '../core/localTime.js';
+import { SOURCES, type SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
-import { CaError, InputError, StateError } from '../io/errors.js';
-import { acquireLock } from '../io/lock.js';
+import { CaError, ConfigError, InputError, StateError } from '../io/errors.js';
 import { appendRun } from '../io/runLog.js';
-import { removeStaleTemps } from '../io/staleTemps.js';
+import { Store } from '../io/store.js';
 import { computeStep } from './computeStep.js';
-import { configuredSources, describeFetch, fetchStep, type FetchSummary } from './fetchStep.js';
+import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type FetchSummary } from './fetchStep.js';
 import { importStep } from './importStep.js';
-import { mergeStep, type MergeSummary } from './mergeStep.js';
-
-const DAY_MS = 86_400_000;
+import { mergeStep, readFreshness, type MergeSummary } from './mergeStep.js';
+import { withWorkspaceLock } from './workspaceLock.js';
 
 export interface UpdateOptions {
   days?: number;
@@ -52,53 +53,73 @@ export async function readLastUpdate(path: string): Promise<number | undefined> 
 }
 
 export async function updateStep(ctx: Context, options: UpdateOptions): Promise<UpdateSummary> {
-  const release = await acquireLock(ctx.paths.lock);
-  const runId = randomUUID();
-  const started = ctx.io.now();
-  const counts: Record<string, unknown> = {};
-  try {
-    // Holding the lock: temp files of killed runs are left-overs, not writes in progress.
-    const stale = [...(await removeStaleTemps(ctx.paths.dataDir)), ...(await removeStaleTemps(ctx.paths.archive))];
-    if (stale.length > 0) ctx.log.debug(`removed ${stale.length} temp file(s) left by killed runs`);
-    const last = options.full ? undefined : await readLastUpdate(ctx.paths.timestamp);
-    // Re-read at least the last N days; and at least since the last successful update.
-    let lookbackDays: number | undefined;
-    if (last !== undefined) lookbackDays = Math.max(1, Math.ceil((started - last) / DAY_MS));
-    if (options.days !== undefined) lookbackDays = Math.max(lookbackDays ?? 0, options.days);
-    if (last === undefined && !options.full) ctx.log.info('no .last_update_timestamp: fetching everything not yet in the cache');
+  const sources = configuredSources(ctx);
+  // ecom.file, like every path in the config, is relative to the workspace.
+  const ecomFile = ctx.config.ecom.file === undefined ? undefined : resolve(ctx.paths.workspace, ctx.config.ecom.file);
+  const cached = await cachedSources(ctx);
+  if (sources.length === 0 && ecomFile === undefined && cached.length === 0) {
+    throw new ConfigError('nothing to update: no source is configured (no token set, no ecom.file) and the cache is empty', {
+      hint: 'set LIGHTSPEED_TOKEN and LIGHTSPEED_DOMAIN_PREFIX, or SQUARE_ACCESS_TOKEN (README "Credentials"), or ecom.file in ca.config.json; `ca demo` runs everything against the built-in sandboxes',
+    });
+  }
+  return withWorkspaceLock(ctx, 'ca update', async () => {
+    const runId = randomUUID();
+    const started = ctx.io.now();
+    const counts: Record<string, unknown> = {};
+    try {
+      const last = options.full ? undefined : await readLastUpdate(ctx.paths.timestamp);
+      if (last === undefined && !options.full) ctx.log.info('no .last_update_timestamp: fetching everything not yet in the cache');
+      await warnUnfetched(ctx, sources, cached);
 
-    const fetched: FetchSummary[] = [];
-    for (const source of configuredSources(ctx)) {
-      const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays });
-      ctx.log.info(describeFetch(summary));
-      fetched.push(summary);
+      const fetched: FetchSummary[] = [];
+      for (const source of sources) {
+        const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
+        ctx.log.info(describeFetch(summary));
+        fetched.push(summary);
+      }
+      counts.fetched = fetched.map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
+
+      let imported: unknown = null;
+      if (ecomFile && (await importPending(ctx, ecomFile))) {
+        imported = await importStep(ctx, ecomFile);
+        counts.imported = imported;
+      }
+      if (fetched.length === 0 && imported === null) {
+        ctx.log.warn(`nothing was fetched or imported (no token set, ${ecomFile ? 'the export is unchanged' : 'no ecom.file'}): recomputing from the cache as it is`);
+      }
+
+      const computed = await computeStep(ctx);
+      const merge = await mergeStep(ctx, computed);
+      counts.customers = merge.rows;
+      counts.first_time_buyers = merge.firstTimeBuyers;
+
+      const timestamp = formatTimestamp(started);
+      await writeFileAtomically(ctx.paths.timestamp, timestamp + '\n');
+      await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'success', null, counts));
+      return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, timestamp };
+    } catch (error) {
+      const message = error instanceof CaError ? error.message : `unexpected error: ${(error as Error).message}`;
+      await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'failed', message, counts)).catch(() => {});
+      throw error;
     }
-    counts.fetched = fetched.map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
+  });
+}
 
-    let imported: unknown = null;
-    if (ctx.config.ecom.file && (await importPending(ctx, ctx.config.ecom.file))) {
-      imported = await importStep(ctx, ctx.config.ecom.file);
-      counts.imported = imported;
-    }
-    if (fetched.length === 0 && imported === null) {
-      ctx.log.info('no source is configured (no tokens set, no ecom.file): recomputing from the cache');
-    }
+/** The sources that have anything in the cache. */
+async function cachedSources(ctx: Context): Promise<SourceName[]> {
+  const store = new Store(ctx.paths.cache, { readOnly: true });
+  const cached: SourceName[] = [];
+  for (const source of SOURCES) if (await store.exists(source)) cached.push(source);
+  return cached;
+}
 
-    const computed = await computeStep(ctx);
-    const merge = await mergeStep(ctx, computed);
-    counts.customers = merge.rows;
-    counts.first_time_buyers = merge.firstTimeBuyers;
-
-    const timestamp = formatTimestamp(started);
-    await writeFileAtomically(ctx.paths.timestamp, timestamp + '\n');
-    await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'success', null, counts));
-    return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, timestamp };
-  } catch (error) {
-    const message = error instanceof CaError ? error.message : `unexpected error: ${(error as Error).message}`;
-    await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'failed', message, counts)).catch(() => {});
-    throw error;
-  } finally {
-    await release().catch(() => {});
+/** Says which cached API sources this run cannot fetch (no token), so their data stays as old as it is. */
+async function warnUnfetched(ctx: Context, configured: readonly SourceName[], cached: readonly SourceName[]): Promise<void> {
+  const freshness = await readFreshness(ctx.paths.cache);
+  for (const source of API_SOURCES) {
+    if (configured.includes(source) || !cached.includes(source)) continue;
+    const last = (freshness[source] as { last_success_at?: string } | undefined)?.last_success_at;
+    ctx.log.warn(`${source} is not fetched: ${TOKEN_VARIABLE[source]} is not set; its data stays as of its last fetch (${last ?? 'unknown'})`);
   }
 }
 

@@ -7,7 +7,9 @@ import { streamLogger, type Logger } from '../io/log.js';
 import { redact } from '../io/redact.js';
 
 export interface GlobalOptions {
+  workspace?: string;
   dataDir?: string;
+  wait?: string;
   asOf?: string;
   config?: string;
   json?: boolean;
@@ -24,6 +26,8 @@ export interface Io {
 }
 
 export interface Paths {
+  /** The shop's folder: ca.config.json, data/, archive/, .last_update_timestamp. */
+  workspace: string;
   dataDir: string;
   cache: string;
   computed: string;
@@ -47,6 +51,8 @@ export interface Context {
   /** Every time-relative metric is computed as of this instant (ms). */
   asOf: number;
   asOfGiven: boolean;
+  /** How long a writer waits for the workspace lock another command holds (`--wait`), in ms. */
+  lockWaitMs: number;
   json: boolean;
   verbose: boolean;
   quiet: boolean;
@@ -58,9 +64,19 @@ export interface Context {
   printJson(value: unknown): void;
 }
 
-export function pathsFor(config: Config, cwd: string, dataDirFlag?: string): Paths {
-  const dataDir = resolve(cwd, dataDirFlag ?? config.dataDir);
+/**
+ * Where everything of one shop lives, the same for every command from any current directory. The
+ * workspace (`--workspace`, `CA_WORKSPACE`, default: the current directory) holds `ca.config.json`,
+ * `data/`, `archive/` and `.last_update_timestamp`, as the design card lays them out. A data folder named
+ * on its own (`--data-dir`, `CA_DATA_DIR`; absolute here) holds all of its shop's files, `archive/` and
+ * `.last_update_timestamp` included, so two data folders never share any. The lock and the run log
+ * always live in the data folder.
+ */
+export function pathsFor(config: Config, workspace: string, dataDirGiven?: string): Paths {
+  const dataDir = dataDirGiven ?? resolve(workspace, config.dataDir);
+  const root = dataDirGiven ?? workspace;
   return {
+    workspace,
     dataDir,
     cache: join(dataDir, 'cache'),
     computed: join(dataDir, 'cache', 'computed'),
@@ -71,10 +87,20 @@ export function pathsFor(config: Config, cwd: string, dataDirFlag?: string): Pat
     reports: join(dataDir, 'reports'),
     rejects: join(dataDir, 'rejects'),
     runLog: join(dataDir, 'runs.ndjson'),
-    lock: join(dataDir, '.update.lock'),
-    archive: resolve(cwd, config.archiveDir),
-    timestamp: resolve(cwd, config.timestampFile),
+    lock: join(dataDir, '.ca.lock'),
+    archive: resolve(root, config.archiveDir),
+    timestamp: resolve(root, config.timestampFile),
   };
+}
+
+/** `--wait`: seconds a writer waits for the workspace lock (default 0: exit 7 at once). */
+export function parseWait(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new ConfigError(`--wait: "${value}" is not a number of seconds`, { hint: 'for example --wait=600 to wait up to ten minutes for a running update' });
+  }
+  return seconds * 1000;
 }
 
 /** Parses `--as-of`: an ISO 8601 date or date-time; a date alone means the end of that UTC day. */
@@ -92,17 +118,22 @@ export function parseAsOf(value: string): number {
 
 export async function createContext(options: GlobalOptions, io: Io): Promise<Context> {
   const credentials = credentialsFromEnv(io.env);
-  // Precedence: defaults < config file < environment (CA_CONFIG, CA_DATA_DIR) < flags.
-  const { config, path } = await loadConfig(options.config ?? (io.env.CA_CONFIG || undefined), io.cwd);
+  // Precedence: defaults < config file < environment (CA_WORKSPACE, CA_CONFIG, CA_DATA_DIR) < flags.
+  // Names given on the command line or in the environment are relative to the current directory.
+  const workspace = resolve(io.cwd, options.workspace ?? (io.env.CA_WORKSPACE || '.'));
+  const configFile = options.config ?? (io.env.CA_CONFIG || undefined);
+  const dataDir = options.dataDir ?? (io.env.CA_DATA_DIR || undefined);
+  const { config, path } = await loadConfig(configFile === undefined ? undefined : resolve(io.cwd, configFile), workspace);
   const verbose = Boolean(options.verbose);
   const quiet = Boolean(options.quiet);
   return {
     io,
     config,
     configPath: path,
-    paths: pathsFor(config, io.cwd, options.dataDir ?? (io.env.CA_DATA_DIR || undefined)),
+    paths: pathsFor(config, workspace, dataDir === undefined ? undefined : resolve(io.cwd, dataDir)),
     asOf: options.asOf ? parseAsOf(options.asOf) : io.now(),
     asOfGiven: Boolean(options.asOf),
+    lockWaitMs: parseWait(options.wait),
     json: Boolean(options.json),
     verbose,
     quiet,

@@ -69,9 +69,14 @@ export const configSchema = z
     lightspeed: z.record(z.string(), z.unknown()).default({}),
     square: z.record(z.string(), z.unknown()).default({}),
     status: z
-      .object({ maxAgeHours: positive.default(36) })
+      .object({
+        /** `ca status` is stale when the last successful update, or a source's last fetch, is older. */
+        maxAgeHours: positive.default(36),
+        /** Per source, a limit other than maxAgeHours (e.g. an e-commerce export that changes weekly). */
+        sourceMaxAgeHours: z.object({ lightspeed: positive, square: positive, ecom: positive }).partial().strict().default({}),
+      })
       .strict()
-      .default({ maxAgeHours: 36 }),
+      .default({ maxAgeHours: 36, sourceMaxAgeHours: {} }),
   })
   .strict();
 

@@ -1,7 +1,10 @@
 /**
- * One `ca update` at a time per data folder. The lock file records who holds it (pid, host, start);
- * a lock whose process is gone (same host, pid no longer running) is taken over at once, so a run
- * killed by the OOM killer or a reboot does not block the next night's run.
+ * One writer at a time per workspace: every command that writes the cache or the outputs (`ca update`,
+ * `ca fetch`, `ca import ecom`, `ca compute`, `ca merge`, `ca report` files, `ca demo`) holds this lock.
+ * The lock file records who holds it (command, pid, host, start); a lock whose process is gone (same
+ * host, pid no longer running) is taken over at once, so a run killed by the OOM killer or a reboot
+ * does not block the next night's run. A second writer waits up to `waitMs`, then gives up naming the
+ * holder.
  */
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -13,10 +16,21 @@ import { LockedError } from './errors.js';
 const UNREADABLE_STALE_MS = 10_000;
 
 interface Holder {
+  /** The command line that holds the lock, e.g. `ca update` (absent in locks of older versions). */
+  command?: string;
   pid: number;
   host: string;
   started: string;
   token: string;
+}
+
+export interface LockOptions {
+  /** What the holder is doing, named to whoever finds the lock taken: `ca fetch lightspeed`. */
+  command: string;
+  /** How long to wait for a lock another process holds (default 0: give up at once). */
+  waitMs?: number;
+  /** Pause between attempts while waiting. */
+  pollMs?: number;
 }
 
 function alive(pid: number): boolean {
@@ -36,10 +50,33 @@ async function readHolder(path: string): Promise<Holder | undefined> {
   }
 }
 
-/** Takes the lock or throws LockedError naming the holder; resolves to the release function. */
-export async function acquireLock(path: string): Promise<() => Promise<void>> {
+function lockedError(holder: Holder | undefined, path: string): LockedError {
+  const who = holder ? `\`${holder.command ?? 'ca update'}\` is running on this workspace (pid ${holder.pid} on ${holder.host}, since ${holder.started})` : '`ca` command is taking the lock of this workspace';
+  return new LockedError(`another ${who}`, {
+    hint: `wait for it to finish, or pass --wait=SECONDS to wait for it; if no such process exists, delete ${path}`,
+  });
+}
+
+/**
+ * Takes the lock, waiting up to `waitMs` for another holder to finish, or throws LockedError naming the
+ * holder; resolves to the release function.
+ */
+export async function acquireLock(path: string, options: LockOptions): Promise<() => Promise<void>> {
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    try {
+      return await tryLock(path, options.command);
+    } catch (error) {
+      const left = deadline - Date.now();
+      if (!(error instanceof LockedError) || left <= 0) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, options.pollMs ?? 250)));
+    }
+  }
+}
+
+async function tryLock(path: string, command: string): Promise<() => Promise<void>> {
   await mkdir(dirname(path), { recursive: true });
-  const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
+  const me: Holder = { command, pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
   for (let attempt = 0; attempt < 2; attempt++) {
     // Written beside the lock, then hard-linked into place: the lock appears with its content, or not at all.
     const draft = `${path}.${me.token}`;
@@ -59,12 +96,7 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
     // An unreadable lock may be one being written this instant: stale only once it is old.
     const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => Infinity);
     const stale = holder ? holder.host === me.host && !alive(holder.pid) : age > UNREADABLE_STALE_MS;
-    if (!stale || attempt > 0) {
-      throw new LockedError(
-        `another \`ca update\` is running on this data folder${holder ? ` (pid ${holder.pid} on ${holder.host}, since ${holder.started})` : ''}`,
-        { hint: `wait for it to finish; if no such process exists, delete ${path}` },
-      );
-    }
+    if (!stale || attempt > 0) throw lockedError(holder, path);
     // Move the dead holder's lock aside (atomic), then try again to create ours. Another process may
     // have taken over in between: if what we moved is not the dead holder's, put it back and give way.
     const aside = `${path}.stale-${me.token}`;
@@ -74,10 +106,10 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
       if (holder && took && took.token !== holder.token) {
         await link(aside, path).catch(() => {});
         await unlink(aside).catch(() => {});
-        throw new LockedError(`another \`ca update\` is running on this data folder (pid ${took.pid} on ${took.host}, since ${took.started})`);
+        throw lockedError(took, path);
       }
       await unlink(aside).catch(() => {});
     }
   }
-  throw new LockedError('could not take the update lock');
+  throw lockedError(undefined, path);
 }

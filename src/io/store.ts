@@ -6,9 +6,14 @@
  * source; the highest `version` wins, and on equal versions the later write wins, so re-reading a page
  * is harmless. Sync state (`state.json`), names for ids (`dimensions.json`) and the tables that have a
  * base (`tables.json`) are replaced atomically.
+ *
+ * Only writers, holding the workspace lock, change the store. A reader (`{ readOnly: true }`: `ca check`,
+ * `ca customer`, `ca report model`, …) folds the log into what it reads in memory and writes nothing,
+ * not even a sort's spill files, which go to the system's temp folder.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type {
@@ -51,8 +56,21 @@ export class Store {
   /** Logs whose torn tail (from a crash mid-write) was already cut in this process. */
   private readonly repairedLogs = new Set<string>();
   private readonly bases = new Map<SourceName, Set<TableName>>();
+  /** A reader's tables with their log folded in, built once so every read of a table sees the same rows. */
+  private readonly folded = new Map<string, Columns>();
+  readonly readOnly: boolean;
 
-  constructor(readonly cacheDir: string) {}
+  constructor(
+    readonly cacheDir: string,
+    options: { readOnly?: boolean } = {},
+  ) {
+    this.readOnly = options.readOnly === true;
+  }
+
+  /** Throws on a write through a reader's store: a programming error, never a user's. */
+  private writable(what: string): void {
+    if (this.readOnly) throw new Error(`Store.${what}: this store was opened read-only`);
+  }
 
   sourceDir(source: SourceName): string {
     return join(this.cacheDir, source);
@@ -85,6 +103,7 @@ export class Store {
   /** `append` without telling added from updated, which needs every id of the table in memory. */
   async appendUncounted<T extends TableName>(source: SourceName, table: T, records: readonly TableRecord[T][]): Promise<void> {
     if (records.length === 0) return;
+    this.writable('append');
     await mkdir(this.sourceDir(source), { recursive: true });
     const path = this.logPath(source, table);
     await this.repairTornTail(path);
@@ -199,6 +218,8 @@ export class Store {
     const tables = await this.basesWritten(source);
     if (tables.has(table)) return;
     tables.add(table);
+    // A reader notes it for itself; the next writer records it.
+    if (this.readOnly) return;
     await writeFileAtomically(join(this.sourceDir(source), 'tables.json'), JSON.stringify([...tables]) + '\n');
   }
 
@@ -272,7 +293,7 @@ export class Store {
     const wanted = (record: Record<string, unknown>) => !where || where.values.has(record[where.column] as string);
     const wantedCodes = new WeakMap<string[], Set<number>>();
     const log = new ExternalSorter<Record<string, unknown>>({
-      dir: this.sourceDir(source),
+      dir: this.readOnly ? tmpdir() : this.sourceDir(source),
       compare: (a, b) => byString(a.id as string, b.id as string),
       // A parsed record of ten-odd fields: about 600 bytes of heap.
       weigh: () => 600,
@@ -329,29 +350,47 @@ export class Store {
    * before the log is emptied, and replaying a log over a base that already holds it changes nothing.
    */
   async compact(source: SourceName): Promise<void> {
+    this.writable('compact');
     for (const table of TABLES) {
       const log = this.logPath(source, table);
-      const size = await stat(log).then((s) => s.size, () => -1);
-      if (size <= 0) continue;
-      const columns = new ColumnsBuilder(TABLE_SPECS[table], 'id');
-      for await (const entry of this.entries(source, table)) {
-        if ('record' in entry) columns.add(entry.record);
-        else for (const row of entry.rows) columns.addRow(entry.columns, row);
-      }
-      await writeColumns(this.basePath(source, table), TABLE_SPECS[table], columns.finish(), { uniqueSortedBy: 'id' });
+      if ((await this.logSize(source, table)) <= 0) continue;
+      await writeColumns(this.basePath(source, table), TABLE_SPECS[table], await this.fold(source, table), { uniqueSortedBy: 'id' });
       await this.noteBase(source, table);
       await truncate(log, 0);
     }
   }
 
-  /** Loads the compacted columns of a table for compute (compacting first if the log holds records). */
+  /** Base and log together as columns in id order, newest version per id. */
+  private async fold(source: SourceName, table: TableName): Promise<Columns> {
+    const columns = new ColumnsBuilder(TABLE_SPECS[table], 'id');
+    for await (const entry of this.entries(source, table)) {
+      if ('record' in entry) columns.add(entry.record);
+      else for (const row of entry.rows) columns.addRow(entry.columns, row);
+    }
+    return columns.finish();
+  }
+
+  private logSize(source: SourceName, table: TableName): Promise<number> {
+    return stat(this.logPath(source, table)).then((s) => s.size, () => 0);
+  }
+
+  /**
+   * The columns of a table for compute and checks, the log included: a writer compacts first; a reader
+   * folds the log in memory once (later calls for the same table see the same rows) and writes nothing.
+   */
   async loadColumns(source: SourceName, table: TableName, names: string[]): Promise<Columns | undefined> {
-    const size = await stat(this.logPath(source, table)).then((s) => s.size, () => 0);
-    if (size > 0) await this.compact(source);
-    return this.readBase(source, table, names);
+    const key = `${source}/${table}`;
+    let whole = this.folded.get(key);
+    if (!whole && (await this.logSize(source, table)) > 0) {
+      if (!this.readOnly) await this.compact(source);
+      else this.folded.set(key, (whole = await this.fold(source, table)));
+    }
+    if (!whole) return this.readBase(source, table, names);
+    return { rows: whole.rows, data: Object.fromEntries(names.map((name) => [name, whole.data[name]])) };
   }
 
   async reset(source: SourceName): Promise<void> {
+    this.writable('reset');
     await rm(this.sourceDir(source), { recursive: true, force: true });
     this.bases.delete(source);
     for (const table of TABLES) this.knownIds.delete(`${source}/${table}`);
@@ -362,11 +401,13 @@ export class Store {
   }
 
   async writeState(source: SourceName, state: unknown): Promise<void> {
+    this.writable('writeState');
     await mkdir(this.sourceDir(source), { recursive: true });
     await writeFileAtomically(join(this.sourceDir(source), 'state.json'), JSON.stringify(state, null, 2) + '\n');
   }
 
   async putDimensions(source: SourceName, kind: DimensionKind, entries: readonly DimensionEntry[]): Promise<void> {
+    this.writable('putDimensions');
     const path = join(this.sourceDir(source), 'dimensions.json');
     const current = (await this.readJson<Dimensions>(path)) ?? {};
     const byId = new Map((current[kind] ?? []).map((e) => [e.id, e]));

@@ -12,7 +12,10 @@ export interface FetchOptions<Settings> {
   token: string;
   /** Start over: drop the source's cached tables and state (after the credentials are checked). */
   full: boolean;
-  /** Re-read at least the changes of the last N days (`ca update --days=N`). */
+  /**
+   * Re-read at least the changes of the last N days (`ca update --days=N`), where a source reads by time
+   * (Square). A version-cursor source (Lightspeed) sees every change through its cursor and ignores it.
+   */
   lookbackDays?: number;
   dispatcher?: Dispatcher;
   now: () => number;

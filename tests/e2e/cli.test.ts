@@ -1,5 +1,5 @@
 /** The command line itself: help with examples, config errors that name the key, exit codes. */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, runCa, tempDir } from '../helpers/cli.js';
@@ -89,21 +89,41 @@ describe('errors', () => {
 });
 
 describe('ca demo (the README main job)', () => {
-  it('runs the whole pipeline against the sandboxes, and the result passes ca check', async () => {
+  it('runs the whole pipeline against the sandboxes in ./ca-demo/, and the result passes ca check', async () => {
     const demo = await tempDir();
     try {
       const run = await runCa(['demo', '--customers', '300'], { cwd: demo });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/master: .*customer_analytics_master\.csv \(\d+ customers\)/);
-      const check = await runCa(['check'], { cwd: demo });
+      const workspace = join(demo, 'ca-demo');
+      expect(run.stdout).toContain(`demo workspace: ${workspace} `);
+      expect(run.stdout).toContain(`master: ${join(workspace, 'data', 'customer_analytics_master.csv')} (`);
+      expect(run.stdout).toContain('next: `ca --workspace ca-demo stats`');
+      // Nothing outside its own folder.
+      expect(await readdir(demo)).toEqual(['ca-demo']);
+      const check = await runCa(['--workspace', 'ca-demo', 'check'], { cwd: demo });
       expect(check.code, check.stdout).toBe(0);
-      const stats = JSON.parse((await runCa(['stats', '--json'], { cwd: demo })).stdout);
+      const stats = JSON.parse((await runCa(['--workspace', 'ca-demo', 'stats', '--json'], { cwd: demo })).stdout);
       // All three sources, and some people known to more than one of them.
       expect(Object.keys(stats.by_source).sort()).toEqual(['ecom', 'lightspeed', 'square']);
       const perSource = Object.values(stats.by_source as Record<string, { customers: number }>).reduce((n, g) => n + g.customers, 0);
       expect(perSource).toBeGreaterThan(stats.customers);
     } finally {
       await removeDir(demo);
+    }
+  });
+
+  it('refuses a folder that holds anything it did not write, and writes nothing there', async () => {
+    const shop = await tempDir();
+    try {
+      await writeFile(join(shop, 'ca.config.json'), '{}');
+      for (const args of [['--workspace', '.'], ['--data-dir', '.']]) {
+        const run = await runCa([...args, 'demo', '--customers', '50'], { cwd: shop });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(`ca: ${shop} holds files \`ca demo\` did not write`);
+        expect(await readdir(shop)).toEqual(['ca.config.json']);
+      }
+    } finally {
+      await removeDir(shop);
     }
   });
 });

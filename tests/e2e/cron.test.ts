@@ -1,10 +1,11 @@
 /**
- * The crontab recipe in docs/scheduling.md, run as written: each job's command line goes through
+ * The crontab recipes in docs/scheduling.md, run as written: each job's command line goes through
  * `bash -c` and `sh -c` (cron's default shell) with a cron-like environment, `ca` on the PATH as the
- * docs install it (a symlink to bin/ca), and an env file that points at the sandboxes.
+ * docs install it (a symlink to bin/ca), and env files that point at the sandboxes. The first recipe
+ * runs one shop in /srv/analytics; the second several shops, one workspace each, under /srv/shops.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
@@ -12,6 +13,7 @@ import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square
 import { CA, REPO, readCsv, removeDir, tempDir } from '../helpers/cli.js';
 
 const DOCS_FOLDER = '/srv/analytics';
+const SHOPS_FOLDER = '/srv/shops';
 const REVOKED = 'revoked-token-7a6b5c4d3e2f';
 
 interface Crontab {
@@ -19,10 +21,10 @@ interface Crontab {
   jobs: { schedule: string; command: string }[];
 }
 
-/** The ```cron block of the docs: `NAME=value` lines and jobs (five time fields, then the command). */
-function parseCrontab(markdown: string): Crontab {
-  const block = /```cron\n([\s\S]*?)```/.exec(markdown);
-  if (!block) throw new Error('docs/scheduling.md has no ```cron block');
+/** The `index`-th ```cron block of the docs: `NAME=value` lines and jobs (five time fields, then the command). */
+function parseCrontab(markdown: string, index = 0): Crontab {
+  const block = [...markdown.matchAll(/```cron\n([\s\S]*?)```/g)][index];
+  if (!block) throw new Error(`docs/scheduling.md has no ${index + 1}. \`\`\`cron block`);
   const crontab: Crontab = { variables: {}, jobs: [] };
   for (const line of block[1].split('\n')) {
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
@@ -47,12 +49,15 @@ interface ShellRun {
 let lightspeed: LightspeedSandbox;
 let square: SquareSandbox;
 let crontab: Crontab;
+let shopsCrontab: Crontab;
 let bin: string;
 let home: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  crontab = parseCrontab(await readFile(join(REPO, 'docs', 'scheduling.md'), 'utf8'));
+  const docs = await readFile(join(REPO, 'docs', 'scheduling.md'), 'utf8');
+  crontab = parseCrontab(docs);
+  shopsCrontab = parseCrontab(docs, 1);
   lightspeed = await startLightspeedSandbox({ seed: 21, customers: 60, historyDays: 40, salesPerDay: 6, currency: 'USD' });
   square = await startSquareSandbox({ seed: 22, customers: 30, historyDays: 40, bookingsPerDay: 2, currency: 'USD', searchLagMs: 0, paymentLagMs: 0 });
   // `ln -s /opt/ca/bin/ca /usr/local/bin/ca`, as the docs install it.
@@ -67,14 +72,14 @@ afterAll(async () => {
   await Promise.all(dirs.map(removeDir));
 });
 
-function job(name: 'ca update' | 'ca status'): string {
-  const found = crontab.jobs.filter((j) => j.command.includes(name));
+function job(name: 'update' | 'status', tab = crontab): string {
+  const found = tab.jobs.filter((j) => new RegExp(`\\bca (--workspace "\\$shop" )?${name}\\b`).test(j.command));
   expect(found, `crontab jobs running ${name}`).toHaveLength(1);
   return found[0].command;
 }
 
 /** Runs a crontab command the way cron would: from $HOME, with only cron's few variables set. */
-function runJob(shell: string, command: string, dir: string): Promise<ShellRun> {
+function runJob(shell: string, command: string, dir: string, folder = DOCS_FOLDER): Promise<ShellRun> {
   const env = {
     // The crontab's PATH, with this machine's `ca` and `node` folders standing in for /usr/local/bin.
     PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
@@ -84,7 +89,7 @@ function runJob(shell: string, command: string, dir: string): Promise<ShellRun> 
     NO_COLOR: '1',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(shell, ['-c', command.replaceAll(DOCS_FOLDER, dir)], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(shell, ['-c', command.replaceAll(folder, dir)], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -94,14 +99,12 @@ function runJob(shell: string, command: string, dir: string): Promise<ShellRun> 
   });
 }
 
-async function writeEnvFile(dir: string, lightspeedToken: string): Promise<void> {
+async function writeEnvFile(dir: string, lightspeedToken: string | null, squareToken: string | null = square.token): Promise<void> {
   const path = join(dir, 'ca.env');
   await rm(path, { force: true });
   const lines = [
-    `LIGHTSPEED_TOKEN='${lightspeedToken}'`,
-    `LIGHTSPEED_BASE_URL='${lightspeed.url}'`,
-    `SQUARE_ACCESS_TOKEN='${square.token}'`,
-    `SQUARE_BASE_URL='${square.url}'`,
+    ...(lightspeedToken ? [`LIGHTSPEED_TOKEN='${lightspeedToken}'`, `LIGHTSPEED_BASE_URL='${lightspeed.url}'`] : []),
+    ...(squareToken ? [`SQUARE_ACCESS_TOKEN='${squareToken}'`, `SQUARE_BASE_URL='${square.url}'`] : []),
   ];
   await writeFile(path, lines.join('\n') + '\n', { mode: 0o600 });
   await chmod(path, 0o600);
@@ -112,8 +115,8 @@ describe('the crontab in docs/scheduling.md', () => {
     expect(crontab.jobs.map((j) => j.schedule)).toEqual(['15 2 * * *', '0 7 * * *']);
     // cron turns an unescaped % into a newline.
     for (const { command } of crontab.jobs) expect(command).not.toContain('%');
-    expect(job('ca update')).toContain(`cd ${DOCS_FOLDER} &&`);
-    expect(job('ca status')).toContain(`cd ${DOCS_FOLDER} &&`);
+    expect(job('update')).toContain(`cd ${DOCS_FOLDER} &&`);
+    expect(job('status')).toContain(`cd ${DOCS_FOLDER} &&`);
     // The folder the docs symlink `ca` into must be on the crontab's PATH.
     expect(crontab.variables.PATH.split(':')).toContain('/usr/local/bin');
   });
@@ -123,8 +126,8 @@ describe('the crontab in docs/scheduling.md', () => {
       const dir = await tempDir('ca-cron-');
       dirs.push(dir);
       await mkdir(dir, { recursive: true });
-      const nightly = job('ca update');
-      const morning = job('ca status');
+      const nightly = job('update');
+      const morning = job('status');
       const log = () => readFile(join(dir, 'data', 'cron.log'), 'utf8');
       const alert = `ca update or ca check failed in ${dir}: see data/cron.log\n`;
 
@@ -172,4 +175,52 @@ describe('the crontab in docs/scheduling.md', () => {
       expect(failed.stdout).not.toContain(REVOKED);
     });
   }
+});
+
+describe('the several-shops crontab in docs/scheduling.md', () => {
+  it('has the same two jobs, one workspace per shop, and nothing cron would mangle', () => {
+    expect(shopsCrontab.jobs.map((j) => j.schedule)).toEqual(['15 2 * * *', '0 7 * * *']);
+    for (const { command } of shopsCrontab.jobs) {
+      expect(command).not.toContain('%');
+      expect(command).toContain(`cd ${SHOPS_FOLDER} && for shop in */; do`);
+    }
+    expect(shopsCrontab.variables).toEqual(crontab.variables);
+  });
+
+  it('works as written under sh -c: each shop silent, its own files; a refused token alerts for that shop only', async () => {
+    const dir = await tempDir('ca-cron-shops-');
+    dirs.push(dir);
+    const nightly = job('update', shopsCrontab);
+    const morning = job('status', shopsCrontab);
+    // Two stores: one on Lightspeed only, one on Square only.
+    await mkdir(join(dir, 'north'));
+    await mkdir(join(dir, 'south'));
+    await writeEnvFile(join(dir, 'north'), lightspeed.token, null);
+    await writeEnvFile(join(dir, 'south'), null, square.token);
+
+    expect(await runJob('sh', nightly, dir, SHOPS_FOLDER)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await runJob('sh', morning, dir, SHOPS_FOLDER)).toEqual({ code: 0, stdout: '', stderr: '' });
+    for (const [shop, source] of [['north', 'lightspeed'], ['south', 'square']]) {
+      const master = await readCsv(join(dir, shop, 'data', 'customer_analytics_master.csv'));
+      expect(master.length).toBeGreaterThan(0);
+      // Only this shop's source: the other shop's ids never reach it.
+      const other = source === 'lightspeed' ? 'square_customer_ids' : 'lightspeed_customer_ids';
+      expect(master.filter((row) => row[other] !== '')).toEqual([]);
+      expect(master.some((row) => row[`${source}_customer_ids`] !== '')).toBe(true);
+      expect(await readFile(join(dir, shop, '.last_update_timestamp'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(await readFile(join(dir, shop, 'data', 'cron.log'), 'utf8')).toContain('update done: ');
+    }
+    expect((await readdir(dir)).sort()).toEqual(['north', 'south']);
+
+    // South's token is revoked: the alert and the morning report name south only.
+    await writeEnvFile(join(dir, 'south'), null, REVOKED);
+    const refused = await runJob('sh', nightly, dir, SHOPS_FOLDER);
+    expect(refused).toEqual({ code: 0, stdout: `ca update or ca check failed in ${dir}/south/: see south/data/cron.log\n`, stderr: '' });
+    const failed = await runJob('sh', morning, dir, SHOPS_FOLDER);
+    const [title, first] = failed.stdout.split('\n');
+    expect(title).toBe('== south/');
+    expect(first).toMatch(/^FAILED: the last update \(.+\) failed: .*refused the credentials/);
+    expect(failed.stdout).not.toContain('north');
+    expect(failed.stdout + refused.stdout).not.toContain(REVOKED);
+  });
 });

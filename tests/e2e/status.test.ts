@@ -1,7 +1,7 @@
 /**
  * `ca status` end to end: the real binary, text and --json, after real `ca update` runs against both
- * sandboxes (fresh, failed) and with an old, hand-written timestamp and run log (stale), since the
- * binary's clock cannot be set.
+ * sandboxes (fresh, failed) and with an old, hand-written timestamp, run log or last fetch of one source
+ * (stale), since the binary's clock cannot be set.
  */
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,7 +44,8 @@ async function update(dir: string, overrides: Record<string, string> = {}): Prom
 
 async function runsIn(dir: string): Promise<{ started_at: string; outcome: string; error: string | null }[]> {
   const text = await readFile(join(dir, 'data', 'runs.ndjson'), 'utf8');
-  return text.trim().split('\n').map((line) => JSON.parse(line));
+  // A line torn by a killed run (one case writes one) is not a run.
+  return text.trim().split('\n').filter((line) => line.endsWith('}')).map((line) => JSON.parse(line));
 }
 
 /** A whole-second UTC time `hours` before now, as `.last_update_timestamp` holds it. */
@@ -65,6 +66,8 @@ interface Expected {
   ageHours: number | null;
   maxAgeHours: number;
   cached: { lightspeed: boolean; square: boolean; ecom: boolean };
+  /** Per source, when it is not simply `fresh` when cached and `not-used` when not. */
+  sourceStates?: Partial<Record<'lightspeed' | 'square' | 'ecom', string>>;
   outcomes: string[];
   /** Lines the text output must contain, in full. */
   lines: string[];
@@ -114,9 +117,9 @@ const cases: Case[] = [
         'NEVER-RUN: no `ca update` has run here yet',
         'last update: never',
         'master: - rows, as of -, written -',
-        'lightspeed: not cached',
-        'square: not cached',
-        'ecom: not cached',
+        'lightspeed: not used',
+        'square: not used',
+        'ecom: not used',
         'api versions: Lightspeed X-Series 2.0, Square-Version 2025-08-20',
         'last runs:',
       ],
@@ -138,7 +141,7 @@ const cases: Case[] = [
         maxAgeHours: 36,
         cached: { lightspeed: true, square: true, ecom: false },
         outcomes: ['success'],
-        lines: ['FRESH', `last update: ${iso} (0 h ago; limit 36 h)`, 'ecom: not cached', 'last runs:'],
+        lines: ['FRESH', `last update: ${iso} (0 h ago; limit 36 h)`, 'ecom: not used', 'last runs:'],
         masterRows: 'from-csv',
       };
     },
@@ -250,6 +253,37 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'stale: the last update succeeded but had no Square token, and Square was last fetched 3 days ago',
+    prepare: async (dir) => {
+      expect(await update(dir)).toBe(0);
+      // The Square fetch of that first update, moved 3 days back (the binary's clock cannot be set).
+      const freshnessPath = join(dir, 'data', 'cache', 'freshness.json');
+      const freshness = JSON.parse(await readFile(freshnessPath, 'utf8'));
+      const fetchedAt = hoursAgo(72).replace('Z', '.000Z');
+      freshness.square.last_success_at = fetchedAt;
+      await writeFile(freshnessPath, JSON.stringify(freshness));
+      // With the Lightspeed token only: the update succeeds, says Square was not fetched, and recomputes.
+      const run = await runCa(['update'], { cwd: dir, env: { LIGHTSPEED_BASE_URL: lightspeed.url, LIGHTSPEED_TOKEN: lightspeed.token } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`warning: square is not fetched: SQUARE_ACCESS_TOKEN is not set; its data stays as of its last fetch (${fetchedAt})`);
+      const iso = await lastUpdate(dir);
+      const problem = 'square was last fetched 72.0 h ago, more than the 36 h allowed (status.maxAgeHours)';
+      return {
+        code: 9,
+        state: 'stale',
+        problems: [problem],
+        lastUpdate: iso,
+        ageHours: 0,
+        maxAgeHours: 36,
+        cached: { lightspeed: true, square: true, ecom: false },
+        sourceStates: { square: 'stale' },
+        outcomes: ['success', 'success'],
+        lines: [`STALE: ${problem}`, `last update: ${iso} (0 h ago; limit 36 h)`, `square: STALE, last fetch ${fetchedAt} (72 h ago; limit 36 h)`],
+        masterRows: 'from-csv',
+      };
+    },
+  },
+  {
     name: 'stale: a hand-written run log (failed, then succeeded 3 days ago) and no master',
     prepare: async (dir) => {
       const succeeded = hoursAgo(72);
@@ -298,15 +332,24 @@ describe('ca status', () => {
       expect(json.code, json.stderr).toBe(expected.code);
 
       const status = JSON.parse(json.stdout);
+      // A monitor's summary first; the fetchers' cursors last, under `internal`.
+      expect(Object.keys(status).slice(0, 5)).toEqual(['state', 'ok', 'age_hours', 'sources', 'last_error']);
+      expect(Object.keys(status).at(-1)).toBe('internal');
       expect(status.state).toBe(expected.state);
       expect(status.ok).toBe(expected.code === 0);
       expect(status.problems).toEqual(expected.problems);
       expect(status.last_update_timestamp).toBe(expected.lastUpdate);
       expect(status.age_hours).toBe(expected.ageHours);
       expect(status.max_age_hours).toBe(expected.maxAgeHours);
-      expect(status.sources.lightspeed.cached).toBe(expected.cached.lightspeed);
-      expect(status.sources.square.cached).toBe(expected.cached.square);
-      expect(status.sources.ecom).toEqual({ cached: false, last_success_at: null, state: null });
+      const lastRun = expected.outcomes.length ? (await runsIn(dir)).at(-1)! : undefined;
+      expect(status.last_error).toBe(lastRun?.outcome === 'failed' ? lastRun.error : null);
+      for (const source of ['lightspeed', 'square'] as const) {
+        expect(status.internal[source].cached).toBe(expected.cached[source]);
+        const state = expected.sourceStates?.[source] ?? (expected.cached[source] ? 'fresh' : 'not-used');
+        expect(status.sources[source]).toMatchObject({ state, max_age_hours: expected.maxAgeHours });
+        if (expected.cached[source]) expect(status.internal[source].sync_state).toEqual(expect.any(Object));
+      }
+      expect(status.sources.ecom).toEqual({ state: 'not-used', last_success_at: null, age_hours: null, max_age_hours: expected.maxAgeHours });
       expect(status.api_versions).toEqual({ lightspeed: '2.0', square: '2025-08-20' });
       expect(status.last_runs.map((r: { outcome: string }) => r.outcome)).toEqual(expected.outcomes);
       expect(status.master.path).toBe(join(dir, 'data', 'customer_analytics_master.csv'));

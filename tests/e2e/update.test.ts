@@ -1,7 +1,7 @@
 /**
  * `ca update` end to end: the real binary against both sandboxes over real HTTP, in a throwaway folder.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
@@ -87,20 +87,42 @@ describe('ca update against the sandboxes', () => {
     await new Promise((r) => setTimeout(r, 700));
     const second = await runCa(['update'], { cwd: dir, env: env() });
     expect(second.code).toBe(7);
-    expect(second.stderr).toMatch(/another `ca update` is running/);
+    expect(second.stderr).toMatch(/another `ca update` is running on this workspace/);
     expect((await first).code).toBe(0);
   });
 
   it('recovers the lock of a killed run and finishes', async () => {
     lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 4 });
     // Killed while it holds the lock (the sandbox is slowed, so it is still fetching then).
-    const lock = join(dir, 'data', '.update.lock');
+    const lock = join(dir, 'data', '.ca.lock');
     const killed = await runCa(['update', '--full'], { cwd: dir, env: env(), killWhen: () => stat(lock).then(() => true, () => false) });
     expect(killed.signal).toBe('SIGKILL');
-    await expect(stat(join(dir, 'data', '.update.lock'))).resolves.toBeTruthy();
+    await expect(stat(lock)).resolves.toBeTruthy();
     const rerun = await runCa(['update'], { cwd: dir, env: env() });
     expect(rerun.code, rerun.stderr).toBe(0);
-    await expect(stat(join(dir, 'data', '.update.lock'))).rejects.toThrow();
+    await expect(stat(lock)).rejects.toThrow();
+  });
+
+  it('with a cache but no token set, recomputes from the cache and says which sources it did not fetch', async () => {
+    const run = await runCa(['update', '--as-of', '2025-07-05T12:00:00Z'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^warning: lightspeed is not fetched: LIGHTSPEED_TOKEN is not set; its data stays as of its last fetch \(\d{4}-.+Z\)$/m);
+    expect(run.stderr).toMatch(/^warning: square is not fetched: SQUARE_ACCESS_TOKEN is not set; its data stays as of its last fetch \(\d{4}-.+Z\)$/m);
+    expect(run.stderr).toContain('warning: nothing was fetched or imported (no token set, no ecom.file): recomputing from the cache as it is\n');
+    expect((await readCsv(masterPath())).length).toBeGreaterThan(0);
+  });
+
+  it('with no token, no ecom.file and nothing in the cache, exits 2 naming the variables to set, writing nothing', async () => {
+    const empty = await tempDir();
+    try {
+      const run = await runCa(['update'], { cwd: empty });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^ca: nothing to update: no source is configured/m);
+      for (const name of ['LIGHTSPEED_TOKEN', 'LIGHTSPEED_DOMAIN_PREFIX', 'SQUARE_ACCESS_TOKEN', 'ecom.file']) expect(run.stderr).toContain(name);
+      expect(await readdir(empty)).toEqual([]);
+    } finally {
+      await removeDir(empty);
+    }
   });
 
   it('refuses a damaged timestamp file instead of silently starting over', async () => {

@@ -1,9 +1,11 @@
 /**
- * Concurrency: `ca update`s started at the same instant on one data folder. Exactly one runs; every
+ * Concurrency: `ca update`s started at the same instant on one workspace. Exactly one runs; every
  * other exits 7 naming the holder. A lock left by a killed run is taken over by exactly one of them.
+ * Other writers (`ca fetch`, `ca compute`, …) take the same lock; readers never write
+ * (readersDuringFetch.test.ts, readersWriteNothing.test.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +28,8 @@ afterAll(async () => {
   await removeWorkdirs();
 });
 
-const lockPath = (dir: string) => join(paths(dir).data, '.update.lock');
-const LOCKED = /^ca: another `ca update` is running on this data folder \(pid \d+ on .+, since \d{4}-\d{2}-\d{2}T.+\)$/m;
+const lockPath = (dir: string) => join(paths(dir).data, '.ca.lock');
+const LOCKED = /^ca: another `ca update` is running on this workspace \(pid \d+ on .+, since \d{4}-\d{2}-\d{2}T.+\)$/m;
 
 /** A pid that certainly belongs to no running process: a child that has already exited. */
 async function deadPid(): Promise<number> {
@@ -80,11 +82,34 @@ describe('two or more `ca update` at once', () => {
     await writeFile(lockPath(dir), '');
     const fresh = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
     expect(fresh.code).toBe(7);
-    expect(fresh.stderr).toMatch(/another `ca update` is running/);
+    expect(fresh.stderr).toMatch(/another `ca` command is taking the lock of this workspace/);
     const old = new Date(Date.now() - 60_000);
     await utimes(lockPath(dir), old, old);
     const later = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
     expect(later.code, later.stderr).toBe(0);
     expect(await readFile(paths(dir).master)).toEqual(expected);
+  });
+
+  it('any other writer meets the same lock: without --wait it exits 7 naming the update, with --wait it runs after it', async () => {
+    const dir = await workdir();
+    // Slowed down so the update holds the lock for seconds after it took it.
+    sandboxes.lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 12 });
+    let updating = true;
+    const update = runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
+    void update.finally(() => (updating = false));
+    while (updating && !(await exists(lockPath(dir)))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const refused = await runCa(['compute', AS_OF], { cwd: dir });
+    const waited = await runCa(['compute', AS_OF, '--wait=300'], { cwd: dir });
+    const updated = await update;
+    sandboxes.lightspeed.control.clearFaults();
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/^ca: another `ca update` is running on this workspace \(pid \d+ on .+\)$/m);
+    expect(refused.stderr).toContain('--wait');
+    expect(waited.code, waited.stderr).toBe(0);
+    // The waiting compute wrote its hand-over after the update had logged its run.
+    const computed = await stat(join(paths(dir).cache, 'computed', 'computed.json'));
+    expect(computed.mtimeMs).toBeGreaterThan((await stat(paths(dir).runLog)).mtimeMs);
+    expect(await exists(lockPath(dir))).toBe(false);
   });
 });

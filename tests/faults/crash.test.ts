@@ -271,8 +271,9 @@ describe('writers killed mid-write', () => {
       const target = join(data, TARGETS[writer]);
       if (writer === 'columns') await expect(readColumns(target)).resolves.toMatchObject({ rows: 400000 });
       else expect(() => JSON.parse(readFileSync(target, 'utf8'))).not.toThrow();
-      // No source is configured: the update only recomputes, and clears what the dead writer left.
-      const run = await runCa(['update', AS_OF], { cwd: dir });
+      // The next command that writes here (any of them takes the workspace lock) clears what the dead
+      // writer left; with no source configured, a compute is one.
+      const run = await runCa(['compute', AS_OF], { cwd: dir });
       expect(run.code, run.stderr).toBe(0);
       expect((await walk(data)).filter((f) => leftovers.includes(f))).toEqual([]);
       expect(await partialFiles(dir)).toEqual([]);

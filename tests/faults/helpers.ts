@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readColumns, type DictColumn } from '../../src/io/columnar.js';
@@ -222,3 +223,39 @@ export function runMeasured(args: string[], cwd: string): Promise<MeasuredRun> {
   });
 }
 
+export interface Proxy {
+  url: string;
+  /** Requests that went through, per path. */
+  requests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy in front of a sandbox (GET only), to count the requests of one run apart from any other
+ * (a killed run's request still in flight), to pace a run (`paceMs` before each request), or to hold
+ * a reply (`beforeReply`) until a test is ready.
+ */
+export async function startProxy(target: string, options: { paceMs?: number; beforeReply?: (url: URL, body: string) => Promise<void> } = {}): Promise<Proxy> {
+  const requests = new Map<string, number>();
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', target);
+    requests.set(url.pathname, (requests.get(url.pathname) ?? 0) + 1);
+    if (options.paceMs) await new Promise((resolve) => setTimeout(resolve, options.paceMs));
+    const upstream = await fetch(url, { method: req.method, headers: { authorization: req.headers.authorization ?? '' } });
+    const body = await upstream.text();
+    await options.beforeReply?.(url, body);
+    const headers: Record<string, string> = {};
+    upstream.headers.forEach((value, name) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)) headers[name] = value;
+    });
+    res.writeHead(upstream.status, headers);
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

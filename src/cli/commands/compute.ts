@@ -1,5 +1,6 @@
 import type { Register } from './index.js';
 import { computeStep } from '../../app/computeStep.js';
+import { withWorkspaceLock } from '../../app/workspaceLock.js';
 
 export const registerCompute: Register = (program, wrap) =>
   program
@@ -8,7 +9,7 @@ export const registerCompute: Register = (program, wrap) =>
     .addHelpText('after', '\nExample:\n  ca compute --as-of=2025-06-30\n\nReads data/cache/, writes data/cache/computed/ for `ca merge`.')
     .action(
       wrap(async (ctx) => {
-        const computed = await computeStep(ctx);
+        const computed = await withWorkspaceLock(ctx, 'ca compute', () => computeStep(ctx));
         const counts = computed.summary.counts;
         if (ctx.json) ctx.printJson({ customers: computed.master.rows, ...counts, warnings: computed.summary.warnings });
         else ctx.log.info(`computed ${computed.master.rows} customers from ${counts.customerRecords} source records and ${counts.orders} orders`);

@@ -1,13 +1,14 @@
 import type { Register } from './index.js';
 import { API_SOURCES, describeFetch, fetchStep, type ApiSource } from '../../app/fetchStep.js';
 import { ConfigError } from '../../io/errors.js';
+import { withWorkspaceLock } from '../../app/workspaceLock.js';
 
 export const registerFetch: Register = (program, wrap) =>
   program
     .command('fetch')
     .argument('<source>', `one of: ${API_SOURCES.join(', ')}`)
     .option('--full', 're-pull everything instead of resuming from the saved state')
-    .option('--days <n>', 're-read at least the last N days even if the state is newer', (v) => Number(v))
+    .option('--days <n>', 'square: re-read at least the last N days even if the state is newer (lightspeed needs no look-back: its version cursors see every change)', (v) => Number(v))
     .description('pull from a vendor API into data/cache/, incrementally from the saved state')
     .addHelpText(
       'after',
@@ -24,7 +25,10 @@ export const registerFetch: Register = (program, wrap) =>
         }
         const opts = options as { full?: boolean; days?: number };
         if (opts.days !== undefined && !(opts.days > 0)) throw new ConfigError('--days must be a positive number');
-        const summary = await fetchStep(ctx, source as ApiSource, { full: Boolean(opts.full), lookbackDays: opts.days });
+        if (opts.days !== undefined && source === 'lightspeed') ctx.log.info('lightspeed: --days is not needed (its version cursors see every change and deletion); fetching what changed');
+        const summary = await withWorkspaceLock(ctx, `ca fetch ${String(source)}`, () =>
+          fetchStep(ctx, source as ApiSource, { full: Boolean(opts.full), lookbackDays: opts.days }),
+        );
         if (ctx.json) ctx.printJson(summary);
         else ctx.log.info(describeFetch(summary));
       }),

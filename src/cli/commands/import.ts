@@ -1,5 +1,6 @@
 import type { Register } from './index.js';
 import { importStep } from '../../app/importStep.js';
+import { withWorkspaceLock } from '../../app/workspaceLock.js';
 
 export const registerImport: Register = (program, wrap) => {
   const importCommand = program.command('import').description('take in exported files');
@@ -11,7 +12,7 @@ export const registerImport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  ca import ecom ~/Downloads/orders.csv --mapping=my-shop-mapping.json\n\nSee docs/import-ecom.md for the mapping format.')
     .action(
       wrap(async (ctx, file, options) => {
-        const summary = await importStep(ctx, file as string, (options as { mapping?: string }).mapping);
+        const summary = await withWorkspaceLock(ctx, 'ca import ecom', () => importStep(ctx, file as string, (options as { mapping?: string }).mapping));
         if (ctx.json) ctx.printJson(summary);
         else {
           ctx.log.info(

@@ -1,5 +1,6 @@
 import type { Register } from './index.js';
 import { mergeStep } from '../../app/mergeStep.js';
+import { withWorkspaceLock } from '../../app/workspaceLock.js';
 
 export const registerMerge: Register = (program, wrap) =>
   program
@@ -8,7 +9,7 @@ export const registerMerge: Register = (program, wrap) =>
     .addHelpText('after', '\nExample:\n  ca compute && ca merge\n\nThe previous master is copied to archive/ first; every file is replaced atomically.')
     .action(
       wrap(async (ctx) => {
-        const summary = await mergeStep(ctx);
+        const summary = await withWorkspaceLock(ctx, 'ca merge', () => mergeStep(ctx));
         if (ctx.json) ctx.printJson(summary);
         else ctx.log.info(`wrote ${summary.master} (${summary.rows} customers${summary.userColumns.length ? `, kept your columns ${summary.userColumns.join(', ')}` : ''})`);
       }),

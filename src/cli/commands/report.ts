@@ -3,6 +3,7 @@ import { readComputed } from '../../io/computedFile.js';
 import { writeReports } from '../../app/mergeStep.js';
 import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';
 import { htmlReportStep } from '../../app/htmlReport.js';
+import { withWorkspaceLock } from '../../app/workspaceLock.js';
 import { ConfigError } from '../../io/errors.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -21,7 +22,7 @@ export const registerReport: Register = (program, wrap) => {
         for (const [name, value] of [['--from', from], ['--to', to]] as const) {
           if (value !== undefined && !DATE.test(value)) throw new ConfigError(`${name} must be a date like 2025-06-30, not ${value}`);
         }
-        const [daily] = await writeReports(ctx, await readComputed(ctx.paths.computed), { from, to });
+        const [daily] = await withWorkspaceLock(ctx, 'ca report daily', async () => writeReports(ctx, await readComputed(ctx.paths.computed), { from, to }));
         if (ctx.json) ctx.printJson({ daily });
         else ctx.log.info(`wrote ${daily}`);
       }),
@@ -32,7 +33,7 @@ export const registerReport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  ca report cohorts')
     .action(
       wrap(async (ctx) => {
-        const [, cohorts] = await writeReports(ctx, await readComputed(ctx.paths.computed));
+        const [, cohorts] = await withWorkspaceLock(ctx, 'ca report cohorts', async () => writeReports(ctx, await readComputed(ctx.paths.computed)));
         if (ctx.json) ctx.printJson({ cohorts });
         else ctx.log.info(`wrote ${cohorts}`);
       }),
@@ -58,7 +59,7 @@ export const registerReport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  ca report html && xdg-open data/reports/report.html')
     .action(
       wrap(async (ctx, options) => {
-        const path = await htmlReportStep(ctx, (options as { holdoutWeeks: number }).holdoutWeeks);
+        const path = await withWorkspaceLock(ctx, 'ca report html', () => htmlReportStep(ctx, (options as { holdoutWeeks: number }).holdoutWeeks));
         if (ctx.json) ctx.printJson({ report: path });
         else ctx.log.info(`wrote ${path}`);
       }),

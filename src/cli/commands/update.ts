@@ -5,12 +5,18 @@ import { ConfigError } from '../../io/errors.js';
 export const registerUpdate: Register = (program, wrap) =>
   program
     .command('update')
-    .option('--days <n>', 're-read at least the last N days (lookback), even if the timestamp is newer', (v) => Number(v))
+    .option('--days <n>', "also re-read Square's last N days: payments and refunds updated, customers updated, bookings starting then (Lightspeed needs no look-back)", (v) => Number(v))
     .option('--full', 'start every source over and rebuild everything')
     .description('fetch what changed, import a pending export, compute, merge, then move .last_update_timestamp')
     .addHelpText(
       'after',
-      '\nExamples:\n  ca update --days=14\n  ca update --full\n\nOnly one update runs at a time per data folder; the timestamp moves only when every step succeeded.',
+      '\nExamples:\n  ca update --days=14\n  ca update --full\n  ca --workspace /srv/shops/north update --days=14\n\n' +
+        'Every stream goes on from where the last run stored its last page, so a killed run resumes there.\n' +
+        "Lightspeed's version cursors see every change and deletion: --days does not restart them. Square is\n" +
+        'read by time: --days=N re-reads payments and refunds by updated_at, customers by updated_at and\n' +
+        'bookings by start time over the last N days (bookings are re-scanned 90 days back on every run by default).\n' +
+        'One command writes to a workspace at a time (--wait=SECONDS to wait for it); the timestamp moves only\n' +
+        'when every step succeeded.',
     )
     .action(
       wrap(async (ctx, options) => {

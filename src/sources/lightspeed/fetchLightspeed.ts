@@ -1,6 +1,8 @@
 /**
  * `ca fetch lightspeed`: brings X-Series outlets, registers, users, customers and sales into the store,
- * incrementally by the global `version` cursor of each stream.
+ * incrementally by the global `version` cursor of each stream. The cursor sees every change and
+ * deletion, so a look-back (`ca update --days=N`) has nothing to add here and is not applied: a run
+ * with no changes costs one closing (empty) page per stream.
  *
  * At least once, never lost: each page is appended (fsynced) before the cursor that covers it is saved,
  * so a run killed anywhere resumes from its last saved page and re-reads at most one page, which the
@@ -16,15 +18,7 @@ import { LightspeedClient } from './client.js';
 import { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
 import { lightspeedRetryAfterMs } from './retryAfter.js';
 import { LIGHTSPEED_API_PATH, LIGHTSPEED_API_VERSION, settingsSchema, type LightspeedSettings, type LightspeedSettingsInput } from './settings.js';
-import {
-  addCheckpoint,
-  emptyState,
-  lookbackCursor,
-  parseState,
-  STREAMS,
-  type LightspeedState,
-  type StreamName,
-} from './state.js';
+import { emptyState, parseState, STREAMS, type LightspeedState, type StreamName } from './state.js';
 import type { FetchOptions, FetchSummary, StreamCounts } from '../fetchTypes.js';
 import { addOnce, createStreamHandlers, isoCode, SOURCE } from './streams.js';
 import { text, type WireRetailer } from './wire.js';
@@ -124,31 +118,24 @@ async function fetchStreams(
   for (const stream of STREAMS) {
     const counts: StreamCounts = { added: 0, updated: 0, deleted: 0 };
     summary.streams[stream] = counts;
-    const saved = state.streams[stream] ?? { cursor: 0, checkpoints: [] };
+    const saved = state.streams[stream] ?? { cursor: 0 };
     state.streams[stream] = saved;
-    let after = saved.cursor;
-    if (options.lookbackDays !== undefined && !options.full) {
-      after = Math.min(after, lookbackCursor(saved.checkpoints, options.now(), options.lookbackDays));
-    }
     const requestsBefore = http.stats.requests;
     let records = 0;
     for (;;) {
-      const page = await withScope(stream, log, () => client.page(stream, after));
+      const page = await withScope(stream, log, () => client.page(stream, saved.cursor));
       if (!page || page.records.length === 0) break;
       const pageCounts = await handlers[stream](page.records);
-      after = page.maxVersion;
-      // A lookback re-reads below the saved cursor; the saved cursor itself only moves forward.
-      saved.cursor = Math.max(saved.cursor, after);
+      // Saved after the page is stored: a run killed anywhere resumes from its last stored page.
+      saved.cursor = page.maxVersion;
       await store.writeState(SOURCE, state);
       counts.added += pageCounts.added;
       counts.updated += pageCounts.updated;
       counts.deleted += pageCounts.deleted;
       records += page.records.length;
-      log.debug(`lightspeed ${stream}: ${records} records, after=${after}`);
+      log.debug(`lightspeed ${stream}: ${records} records, after=${saved.cursor}`);
       options.progress?.({ stream, records: page.records.length });
     }
-    saved.checkpoints = addCheckpoint(saved.checkpoints, options.now(), saved.cursor);
-    await store.writeState(SOURCE, state);
     log.debug(
       `lightspeed ${stream}: ${counts.added} new, ${counts.updated} updated, ${counts.deleted} deleted ` +
         `(${http.stats.requests - requestsBefore} requests)`,

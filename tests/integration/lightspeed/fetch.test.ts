@@ -1,4 +1,4 @@
-/** A Lightspeed fetch against the sandbox over real HTTP: first run, incremental runs, lookback, --full, readings. */
+/** A Lightspeed fetch against the sandbox over real HTTP: first run, incremental runs, look-back, --full, readings. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../src/io/store.js';
 import { startLightspeedSandbox, type LightspeedSandbox, type WireRecord } from '../../../src/sandbox/lightspeed/index.js';
@@ -229,33 +229,29 @@ describe('first fetch, then incremental ones', () => {
   });
 });
 
-describe('lookback (ca update --days=N)', () => {
-  it('re-reads from the last checkpoint at least N days old', async () => {
+describe('a look-back (ca update --days=N) on version cursors', () => {
+  it('restarts no stream: with nothing changed one empty page each, after changes only what changed', async () => {
     const sandbox = await startLightspeedSandbox(DATA);
     try {
       const store = new Store(await tempDir());
-      const day = 86_400_000;
-      let now = NOW;
-      const at = () => now;
-      await fetchFrom(sandbox, store, { now: at });
-      const firstCursor = cursors(await store.readState<StateFile>('lightspeed')).sales;
+      await fetchFrom(sandbox, store);
+      const streams = ['outlets', 'registers', 'users', 'customers', 'sales'] as const;
 
-      sandbox.control.advance(2);
-      now = NOW + 2 * day;
-      await fetchFrom(sandbox, store, { now: at });
-      const secondCursor = cursors(await store.readState<StateFile>('lightspeed')).sales;
+      // Nothing changed: one closing page per stream, however far back the look-back reaches.
+      const unchanged = await fetchFrom(sandbox, store, { lookbackDays: 14 });
+      expect(unchanged.requests).toBe(1 + streams.length);
+      expect(unchanged.streams.sales).toEqual({ added: 0, updated: 0, deleted: 0 });
 
-      sandbox.control.advance(1);
-      now = NOW + 3 * day;
-      const summary = await fetchFrom(sandbox, store, { now: at, lookbackDays: 2 });
-      const sales = served(sandbox.control.records('sales'));
-      // cut-off = day 1: the first run's checkpoint (day 0) is the newest one that old
-      expect(summary.streams.sales.added + summary.streams.sales.updated).toBe(sales.filter((s) => s.version > firstCursor).length);
-      expect(sales.filter((s) => s.version > secondCursor).length).toBeLessThan(sales.filter((s) => s.version > firstCursor).length);
-      expect(cursors(await store.readState<StateFile>('lightspeed')).sales).toBe(maxVersion(sales));
-
-      const again = await fetchFrom(sandbox, store, { now: at, lookbackDays: 0 });
-      expect(again.streams.sales.added + again.streams.sales.updated).toBe(0);
+      const before = cursors(await store.readState<StateFile>('lightspeed'));
+      sandbox.control.advance(3);
+      // GET /sales lists no deleted sales (2.0 takes no `deleted` there).
+      const listed = (s: (typeof streams)[number]) => (s === 'sales' ? served(sandbox.control.records(s)) : sandbox.control.records(s));
+      const changed = streams.map((s) => listed(s).filter((r) => r.version > before[s]).length);
+      const summary = await fetchFrom(sandbox, store, { lookbackDays: 14 });
+      // The retailer (the token and store check), then each stream's pages and its closing page.
+      expect(summary.requests).toBe(1 + changed.reduce((n, k) => n + pagesFor(k), 0));
+      expect(summary.streams.sales.added + summary.streams.sales.updated).toBe(changed[4]);
+      expect(cursors(await store.readState<StateFile>('lightspeed')).sales).toBe(maxVersion(listed('sales')));
     } finally {
       await sandbox.close();
     }

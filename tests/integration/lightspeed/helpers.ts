@@ -53,7 +53,7 @@ export interface StateFile {
   currency?: string;
   walkInCustomerIds: string[];
   activeRegisters: string[];
-  streams: Record<string, { cursor: number; checkpoints: Array<{ at: number; version: number }> }>;
+  streams: Record<string, { cursor: number }>;
 }
 
 export function cursors(state: StateFile | undefined): Record<string, number> {

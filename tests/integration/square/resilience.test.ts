@@ -130,4 +130,31 @@ describe('fetchSquare resilience', () => {
     expect(await storeContents(store)).toEqual(reference);
     await expectStoreMatchesSandbox(store, sandbox.control.world, NOW);
   });
+
+  it('a fetch killed in the middle of payments resumes from its last stored page instead of starting over', async () => {
+    const sb = await startSquareSandbox(OPTIONS);
+    try {
+      const payments = () => sb.control.stats().byRoute.payments ?? 0;
+      const whole = await fetchFrom(sb, await tempStore());
+      const wholeRequests = payments();
+      expect(whole.streams.payments.added).toBeGreaterThan(3 * OPTIONS.maxPageSize);
+
+      const store = await tempStore();
+      let stored = 0;
+      const kill = ({ stream, records }: { stream: string; records: number }) => {
+        if (stream === 'payments' && records > 0 && ++stored === 3) throw new Killed('killed after 3 pages of payments');
+      };
+      await expect(fetchFrom(sb, store, { progress: kill })).rejects.toBeInstanceOf(Killed);
+      const before = payments();
+      await fetchFrom(sb, store);
+      const rerun = payments() - before;
+      // The three stored pages are not asked for again; at most one more page, for the records of the
+      // bookmark's last second that the 1 s overlap reads again.
+      expect(rerun).toBeGreaterThanOrEqual(wholeRequests - 3);
+      expect(rerun).toBeLessThanOrEqual(wholeRequests - 3 + 1);
+      expect(await storeContents(store)).toEqual(reference);
+    } finally {
+      await sb.close();
+    }
+  });
 });
