@@ -98,7 +98,7 @@ const fit = report('B. summarized transactions', {
 if (fit) {
   t0 = performance.now();
   const clvValues = clv.predictClv(
-    fit.params,
+    { name: 'bgnbd', params: fit.params },
     { p: 6.25, q: 3.74, gamma: 15.44 },
     { frequency: summary.frequency, recency: summary.recency, T: summary.T, monetaryValue: summary.monetaryValue },
     { periodsPerMonth: clv.periodsPerMonth(7), months: 12 },
