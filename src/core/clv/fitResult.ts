@@ -1,5 +1,5 @@
 import { polishNewton } from './newton.js';
-import { minimizeFromStarts, type MinimizeResult, type ObjectiveWithGradient } from './optimize.js';
+import { minimizeFromStarts, rescueWithNelderMead, type MinimizeResult, type ObjectiveWithGradient } from './optimize.js';
 
 /**
  * Outcome of a model fit. Data that cannot support a fit is an expected situation for small shops, so it is
@@ -56,31 +56,35 @@ export function fitInLogSpace(objective: ObjectiveWithGradient, starts: number[]
   const dimensions = starts[0].length;
   const lower = new Array<number>(dimensions).fill(-LOG_LIMIT);
   const upper = new Array<number>(dimensions).fill(LOG_LIMIT);
-  const result = minimizeFromStarts(objective, starts, {
-    lower,
-    upper,
-    gradientTolerance: GRADIENT_TOLERANCE,
-    maxIterations: options.maxIterations ?? 500,
-  });
   const flag = (x: Float64Array): number[] =>
     Array.from(x, (v) => (v <= -LOG_LIMIT + BOUNDARY_MARGIN ? -1 : v >= LOG_LIMIT - BOUNDARY_MARGIN ? 1 : 0));
-  const atBound = flag(result.x);
-  if (atBound.some((b) => b !== 0) || !Number.isFinite(result.value)) return { ...result, atBound, newtonSteps: 0 };
-  const polished = polishNewton(objective, result.x, {
-    lower,
-    upper,
-    valueTolerance: POLISH_TOLERANCE / options.totalWeight,
-    acceptTolerance: ACCEPT_TOLERANCE / options.totalWeight,
-  });
-  const better = polished.value <= result.value;
-  const x = better ? polished.x : result.x;
-  return {
-    ...result,
-    x,
-    value: better ? polished.value : result.value,
-    projectedGradient: better ? polished.gradient.reduce((m, v) => Math.max(m, Math.abs(v)), 0) : result.projectedGradient,
-    converged: polished.converged,
-    atBound: flag(x),
-    newtonSteps: polished.steps,
+  const bfgs = { lower, upper, gradientTolerance: GRADIENT_TOLERANCE, maxIterations: options.maxIterations ?? 500 };
+  const polish = (from: MinimizeResult): LogSpaceFit => {
+    const atBound = flag(from.x);
+    // A solution running off to a bound is not polished: it is refused, or replaced by its limit model.
+    if (atBound.some((b) => b !== 0) || !Number.isFinite(from.value)) return { ...from, atBound, newtonSteps: 0 };
+    const polished = polishNewton(objective, from.x, {
+      lower,
+      upper,
+      valueTolerance: POLISH_TOLERANCE / options.totalWeight,
+      acceptTolerance: ACCEPT_TOLERANCE / options.totalWeight,
+    });
+    const better = polished.value <= from.value;
+    const x = better ? polished.x : from.x;
+    return {
+      ...from,
+      x,
+      value: better ? polished.value : from.value,
+      projectedGradient: better ? polished.gradient.reduce((m, v) => Math.max(m, Math.abs(v)), 0) : from.projectedGradient,
+      converged: polished.converged,
+      atBound: flag(x),
+      newtonSteps: polished.steps,
+    };
   };
+  // BFGS from every start, then Newton from the best; only when that fails, the expensive Nelder–Mead rescue.
+  const first = minimizeFromStarts(objective, starts, { ...bfgs, rescue: false });
+  const fit = polish(first);
+  if (fit.converged || fit.atBound.some((b) => b !== 0) || !Number.isFinite(fit.value)) return fit;
+  const rescued = polish(rescueWithNelderMead(objective, first, bfgs));
+  return rescued.value <= fit.value || rescued.converged ? rescued : fit;
 }

@@ -85,7 +85,14 @@ export {
   type PurchaseModelName,
 } from './purchaseModel.js';
 export { chooseModel, type CandidateReport, type ChoiceOptions, type HoldoutRow, type ModelChoice, type ModelSetting } from './modelChoice.js';
-export { simulateBgNbd, type SimulateOptions, type SimulatedCustomers } from './simulate.js';
+export {
+  simulateBgNbd,
+  simulateMbgNbd,
+  simulateNbd,
+  simulateParetoNbd,
+  type SimulateOptions,
+  type SimulatedCustomers,
+} from './simulate.js';
 export { createRandom, type Random } from './random.js';
 export { hyp2f1 } from './hyp2f1.js';
 export { digamma, lgamma } from './specialFunctions.js';

@@ -10,7 +10,7 @@ import {
   type CountingModel,
 } from './countingFit.js';
 import { hyp2f1 } from './hyp2f1.js';
-import { digamma, expit, lgamma, logAddExp } from './specialFunctions.js';
+import { digamma, expit, lgamma, lgammaSigned, logAddExp } from './specialFunctions.js';
 
 /**
  * Pareto/NBD (Schmittlein, Morrison & Colombo 1987): purchases at Poisson rate λ ~ Gamma(r, α) while alive;
@@ -65,22 +65,150 @@ function logTailByHyp2f1(p: number, q: number, alpha: number, beta: number, t: n
   return -eLarge * Math.log(large + t) + (1 - eSmall) * Math.log(small + t) - Math.log(p + q - 1) + Math.log(hyp2f1(1, eLarge, p + q, z));
 }
 
-/** Up to this z the series of 2F1(1, e_M; κ+1; z) and its parameter derivatives are summed directly. */
+/** Up to this z the series of 2F1(1, e_M; κ+1; z) is summed directly; beyond it, the expansion around z = 1. */
 const SERIES_MAX_Z = 0.8;
 const SERIES_TERMS = 600;
-/** Relative step of the central differences where the series is not used. */
+/** Closer than this to an integer, e_m is moved off it both ways and the results Richardson-combined. */
+const NEAR_INTEGER = 1e-3;
+/** Relative step of the central differences of the last-resort path. */
 const TAIL_STEP = 1e-5;
+
+/**
+ * ln H with its derivatives with respect to (e_M, e_m, M, m) in g[0..3], from the series in z:
+ * S = Σ c_k z^k, c_{k+1} = c_k (e_M+k)/(κ+1+k), differentiated term by term (∂ ln c_k/∂e_M =
+ * Σ_{j<k} 1/(e_M+j) − 1/(κ+1+j), ∂ ln c_k/∂e_m = −Σ_{j<k} 1/(κ+1+j)). NaN when it does not converge.
+ */
+function seriesTail(o: Tail, t: number, g: Float64Array): number {
+  const lnLarge = Math.log(o.large + t);
+  const lnSmall = Math.log(o.small + t);
+  const z = (o.large - o.small) / (o.large + t);
+  const c1 = o.eLarge + o.eSmall; // κ + 1
+  let term = 1;
+  let sum = 1;
+  let sumLarge = 0;
+  let sumSmall = 0;
+  let sumZ = 0; // Σ k c_k z^{k−1}
+  let dLarge = 0;
+  let dSmall = 0;
+  let converged = false;
+  for (let k = 0; k < SERIES_TERMS && !converged; k++) {
+    const ratio = (o.eLarge + k) / (c1 + k);
+    sumZ += (k + 1) * term * ratio;
+    term *= ratio * z;
+    dLarge += 1 / (o.eLarge + k) - 1 / (c1 + k);
+    dSmall -= 1 / (c1 + k);
+    sum += term;
+    sumLarge += term * dLarge;
+    sumSmall += term * dSmall;
+    // The derivative sums carry factors k/z and ln k: stop when their next terms are negligible too.
+    converged = term * (k + 2) <= 1e-17 * sum * z;
+  }
+  if (!converged) return NaN;
+  const kappa = c1 - 1;
+  const dLnSdz = sumZ / sum;
+  g[0] = -lnLarge - 1 / kappa + sumLarge / sum;
+  g[1] = -lnSmall - 1 / kappa + sumSmall / sum;
+  g[2] = -o.eLarge / (o.large + t) + (dLnSdz * (o.small + t)) / ((o.large + t) * (o.large + t));
+  g[3] = (1 - o.eSmall) / (o.small + t) - dLnSdz / (o.large + t);
+  return -o.eLarge * lnLarge + (1 - o.eSmall) * lnSmall - Math.log(kappa) + Math.log(sum);
+}
+
+/** ψ for any non-integer real argument (reflection below 1/2). */
+function digammaAnywhere(y: number): number {
+  return y > 0 ? digamma(y) : digamma(1 - y) - Math.PI / Math.tan(Math.PI * y);
+}
+
+/**
+ * Near z = 1 (m + t small against M + t: a long expected lifetime against the purchase scale, as when
+ * the data show little drop-out), by the z → 1 − z connection formula (A&S 15.3.6), which for these
+ * parameters splits H into two closed pieces, with w = 1 − z = (m+t)/(M+t):
+ *   H = (M+t)^{−e_M} (m+t)^{1−e_m} / (e_m − 1) · 2F1(1, e_M; 2 − e_m; w)  +  Γ(κ) Γ(1−e_m) / Γ(e_M) · (M − m)^{−κ}.
+ * The second piece does not depend on t. The series in w ≤ 0.2 converges in a few dozen terms and is
+ * differentiated term by term like seriesTail's. Both pieces have poles at integer e_m that cancel; there
+ * the caller combines values off the integer (see logTailWithGradient). NaN when the sum is not positive.
+ */
+function connectionTail(o: Tail, t: number, g: Float64Array): number {
+  const eM = o.eLarge;
+  const em = o.eSmall;
+  const kappa = eM + em - 1;
+  const lnLarge = Math.log(o.large + t);
+  const lnSmall = Math.log(o.small + t);
+  const w = (o.small + t) / (o.large + t);
+  const c = 2 - em;
+  let term = 1;
+  let sum = 1;
+  let sumM = 0; // Σ d_k w^k ∂ln|d_k|/∂e_M
+  let summ = 0; // Σ d_k w^k ∂ln|d_k|/∂e_m
+  let sumW = 0; // Σ k d_k w^{k−1}
+  let dM = 0;
+  let dm = 0;
+  let converged = false;
+  for (let k = 0; k < SERIES_TERMS && !converged; k++) {
+    const ratio = (eM + k) / (c + k);
+    sumW += (k + 1) * term * ratio;
+    term *= ratio * w;
+    dM += 1 / (eM + k);
+    dm += 1 / (c + k);
+    sum += term;
+    sumM += term * dM;
+    summ += term * dm;
+    converged = k + 1 > -c && Math.abs(term) * (k + 2) <= 1e-17 * Math.abs(sum) * w;
+  }
+  if (!converged || sum === 0) return NaN;
+  // Piece 1, in log of its absolute value with its sign.
+  const l1 = -eM * lnLarge + (1 - em) * lnSmall - Math.log(Math.abs(em - 1)) + Math.log(Math.abs(sum));
+  const s1 = Math.sign(em - 1) * Math.sign(sum);
+  // Piece 2.
+  const gammaSmall = lgammaSigned(1 - em);
+  const lnGap = Math.log(o.large - o.small);
+  const l2 = lgamma(kappa) + gammaSmall.value - lgamma(eM) - kappa * lnGap;
+  const s2 = gammaSmall.sign;
+  const top = Math.max(l1, l2);
+  const total = s1 * Math.exp(l1 - top) + s2 * Math.exp(l2 - top);
+  if (!(total > 0)) return NaN;
+  const lnH = top + Math.log(total);
+  const w1 = s1 * Math.exp(l1 - lnH);
+  const w2 = s2 * Math.exp(l2 - lnH);
+  const dLnFdw = sumW / sum;
+  const psiKappa = digamma(kappa);
+  g[0] = w1 * (-lnLarge + sumM / sum) + w2 * (psiKappa - digamma(eM) - lnGap);
+  g[1] = w1 * (-lnSmall - 1 / (em - 1) + summ / sum) + w2 * (psiKappa - digammaAnywhere(1 - em) - lnGap);
+  g[2] = w1 * (-eM / (o.large + t) - (dLnFdw * w) / (o.large + t)) - (w2 * kappa) / (o.large - o.small);
+  g[3] = w1 * ((1 - em) / (o.small + t) + dLnFdw / (o.large + t)) + (w2 * kappa) / (o.large - o.small);
+  return lnH;
+}
+
+/**
+ * connectionTail, or where e_m is within NEAR_INTEGER of an integer n (where its two pieces cancel), the
+ * cubic through e_m = n ± δ, n ± 2δ (δ = NEAR_INTEGER; H is analytic in e_m), evaluated at e_m: O(δ⁴).
+ */
+function nearOneTail(o: Tail, t: number, g: Float64Array): number {
+  const n = Math.round(o.eSmall);
+  const offset = o.eSmall - n;
+  if (Math.abs(offset) > NEAR_INTEGER) return connectionTail(o, t, g);
+  const nodes = [-2 * NEAR_INTEGER, -NEAR_INTEGER, NEAR_INTEGER, 2 * NEAR_INTEGER];
+  const part = new Float64Array(4);
+  let value = 0;
+  g.fill(0);
+  for (let i = 0; i < nodes.length; i++) {
+    let weight = 1;
+    for (let j = 0; j < nodes.length; j++) if (j !== i) weight *= (offset - nodes[j]) / (nodes[i] - nodes[j]);
+    value += weight * connectionTail({ ...o, eSmall: n + nodes[i] }, t, part);
+    for (let k = 0; k < 4; k++) g[k] += weight * part[k];
+  }
+  return value;
+}
+
+const scratch = new Float64Array(4);
 
 function logTail(p: number, q: number, alpha: number, beta: number, t: number): number {
   return logTailWithGradient(p, q, alpha, beta, t, undefined, 0);
 }
 
 /**
- * ln H and, with `d`, its partial derivatives with respect to (p, q, α, β), written into d[at..at+3]. Where z ≤ SERIES_MAX_Z the
- * series S = Σ c_k z^k, c_{k+1} = c_k (e_M+k)/(κ+1+k), is differentiated term by term (∂ ln c_k/∂e_M =
- * Σ_{j<k} 1/(e_M+j) − 1/(κ+1+j), ∂ ln c_k/∂e_m = −Σ_{j<k} 1/(κ+1+j)); nearer to 1, where the series would
- * need thousands of terms, the value comes from hyp2f1 (transformation formulas) and the derivatives from
- * central differences of it.
+ * ln H and, with `d`, its partial derivatives with respect to (p, q, α, β), written into d[at..at+3]: the
+ * series in z up to SERIES_MAX_Z, the expansion around z = 1 beyond; hyp2f1 with central differences only
+ * where neither gives a finite answer.
  */
 function logTailWithGradient(
   p: number,
@@ -92,55 +220,27 @@ function logTailWithGradient(
   at: number,
 ): number {
   const o = tailOrder(p, q, alpha, beta);
-  const lnLarge = Math.log(o.large + t);
-  const lnSmall = Math.log(o.small + t);
   const z = (o.large - o.small) / (o.large + t);
-  const c1 = o.eLarge + o.eSmall; // κ + 1
-  if (z <= SERIES_MAX_Z) {
-    let term = 1;
-    let sum = 1;
-    let sumLarge = 0; // Σ c_k z^k ∂ln c_k/∂e_M
-    let sumSmall = 0; // Σ c_k z^k ∂ln c_k/∂e_m
-    let sumZ = 0; // Σ k c_k z^{k−1}
-    let dLarge = 0;
-    let dSmall = 0;
-    let converged = false;
-    for (let k = 0; k < SERIES_TERMS && !converged; k++) {
-      const ratio = (o.eLarge + k) / (c1 + k);
-      sumZ += (k + 1) * term * ratio;
-      term *= ratio * z;
-      dLarge += 1 / (o.eLarge + k) - 1 / (c1 + k);
-      dSmall -= 1 / (c1 + k);
-      sum += term;
-      sumLarge += term * dLarge;
-      sumSmall += term * dSmall;
-      // The derivative sums carry factors k/z and ln k: stop when their next terms are negligible too.
-      converged = term * (k + 2) <= 1e-17 * sum * z;
+  const value = z <= SERIES_MAX_Z ? seriesTail(o, t, scratch) : nearOneTail(o, t, scratch);
+  if (Number.isFinite(value) && scratch.every(Number.isFinite)) {
+    if (d !== undefined) {
+      d[at] = o.alphaLarger ? scratch[0] : scratch[1];
+      d[at + 1] = o.alphaLarger ? scratch[1] : scratch[0];
+      d[at + 2] = o.alphaLarger ? scratch[2] : scratch[3];
+      d[at + 3] = o.alphaLarger ? scratch[3] : scratch[2];
     }
-    if (converged && d === undefined) return -o.eLarge * lnLarge + (1 - o.eSmall) * lnSmall - Math.log(c1 - 1) + Math.log(sum);
-    if (converged && d !== undefined) {
-      const kappa = c1 - 1;
-      const dLnSdz = sumZ / sum;
-      const byLarge = -lnLarge - 1 / kappa + sumLarge / sum;
-      const bySmall = -lnSmall - 1 / kappa + sumSmall / sum;
-      const byM = -o.eLarge / (o.large + t) + (dLnSdz * (o.small + t)) / ((o.large + t) * (o.large + t));
-      const bym = (1 - o.eSmall) / (o.small + t) - dLnSdz / (o.large + t);
-      d[at] = o.alphaLarger ? byLarge : bySmall;
-      d[at + 1] = o.alphaLarger ? bySmall : byLarge;
-      d[at + 2] = o.alphaLarger ? byM : bym;
-      d[at + 3] = o.alphaLarger ? bym : byM;
-      return -o.eLarge * lnLarge + (1 - o.eSmall) * lnSmall - Math.log(kappa) + Math.log(sum);
-    }
+    return value;
   }
-  if (d === undefined) return logTailByHyp2f1(p, q, alpha, beta, t);
-  const v = [p, q, alpha, beta];
-  for (let i = 0; i < 4; i++) {
-    const h = TAIL_STEP * v[i];
-    const up = v.slice();
-    const down = v.slice();
-    up[i] += h;
-    down[i] -= h;
-    d[at + i] = (logTailByHyp2f1(up[0], up[1], up[2], up[3], t) - logTailByHyp2f1(down[0], down[1], down[2], down[3], t)) / (2 * h);
+  if (d !== undefined) {
+    const v = [p, q, alpha, beta];
+    for (let i = 0; i < 4; i++) {
+      const h = TAIL_STEP * v[i];
+      const up = v.slice();
+      const down = v.slice();
+      up[i] += h;
+      down[i] -= h;
+      d[at + i] = (logTailByHyp2f1(up[0], up[1], up[2], up[3], t) - logTailByHyp2f1(down[0], down[1], down[2], down[3], t)) / (2 * h);
+    }
   }
   return logTailByHyp2f1(p, q, alpha, beta, t);
 }
