@@ -95,4 +95,4 @@ export {
 } from './simulate.js';
 export { createRandom, type Random } from './random.js';
 export { hyp2f1 } from './hyp2f1.js';
-export { digamma, lgamma } from './specialFunctions.js';
+export { digamma, lbeta, lgamma } from './specialFunctions.js';
