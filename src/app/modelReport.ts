@@ -10,7 +10,7 @@ import { compute } from '../core/compute.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
 import { Store } from '../io/store.js';
 import { computeSettings } from './computeStep.js';
-import { applyModels, type ModelReport } from './models.js';
+import { applyModels, limitSentence, type ModelReport } from './models.js';
 
 const DAY = 86_400_000;
 
@@ -56,7 +56,7 @@ export function formatModelCheck(check: ModelCheck): string {
     lines.push(`purchase model: ${f.label} (${population}): ${formatParams(f.params)}`);
   } else lines.push(`purchase model: none (${population}): ${f.reason ?? 'no data'}`);
   lines.push(`  ${RULES[f.choice.rule]}: ${f.choice.reason}`);
-  if (f.limit !== undefined) lines.push(`  ${f.limit}; p_alive is 1 for every buyer`);
+  if (f.limit !== undefined) lines.push(`  ${limitSentence(f.family, f.limit)}`);
   if (f.gamma_gamma?.ok) {
     const g = f.gamma_gamma.params;
     lines.push(`Gamma-Gamma (minor units): p ${g.p.toFixed(4)}, q ${g.q.toFixed(4)}, gamma ${g.gamma.toFixed(2)}`);
@@ -72,7 +72,7 @@ export function formatModelCheck(check: ModelCheck): string {
       continue;
     }
     families.push(c.family);
-    const became = c.calibration.limit !== undefined ? ` (became the NBD: ${c.calibration.limit})` : '';
+    const became = c.calibration.limit !== undefined ? ` → NBD (${c.calibration.limit})` : '';
     const error = c.calibration.holdoutError === undefined ? '-' : c.calibration.holdoutError.toFixed(4);
     lines.push(`  ${label}${became}: ${error} purchases per customer off (group means, weighted by customers)`);
   }

@@ -78,6 +78,11 @@ export function modelLabel(fit: PurchaseModelFit): string {
   return fit.model.name === 'nbd' ? `NBD (limit of ${MODEL_LABELS[fit.family]})` : MODEL_LABELS[fit.model.name];
 }
 
+/** The NBD limit for people: which boundary, and what it means for the columns. */
+export function limitSentence(family: DropOutModelName, limit: string): string {
+  return `${MODEL_LABELS[family]} ran to ${limit}; it converges to the NBD there: p_alive is 1 for every buyer, expected purchases (r + x)/(α + T) per week`;
+}
+
 const RULE_WORDS: Record<ModelChoice['rule'], string> = {
   configured: 'configured',
   holdout: 'chosen by the holdout check',
@@ -141,7 +146,7 @@ export function applyModels(result: ComputeResult, ctx: Context, options: ModelR
   report.log_likelihood = fit.logLikelihood;
   report.limit = fit.limit;
   outcome.notes.push(`purchase model: ${report.label}, ${RULE_WORDS[choice.rule]} (${choice.reason})`);
-  if (fit.limit !== undefined) outcome.notes.push(`purchase model: ${fit.limit}; p_alive is 1 for every buyer`);
+  if (fit.limit !== undefined) outcome.notes.push(`purchase model: ${limitSentence(fit.family, fit.limit)}`);
 
   const pAlive = master.columns.p_alive as Float64Array;
   const expected = master.columns.expected_orders_12m as Float64Array;

@@ -173,7 +173,7 @@ export type PurchaseModelFit =
       model: PurchaseModel;
       logLikelihood: number;
       iterations: number;
-      /** Set when `model` is the NBD limit of `family`: which boundary, in words. */
+      /** Set when `model` is the NBD limit of `family`: the boundary, e.g. "a → 0: no drop-out in the data". */
       limit?: string;
     }
   | { ok: false; family: DropOutModelName; reason: string };
@@ -219,6 +219,6 @@ export function fitPurchaseModel(
     model: { name: 'nbd', params: nbd.params },
     logLikelihood: nbd.logLikelihood,
     iterations: nbd.iterations,
-    limit: `${MODEL_LABELS[name]} ran to ${fit.noDropOut.reason}; it converges to the NBD there (P(alive) = 1, expected purchases (r + x)/(α + T) per period)`,
+    limit: fit.noDropOut.reason,
   };
 }
