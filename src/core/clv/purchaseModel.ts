@@ -1,5 +1,4 @@
 import {
-  bgnbdConditionalExpectedPurchases,
   bgnbdExpectedPurchases,
   bgnbdExpectedPurchasesIfAlive,
   bgnbdLogLikelihood,
@@ -10,7 +9,6 @@ import { fitBgNbd, fitMbgNbd } from './bgnbdFit.js';
 import type { HistoryColumns } from './compressPatterns.js';
 import type { CountingFitOptions, CountingFitResult } from './countingFit.js';
 import {
-  mbgnbdConditionalExpectedPurchases,
   mbgnbdExpectedPurchases,
   mbgnbdExpectedPurchasesIfAlive,
   mbgnbdLogLikelihood,
@@ -25,7 +23,6 @@ import {
 } from './nbd.js';
 import {
   fitParetoNbd,
-  paretoNbdConditionalExpectedPurchases,
   paretoNbdExpectedPurchases,
   paretoNbdExpectedPurchasesIfAlive,
   paretoNbdLogLikelihood,
@@ -55,74 +52,70 @@ export const MODEL_LABELS: Record<PurchaseModelName, string> = {
   nbd: 'NBD',
 };
 
+interface Formulas<P> {
+  logLikelihood(p: P, x: number, tx: number, T: number): number | undefined;
+  probabilityAlive(p: P, x: number, tx: number, T: number): number | undefined;
+  expectedPurchasesIfAlive(p: P, t: number, x: number, T: number): number | undefined;
+  expectedPurchases(p: P, t: number): number | undefined;
+}
+
+const FORMULAS: { [K in PurchaseModelName]: Formulas<Extract<PurchaseModel, { name: K }>['params']> } = {
+  bgnbd: {
+    logLikelihood: bgnbdLogLikelihood,
+    probabilityAlive: bgnbdProbabilityAlive,
+    expectedPurchasesIfAlive: bgnbdExpectedPurchasesIfAlive,
+    expectedPurchases: bgnbdExpectedPurchases,
+  },
+  mbgnbd: {
+    logLikelihood: mbgnbdLogLikelihood,
+    probabilityAlive: mbgnbdProbabilityAlive,
+    expectedPurchasesIfAlive: mbgnbdExpectedPurchasesIfAlive,
+    expectedPurchases: mbgnbdExpectedPurchases,
+  },
+  paretonbd: {
+    logLikelihood: paretoNbdLogLikelihood,
+    probabilityAlive: paretoNbdProbabilityAlive,
+    expectedPurchasesIfAlive: paretoNbdExpectedPurchasesIfAlive,
+    expectedPurchases: paretoNbdExpectedPurchases,
+  },
+  nbd: {
+    logLikelihood: nbdLogLikelihood,
+    // Nobody drops out: 1 for every valid history.
+    probabilityAlive: (p, x, tx, T) => (nbdLogLikelihood(p, x, tx, T) === undefined ? undefined : 1),
+    expectedPurchasesIfAlive: nbdConditionalExpectedPurchases,
+    expectedPurchases: nbdExpectedPurchases,
+  },
+};
+
+function formulas(m: PurchaseModel): Formulas<PurchaseModel['params']> {
+  return FORMULAS[m.name] as Formulas<PurchaseModel['params']>;
+}
+
 /** P(alive at T | x, t_x, T); 1 for everyone under the NBD. */
 export function probabilityAlive(m: PurchaseModel, x: number, tx: number, T: number): number | undefined {
-  switch (m.name) {
-    case 'bgnbd':
-      return bgnbdProbabilityAlive(m.params, x, tx, T);
-    case 'mbgnbd':
-      return mbgnbdProbabilityAlive(m.params, x, tx, T);
-    case 'paretonbd':
-      return paretoNbdProbabilityAlive(m.params, x, tx, T);
-    case 'nbd':
-      return nbdLogLikelihood(m.params, x, tx, T) === undefined ? undefined : 1;
-  }
+  return formulas(m).probabilityAlive(m.params, x, tx, T);
 }
 
 /** Expected purchases in the next t periods of a customer known to be alive; depends on (x, T) only. */
 export function expectedPurchasesIfAlive(m: PurchaseModel, t: number, x: number, T: number): number | undefined {
-  switch (m.name) {
-    case 'bgnbd':
-      return bgnbdExpectedPurchasesIfAlive(m.params, t, x, T);
-    case 'mbgnbd':
-      return mbgnbdExpectedPurchasesIfAlive(m.params, t, x, T);
-    case 'paretonbd':
-      return paretoNbdExpectedPurchasesIfAlive(m.params, t, x, T);
-    case 'nbd':
-      return nbdConditionalExpectedPurchases(m.params, t, x, T);
-  }
+  return formulas(m).expectedPurchasesIfAlive(m.params, t, x, T);
 }
 
-/** E[Y(t) | x, t_x, T]: expected purchases in the next t periods. */
+/** E[Y(t) | x, t_x, T] = P(alive) × E[purchases in the next t periods | alive]. */
 export function conditionalExpectedPurchases(m: PurchaseModel, t: number, x: number, tx: number, T: number): number | undefined {
-  switch (m.name) {
-    case 'bgnbd':
-      return bgnbdConditionalExpectedPurchases(m.params, t, x, tx, T);
-    case 'mbgnbd':
-      return mbgnbdConditionalExpectedPurchases(m.params, t, x, tx, T);
-    case 'paretonbd':
-      return paretoNbdConditionalExpectedPurchases(m.params, t, x, tx, T);
-    case 'nbd':
-      return nbdLogLikelihood(m.params, x, tx, T) === undefined ? undefined : nbdConditionalExpectedPurchases(m.params, t, x, T);
-  }
+  const alive = probabilityAlive(m, x, tx, T);
+  const ifAlive = alive === undefined ? undefined : expectedPurchasesIfAlive(m, t, x, T);
+  return alive === undefined || ifAlive === undefined ? undefined : alive * ifAlive;
 }
 
 /** E[X(t)]: expected repeat purchases of a new customer in (0, t]. */
 export function expectedPurchases(m: PurchaseModel, t: number): number | undefined {
-  switch (m.name) {
-    case 'bgnbd':
-      return bgnbdExpectedPurchases(m.params, t);
-    case 'mbgnbd':
-      return mbgnbdExpectedPurchases(m.params, t);
-    case 'paretonbd':
-      return paretoNbdExpectedPurchases(m.params, t);
-    case 'nbd':
-      return nbdExpectedPurchases(m.params, t);
-  }
+  return formulas(m).expectedPurchases(m.params, t);
 }
 
 /** ln L of one customer's history. */
 export function logLikelihood(m: PurchaseModel, x: number, tx: number, T: number): number | undefined {
-  switch (m.name) {
-    case 'bgnbd':
-      return bgnbdLogLikelihood(m.params, x, tx, T);
-    case 'mbgnbd':
-      return mbgnbdLogLikelihood(m.params, x, tx, T);
-    case 'paretonbd':
-      return paretoNbdLogLikelihood(m.params, x, tx, T);
-    case 'nbd':
-      return nbdLogLikelihood(m.params, x, tx, T);
-  }
+  return formulas(m).logLikelihood(m.params, x, tx, T);
 }
 
 export interface CustomerPredictions {
