@@ -59,6 +59,7 @@ function tailOrder(p: number, q: number, alpha: number, beta: number): Tail {
     : { large: beta, small: alpha, eLarge: q, eSmall: p, alphaLarger };
 }
 
+/** The same through the general hyp2f1 (transformations, connection formula): the last resort. */
 function logTailByHyp2f1(p: number, q: number, alpha: number, beta: number, t: number): number {
   const { large, small, eLarge, eSmall } = tailOrder(p, q, alpha, beta);
   const z = (large - small) / (large + t);
@@ -68,7 +69,7 @@ function logTailByHyp2f1(p: number, q: number, alpha: number, beta: number, t: n
 /** Up to this z the series of 2F1(1, e_M; κ+1; z) is summed directly; beyond it, the expansion around z = 1. */
 const SERIES_MAX_Z = 0.8;
 const SERIES_TERMS = 600;
-/** Closer than this to an integer, e_m is moved off it both ways and the results Richardson-combined. */
+/** Closer than this to an integer, e_m's expansion is interpolated from points off the integer (nearOneTail). */
 const NEAR_INTEGER = 1e-3;
 /** Relative step of the central differences of the last-resort path. */
 const TAIL_STEP = 1e-5;
@@ -199,6 +200,7 @@ function nearOneTail(o: Tail, t: number, g: Float64Array): number {
   return value;
 }
 
+/** Derivatives in (e_M, e_m, M, m) order, before they are mapped to (p, q, α, β). */
 const scratch = new Float64Array(4);
 
 function logTail(p: number, q: number, alpha: number, beta: number, t: number): number {
