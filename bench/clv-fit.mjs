@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// BG/NBD at chain scale: simulate 1,000,000 customers from known parameters (seeded), turn their purchases
-// into transactions, summarize them (day buckets, weeks), compress to patterns, fit, and print the time,
-// the parameters and their relative errors. Then time summarizeColumns on 10,000,000 unsorted transactions.
+// The purchase models at chain scale: simulate 1,000,000 BG/NBD customers from known parameters (seeded),
+// turn their purchases into transactions, summarize them (day buckets, weeks), compress to patterns, fit
+// BG/NBD and print the time, the parameters and their relative errors; fit MBG/NBD, Pareto/NBD and NBD on
+// the same data and time the `clv.model: auto` choice. Then time summarizeColumns on 10,000,000 unsorted
+// transactions.
 //
 // Usage: npx tsc -p tsconfig.json && node bench/clv-fit.mjs [--customers N] [--transactions N] [--dist DIR]
 // (--dist points at another compiled copy of src/, e.g. when the whole project does not build.)
@@ -98,7 +100,7 @@ const fit = report('B. summarized transactions', {
 if (fit) {
   t0 = performance.now();
   const clvValues = clv.predictClv(
-    fit.params,
+    { name: 'bgnbd', params: fit.params },
     { p: 6.25, q: 3.74, gamma: 15.44 },
     { frequency: summary.frequency, recency: summary.recency, T: summary.T, monetaryValue: summary.monetaryValue },
     { periodsPerMonth: clv.periodsPerMonth(7), months: 12 },
@@ -106,6 +108,49 @@ if (fit) {
   const defined = clvValues.filter((v) => v !== undefined).length;
   console.log(`predictClv, 12 months, all customers: ${seconds(t0)} s (${defined.toLocaleString('en')} finite)`);
 }
+
+// C: the other purchase models on the same summaries, and the `clv.model: auto` choice as `ca compute`
+// makes it (every model fitted on the purchases before a 26-week holdout, the closest to the holdout
+// refitted on the whole history). Times are wall clock and CPU (the machine may be shared).
+const cpuSeconds = (c0) => {
+  const c = process.cpuUsage(c0);
+  return ((c.user + c.system) / 1e6).toFixed(2);
+};
+const history = { frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present };
+for (const [label, fitModel] of [
+  ['MBG/NBD', clv.fitMbgNbd],
+  ['Pareto/NBD', clv.fitParetoNbd],
+  ['NBD', clv.fitNbd],
+]) {
+  t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const other = fitModel(history);
+  const params = other.ok ? Object.entries(other.params).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') : other.reason;
+  console.log(`C. ${label}: fit ${seconds(t0)} s (CPU ${cpuSeconds(c0)} s), log-likelihood ${other.ok ? other.logLikelihood.toFixed(3) : '-'}: ${params}`);
+}
+t0 = performance.now();
+let c0 = process.cpuUsage();
+const calibrated = clv.summarizeColumns(sim.purchaseCustomer, time, undefined, {
+  calibrationEnd: calibrationEnd - 26 * WEEK,
+  holdoutEnd: calibrationEnd,
+  periodDays: 7,
+  customerCount: customers,
+});
+const choice = clv.chooseModel(
+  history,
+  {
+    frequency: calibrated.frequency,
+    recency: calibrated.recency,
+    T: calibrated.T,
+    holdoutFrequency: calibrated.holdoutFrequency,
+    holdoutDuration: calibrated.holdoutDuration,
+    include: calibrated.present,
+  },
+  { setting: 'auto' },
+);
+console.log(
+  `D. clv.model auto (26-week holdout): ${seconds(t0)} s (CPU ${cpuSeconds(c0)} s), chose ${choice.fit.ok ? clv.MODEL_LABELS[choice.fit.model.name] : 'none'}: ${choice.reason}`,
+);
 
 // Summarize throughput on unsorted transactions.
 const n = Number(values.transactions);

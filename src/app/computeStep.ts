@@ -28,6 +28,7 @@ export async function computeStep(ctx: Context): Promise<Computed> {
   const model = applyModels(result, ctx);
   const modelled = Date.now();
   for (const warning of [...result.warnings, ...model.warnings]) ctx.log.warn(warning);
+  for (const note of model.notes) ctx.log.info(note);
   const computed: Computed = {
     master: result.master,
     summary: {

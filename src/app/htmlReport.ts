@@ -37,6 +37,8 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
 
   const check = await modelReportStep(ctx, holdoutWeeks);
   const fitted = check.fitted;
+  // The holdout bars of the model that predicts, when it could be fitted on the calibration period.
+  const family = check.holdout.some((row) => row.meanPredicted[fitted.family] !== undefined) ? fitted.family : undefined;
   const data: ReportData = {
     title: 'Customer analytics',
     asOf: stats.as_of,
@@ -64,9 +66,15 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
       retention: c.cohortSize ? c.activeCustomers / c.cohortSize : 0,
     })),
     model: {
-      params: fitted?.bgnbd.ok ? { ...fitted.bgnbd.params } : undefined,
-      note: check.calibration.ok ? `fitted to ${check.calibration_end.slice(0, 10)}, holdout ${holdoutWeeks} weeks` : check.calibration.reason,
-      holdout: check.holdout.map((g) => ({ purchases: g.label, customers: g.customers, actual: g.meanActual, predicted: g.meanPredicted ?? NaN })),
+      params: fitted.params,
+      note:
+        fitted.model === null
+          ? `no purchase model: ${fitted.reason ?? ''}`
+          : `${fitted.label}; ${family === undefined ? 'no holdout check possible' : `holdout check fitted to ${check.calibration_end.slice(0, 10)}, ${holdoutWeeks} weeks of holdout`}`,
+      holdout:
+        family === undefined
+          ? []
+          : check.holdout.map((g) => ({ purchases: g.label, customers: g.customers, actual: g.meanActual, predicted: g.meanPredicted[family] ?? NaN })),
     },
     topCustomers: top,
   };

@@ -1,15 +1,16 @@
 /**
- * `ca report model`: the fitted parameters and a calibration/holdout check. The model is fitted again on
- * the purchases before (as-of − holdout) and its predicted purchases in the holdout are compared with
- * what the customers actually did, grouped by their number of repeat purchases in calibration.
+ * `ca report model`: which purchase model predicts and why, its parameters, and the calibration/holdout
+ * check: every candidate model is fitted again on the purchases before (as-of − holdout) and its predicted
+ * purchases in the holdout are compared with what the customers actually did, grouped by their number of
+ * repeat purchases in calibration. Under `clv.model: auto` this is the check that chose the model.
  */
 import type { Context } from '../cli/context.js';
-import { fitBgNbd, holdoutComparison, summarizeColumns, type HoldoutGroup } from '../core/clv/index.js';
+import { MODEL_LABELS, type DropOutModelName, type HoldoutRow } from '../core/clv/index.js';
 import { compute } from '../core/compute.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
 import { Store } from '../io/store.js';
 import { computeSettings } from './computeStep.js';
-import { applyModels, PERIOD_DAYS, type ModelReport } from './models.js';
+import { applyModels, limitSentence, type ModelReport } from './models.js';
 
 const DAY = 86_400_000;
 
@@ -17,59 +18,78 @@ export interface ModelCheck {
   as_of: string;
   calibration_end: string;
   holdout_weeks: number;
-  fitted: ModelReport | undefined;
-  calibration: { ok: true; params: Record<string, number> } | { ok: false; reason: string };
-  holdout: HoldoutGroup[];
+  fitted: ModelReport;
+  /** Per group of calibration repeat purchases: customers, mean actual and each candidate's mean predicted. */
+  holdout: HoldoutRow[];
 }
 
 export async function modelReportStep(ctx: Context, holdoutWeeks: number): Promise<ModelCheck> {
   const input = await loadComputeInput(new Store(ctx.paths.cache, { readOnly: true }));
   const result = compute(input, computeSettings(ctx));
-  const fitted = applyModels(result, ctx).report;
-  const calibrationEnd = ctx.asOf - holdoutWeeks * 7 * DAY;
-  const summary = summarizeColumns(result.purchases.cluster, result.purchases.time, result.purchases.amountMinor, {
-    calibrationEnd,
-    holdoutEnd: ctx.asOf,
-    periodDays: PERIOD_DAYS,
-    customerCount: result.master.rows,
-  });
-  const base = {
+  const outcome = applyModels(result, ctx, { holdoutWeeks });
+  return {
     as_of: new Date(ctx.asOf).toISOString(),
-    calibration_end: new Date(calibrationEnd).toISOString(),
+    calibration_end: new Date(ctx.asOf - holdoutWeeks * 7 * DAY).toISOString(),
     holdout_weeks: holdoutWeeks,
-    fitted,
+    fitted: outcome.report,
+    holdout: outcome.holdout,
   };
-  const fit = fitBgNbd({ frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present }, { minRepeatBuyers: ctx.config.clv.minRepeatBuyers });
-  if (!fit.ok) return { ...base, calibration: { ok: false, reason: fit.reason }, holdout: [] };
-  const holdout = holdoutComparison(fit.params, {
-    frequency: summary.frequency,
-    recency: summary.recency,
-    T: summary.T,
-    holdoutFrequency: summary.holdoutFrequency!,
-    holdoutDuration: summary.holdoutDuration!,
-    include: summary.present,
-  });
-  return { ...base, calibration: { ok: true, params: { ...fit.params } }, holdout };
+}
+
+const RULES: Record<ModelReport['choice']['rule'], string> = {
+  configured: 'configured by clv.model',
+  holdout: 'chosen by the holdout check below (clv.model "auto")',
+  likelihood: 'chosen by likelihood (clv.model "auto", BIC)',
+};
+
+function formatParams(params: Record<string, number>): string {
+  return Object.entries(params)
+    .map(([name, v]) => `${name} ${v.toPrecision(5)}`)
+    .join(', ');
 }
 
 export function formatModelCheck(check: ModelCheck): string {
-  const lines: string[] = [];
   const f = check.fitted;
-  if (f?.bgnbd.ok) {
-    const p = f.bgnbd.params;
-    lines.push(`BG/NBD (period ${f.period_days} days, ${f.customers} buyers, ${f.repeat_buyers} repeat): r ${p.r.toFixed(4)}, alpha ${p.alpha.toFixed(4)}, a ${p.a.toFixed(4)}, b ${p.b.toFixed(4)}`);
-  } else lines.push(`BG/NBD: not fitted: ${f?.bgnbd.ok === false ? f.bgnbd.reason : 'no data'}`);
-  if (f?.gamma_gamma?.ok) {
+  const lines: string[] = [];
+  const population = `period ${f.period_days} days, ${f.customers} buyers, ${f.repeat_buyers} repeat`;
+  if (f.model !== null && f.params !== undefined) {
+    lines.push(`purchase model: ${f.label} (${population}): ${formatParams(f.params)}`);
+  } else lines.push(`purchase model: none (${population}): ${f.reason ?? 'no data'}`);
+  lines.push(`  ${RULES[f.choice.rule]}: ${f.choice.reason}`);
+  if (f.limit !== undefined) lines.push(`  ${limitSentence(f.family, f.limit)}`);
+  if (f.gamma_gamma?.ok) {
     const g = f.gamma_gamma.params;
     lines.push(`Gamma-Gamma (minor units): p ${g.p.toFixed(4)}, q ${g.q.toFixed(4)}, gamma ${g.gamma.toFixed(2)}`);
-  } else if (f?.gamma_gamma) lines.push(`Gamma-Gamma: not fitted: ${f.gamma_gamma.ok === false ? f.gamma_gamma.reason : ''}`);
+  } else if (f.gamma_gamma) lines.push(`Gamma-Gamma: not fitted: ${f.gamma_gamma.ok === false ? f.gamma_gamma.reason : ''}`);
+
   lines.push(`holdout check: calibration to ${check.calibration_end}, ${check.holdout_weeks} weeks of holdout to ${check.as_of}`);
-  if (!check.calibration.ok) lines.push(`  not possible: ${check.calibration.reason}`);
-  else {
-    lines.push('  repeat purchases in calibration   customers   actual (mean)   predicted (mean)');
-    for (const g of check.holdout) {
-      lines.push(`  ${g.label.padStart(32)}   ${String(g.customers).padStart(9)}   ${g.meanActual.toFixed(3).padStart(13)}   ${(g.meanPredicted === undefined ? '-' : g.meanPredicted.toFixed(3)).padStart(16)}`);
+  const families: DropOutModelName[] = [];
+  for (const c of f.choice.candidates) {
+    const label = MODEL_LABELS[c.family];
+    if (c.calibration === undefined) continue;
+    if (!c.calibration.ok) {
+      lines.push(`  ${label}: not fitted on the calibration period: ${c.calibration.reason}`);
+      continue;
     }
+    families.push(c.family);
+    const became = c.calibration.limit !== undefined ? ` → NBD (${c.calibration.limit})` : '';
+    const error = c.calibration.holdoutError === undefined ? '-' : c.calibration.holdoutError.toFixed(4);
+    lines.push(`  ${label}${became}: ${error} purchases per customer off (group means, weighted by customers)`);
+  }
+  if (families.length === 0) {
+    lines.push('  no model could be fitted on the calibration period');
+    return lines.join('\n');
+  }
+  const width = 12;
+  lines.push(
+    '  repeat purchases in calibration   customers   actual (mean)' + families.map((fam) => MODEL_LABELS[fam].padStart(width)).join(''),
+  );
+  for (const row of check.holdout) {
+    const predicted = families.map((fam) => {
+      const v = row.meanPredicted[fam];
+      return (v === undefined ? '-' : v.toFixed(3)).padStart(width);
+    });
+    lines.push(`  ${row.label.padStart(31)}   ${String(row.customers).padStart(9)}   ${row.meanActual.toFixed(3).padStart(13)}${predicted.join('')}`);
   }
   return lines.join('\n');
 }

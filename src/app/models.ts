@@ -1,41 +1,95 @@
 /**
- * Fills p_alive, expected_orders_12m and predicted_clv_12m: BG/NBD and Gamma-Gamma fitted on every
- * buyer's purchase history as of the as-of time (weeks as the model period, same-day purchases as one,
- * as lifetimes does). Where the data cannot support a fit, the columns stay empty and a warning says why.
+ * Fills p_alive, expected_orders_12m and predicted_clv_12m: a purchase model (chosen or configured by
+ * `clv.model`, docs/models.md) and Gamma-Gamma fitted on every buyer's purchase history as of the as-of
+ * time (weeks as the model period, same-day purchases as one, as lifetimes does). Where the data cannot
+ * support a fit, the columns stay empty and a warning says why.
  */
 import type { Context } from '../cli/context.js';
 import type { ComputeResult } from '../core/compute.js';
 import {
-  bgnbdExpectedPurchasesIfAlive,
-  bgnbdProbabilityAlive,
-  fitBgNbd,
+  chooseModel,
   fitGammaGamma,
+  MODEL_LABELS,
   periodsPerMonth,
   predictClv,
+  predictCustomers,
   summarizeColumns,
-  type BgNbdParams,
+  type CandidateReport,
+  type DropOutModelName,
   type GammaGammaParams,
+  type HoldoutInput,
+  type HoldoutRow,
+  type ModelChoice,
+  type ModelSetting,
+  type PurchaseModelFit,
+  type PurchaseModelName,
 } from '../core/clv/index.js';
 
 /** The model's time unit, in days. */
 export const PERIOD_DAYS = 7;
 /** Repeat buyers the spend model is fitted on, at most. */
 const GG_SAMPLE = 100_000;
+const DAY = 86_400_000;
 
 export interface ModelReport {
   period_days: number;
   customers: number;
   repeat_buyers: number;
-  bgnbd: { ok: true; params: BgNbdParams; log_likelihood: number } | { ok: false; reason: string };
+  /** `clv.model`. */
+  setting: ModelSetting;
+  /** The model family chosen or configured (`model` is its NBD limit when the data show no drop-out). */
+  family: DropOutModelName;
+  /** The model behind p_alive and expected_orders_12m; null when none could be fitted. */
+  model: PurchaseModelName | null;
+  /** For people: "MBG/NBD", or "NBD (limit of BG/NBD)". */
+  label: string;
+  params?: Record<string, number>;
+  log_likelihood?: number;
+  /** Set when the model is the NBD limit: the boundary the chosen model ran to, in words. */
+  limit?: string;
+  /** Why there is no model, when `model` is null. */
+  reason?: string;
+  choice: {
+    rule: ModelChoice['rule'];
+    reason: string;
+    /** The holdout period of the check, when one was run. */
+    holdout_weeks?: number;
+    candidates: CandidateReport[];
+  };
   gamma_gamma?: { ok: true; params: GammaGammaParams; log_likelihood: number } | { ok: false; reason: string };
 }
 
 export interface ModelOutcome {
   warnings: string[];
-  report?: ModelReport;
+  /** Lines for people watching `ca compute`: which model and why. */
+  notes: string[];
+  report: ModelReport;
+  /** The holdout check (actual vs each candidate's predictions), when one was run. */
+  holdout: HoldoutRow[];
 }
 
-export function applyModels(result: ComputeResult, ctx: Context): ModelOutcome {
+export interface ModelRunOptions {
+  /** Run the holdout check over this many weeks even when `clv.model` names one model (`ca report model`). */
+  holdoutWeeks?: number;
+}
+
+export function modelLabel(fit: PurchaseModelFit): string {
+  if (!fit.ok) return MODEL_LABELS[fit.family];
+  return fit.model.name === 'nbd' ? `NBD (limit of ${MODEL_LABELS[fit.family]})` : MODEL_LABELS[fit.model.name];
+}
+
+/** The NBD limit for people: which boundary, and what it means for the columns. */
+export function limitSentence(family: DropOutModelName, limit: string): string {
+  return `${MODEL_LABELS[family]} ran to ${limit}; it converges to the NBD there: p_alive is 1 for every buyer, expected purchases (r + x)/(α + T) per week`;
+}
+
+const RULE_WORDS: Record<ModelChoice['rule'], string> = {
+  configured: 'configured',
+  holdout: 'chosen by the holdout check',
+  likelihood: 'chosen by likelihood (BIC)',
+};
+
+export function applyModels(result: ComputeResult, ctx: Context, options: ModelRunOptions = {}): ModelOutcome {
   const { master, purchases } = result;
   const settings = ctx.config.clv;
   const summary = summarizeColumns(purchases.cluster, purchases.time, purchases.amountMinor, {
@@ -50,41 +104,59 @@ export function applyModels(result: ComputeResult, ctx: Context): ModelOutcome {
     buyers++;
     if (summary.frequency[k] > 0) repeatBuyers++;
   }
-  const report: ModelReport = { period_days: PERIOD_DAYS, customers: buyers, repeat_buyers: repeatBuyers, bgnbd: { ok: false, reason: '' } };
   const history = { frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present };
-  const bg = fitBgNbd(history, { minRepeatBuyers: settings.minRepeatBuyers });
-  if (!bg.ok) {
-    report.bgnbd = { ok: false, reason: bg.reason };
-    return { warnings: [`no purchase model: ${bg.reason}; p_alive, expected_orders_12m and predicted_clv_12m stay empty`], report };
+  const holdoutWeeks = options.holdoutWeeks ?? (settings.model === 'auto' ? settings.holdoutWeeks : undefined);
+  let calibration: HoldoutInput | undefined;
+  if (holdoutWeeks !== undefined) {
+    const calibrated = summarizeColumns(purchases.cluster, purchases.time, undefined, {
+      calibrationEnd: ctx.asOf - holdoutWeeks * 7 * DAY,
+      holdoutEnd: ctx.asOf,
+      periodDays: PERIOD_DAYS,
+      customerCount: master.rows,
+    });
+    calibration = {
+      frequency: calibrated.frequency,
+      recency: calibrated.recency,
+      T: calibrated.T,
+      holdoutFrequency: calibrated.holdoutFrequency!,
+      holdoutDuration: calibrated.holdoutDuration!,
+      include: calibrated.present,
+    };
   }
-  report.bgnbd = { ok: true, params: bg.params, log_likelihood: bg.logLikelihood };
+  const choice = chooseModel(history, calibration, { setting: settings.model, minRepeatBuyers: settings.minRepeatBuyers });
+  const fit = choice.fit;
+  const report: ModelReport = {
+    period_days: PERIOD_DAYS,
+    customers: buyers,
+    repeat_buyers: repeatBuyers,
+    setting: settings.model,
+    family: fit.family,
+    model: fit.ok ? fit.model.name : null,
+    label: modelLabel(fit),
+    choice: { rule: choice.rule, reason: choice.reason, holdout_weeks: holdoutWeeks, candidates: choice.candidates },
+  };
+  const outcome: ModelOutcome = { warnings: [], notes: [], report, holdout: choice.holdout };
+  if (!fit.ok) {
+    report.reason = fit.reason;
+    outcome.warnings.push(`no purchase model: ${fit.reason}; p_alive, expected_orders_12m and predicted_clv_12m stay empty`);
+    return outcome;
+  }
+  const model = fit.model;
+  report.params = { ...model.params };
+  report.log_likelihood = fit.logLikelihood;
+  report.limit = fit.limit;
+  outcome.notes.push(`purchase model: ${report.label}, ${RULE_WORDS[choice.rule]} (${choice.reason})`);
+  if (fit.limit !== undefined) outcome.notes.push(`purchase model: ${limitSentence(fit.family, fit.limit)}`);
 
   const pAlive = master.columns.p_alive as Float64Array;
   const expected = master.columns.expected_orders_12m as Float64Array;
   const clv = master.columns.predicted_clv_12m as Float64Array;
   const perMonth = periodsPerMonth(PERIOD_DAYS);
-  const horizon = settings.horizonMonths * perMonth;
-  // E[purchases | history] = P(alive) × E[purchases | alive]; the second factor depends on (x, T) only,
-  // and a million customers share a few thousand (x, T) pairs, so it is computed once per pair.
-  const ifAlive = new Map<number, number>();
-  for (let k = 0; k < master.rows; k++) {
-    if (summary.present[k] !== 1) continue;
-    const x = summary.frequency[k];
-    const tx = summary.recency[k];
-    const T = summary.T[k];
-    const alive = bgnbdProbabilityAlive(bg.params, x, tx, T);
-    if (alive === undefined) continue;
-    pAlive[k] = alive;
-    const key = x * 1e7 + T;
-    let future = ifAlive.get(key);
-    if (future === undefined) {
-      future = bgnbdExpectedPurchasesIfAlive(bg.params, horizon, x, T) ?? NaN;
-      ifAlive.set(key, future);
-    }
-    expected[k] = alive * future;
-  }
+  // NaN where there is no prediction: an empty cell, as the columns start out.
+  const predictions = predictCustomers(model, history, settings.horizonMonths * perMonth);
+  pAlive.set(predictions.probabilityAlive);
+  expected.set(predictions.expectedPurchases);
 
-  const warnings: string[] = [];
   // The spend model's likelihood does not compress (mean spend is continuous): past GG_SAMPLE repeat
   // buyers it is fitted on an even, deterministic sample of them, which pins three parameters just as well.
   const step = Math.max(1, Math.ceil(repeatBuyers / GG_SAMPLE));
@@ -96,11 +168,11 @@ export function applyModels(result: ComputeResult, ctx: Context): ModelOutcome {
   const gg = fitGammaGamma({ frequency: summary.frequency, monetaryValue: summary.monetaryValue, include }, { minRepeatBuyers: settings.minRepeatBuyers });
   if (!gg.ok) {
     report.gamma_gamma = { ok: false, reason: gg.reason };
-    warnings.push(`no spend model: ${gg.reason}; predicted_clv_12m stays empty`);
-    return { warnings, report };
+    outcome.warnings.push(`no spend model: ${gg.reason}; predicted_clv_12m stays empty`);
+    return outcome;
   }
   report.gamma_gamma = { ok: true, params: gg.params, log_likelihood: gg.logLikelihood };
-  const values = predictClv(bg.params, gg.params, summary, {
+  const values = predictClv(model, gg.params, summary, {
     periodsPerMonth: perMonth,
     months: settings.horizonMonths,
     monthlyDiscountRate: settings.monthlyDiscountRate,
@@ -110,5 +182,5 @@ export function applyModels(result: ComputeResult, ctx: Context): ModelOutcome {
     // Amounts went in as minor units, so the prediction is in minor units too, as money columns are.
     if (summary.present[k] === 1 && v !== undefined) clv[k] = v;
   }
-  return { warnings, report };
+  return outcome;
 }

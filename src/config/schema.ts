@@ -53,9 +53,13 @@ export const configSchema = z
         monthlyDiscountRate: share.default(0.01),
         /** Fewer repeat buyers than this: no model fit, prediction columns stay empty. */
         minRepeatBuyers: z.number().int().min(1).default(20),
+        /** Purchase model: `auto` chooses by the holdout check (docs/models.md), or one model. */
+        model: z.enum(['auto', 'bgnbd', 'mbgnbd', 'paretonbd']).default('auto'),
+        /** Holdout period (weeks) of the `auto` choice and of `ca report model`. */
+        holdoutWeeks: z.number().int().min(1).max(520).default(26),
       })
       .strict()
-      .default({ horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 20 }),
+      .default({ horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 20, model: 'auto', holdoutWeeks: 26 }),
     ecom: z
       .object({
         /** Preset name (`lightspeed-ecom`, `generic`) or path to a mapping JSON. */

@@ -40,12 +40,12 @@ export const registerReport: Register = (program, wrap) => {
     );
   report
     .command('model')
-    .option('--holdout-weeks <n>', 'length of the holdout period', (v) => Number(v), 26)
-    .description('fitted BG/NBD and Gamma-Gamma parameters, and predicted vs actual purchases in a holdout period')
+    .option('--holdout-weeks <n>', 'length of the holdout period (default: clv.holdoutWeeks, 26)', (v) => Number(v))
+    .description('which purchase model predicts and why, its parameters, and every candidate model’s predicted vs actual purchases in a holdout period')
     .addHelpText('after', '\nExample:\n  ca report model --holdout-weeks 39')
     .action(
       wrap(async (ctx, options) => {
-        const weeks = (options as { holdoutWeeks: number }).holdoutWeeks;
+        const weeks = (options as { holdoutWeeks?: number }).holdoutWeeks ?? ctx.config.clv.holdoutWeeks;
         if (!(weeks > 0)) throw new ConfigError('--holdout-weeks must be a positive number');
         const check = await modelReportStep(ctx, weeks);
         if (ctx.json) ctx.printJson(check);
@@ -54,12 +54,13 @@ export const registerReport: Register = (program, wrap) => {
     );
   report
     .command('html')
-    .option('--holdout-weeks <n>', 'holdout period of the model check chart', (v) => Number(v), 26)
+    .option('--holdout-weeks <n>', 'holdout period of the model check chart (default: clv.holdoutWeeks, 26)', (v) => Number(v))
     .description('write data/reports/report.html: one self-contained page with charts, readable offline')
     .addHelpText('after', '\nExample:\n  ca report html && xdg-open data/reports/report.html')
     .action(
       wrap(async (ctx, options) => {
-        const path = await withWorkspaceLock(ctx, 'ca report html', () => htmlReportStep(ctx, (options as { holdoutWeeks: number }).holdoutWeeks));
+        const holdoutWeeks = (options as { holdoutWeeks?: number }).holdoutWeeks ?? ctx.config.clv.holdoutWeeks;
+        const path = await withWorkspaceLock(ctx, 'ca report html', () => htmlReportStep(ctx, holdoutWeeks));
         if (ctx.json) ctx.printJson({ report: path });
         else ctx.log.info(`wrote ${path}`);
       }),

@@ -1,10 +1,10 @@
-import { bgnbdExpectedPurchasesIfAlive, bgnbdProbabilityAlive, type BgNbdParams } from './bgnbd.js';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammaGamma.js';
+import { expectedPurchasesIfAlive, probabilityAlive, type PurchaseModel } from './purchaseModel.js';
 
 /**
  * Predicted customer lifetime value over the next `months` months, lifetimes' `customer_lifetime_value`
  * convention (specs/clv.md §3): Σ_{k=1..H} E[M]·(E[Y(kΔ)] − E[Y((k−1)Δ)]) / (1 + d)^k, where E[Y] is the
- * BG/NBD conditional expectation, E[M] the Gamma-Gamma expected spend and Δ the model periods per month.
+ * purchase model's conditional expectation, E[M] the Gamma-Gamma expected spend and Δ the model periods per month.
  */
 export interface ClvOptions {
   /**
@@ -38,11 +38,11 @@ function validOptions(o: ClvOptions): Horizon | undefined {
 }
 
 /** Σ_k (E[Y(kΔ)] − E[Y((k−1)Δ)]) / (1+d)^k for a customer known to be alive; depends on (x, T) only. */
-function discountedPurchasesIfAlive(bg: BgNbdParams, x: number, T: number, h: Horizon): number | undefined {
+function discountedPurchasesIfAlive(model: PurchaseModel, x: number, T: number, h: Horizon): number | undefined {
   let sum = 0;
   let previous = 0;
   for (let k = 1; k <= h.months; k++) {
-    const current = bgnbdExpectedPurchasesIfAlive(bg, k * h.step, x, T);
+    const current = expectedPurchasesIfAlive(model, k * h.step, x, T);
     if (current === undefined) return undefined;
     sum += (current - previous) / Math.pow(1 + h.rate, k);
     previous = current;
@@ -51,7 +51,7 @@ function discountedPurchasesIfAlive(bg: BgNbdParams, x: number, T: number, h: Ho
 }
 
 function clvFrom(
-  bg: BgNbdParams,
+  model: PurchaseModel,
   gg: GammaGammaParams,
   x: number,
   tx: number,
@@ -61,7 +61,7 @@ function clvFrom(
 ): number | undefined {
   const spend = gammaGammaExpectedSpend(gg, x, monetaryValue);
   if (spend === undefined) return undefined;
-  const alive = bgnbdProbabilityAlive(bg, x, tx, T);
+  const alive = probabilityAlive(model, x, tx, T);
   if (alive === undefined) return undefined;
   const purchases = discounted(x, T);
   if (purchases === undefined) return undefined;
@@ -71,7 +71,7 @@ function clvFrom(
 
 /** CLV of one customer (monetary value = mean repeat spend z̄, any value when x = 0). */
 export function customerLifetimeValue(
-  bg: BgNbdParams,
+  model: PurchaseModel,
   gg: GammaGammaParams,
   x: number,
   tx: number,
@@ -81,7 +81,7 @@ export function customerLifetimeValue(
 ): number | undefined {
   const h = validOptions(options);
   if (h === undefined) return undefined;
-  return clvFrom(bg, gg, x, tx, T, monetaryValue, (xx, TT) => discountedPurchasesIfAlive(bg, xx, TT, h));
+  return clvFrom(model, gg, x, tx, T, monetaryValue, (xx, TT) => discountedPurchasesIfAlive(model, xx, TT, h));
 }
 
 export interface ClvInput {
@@ -96,7 +96,7 @@ export interface ClvInput {
  * sharing (x, T) share the expensive hypergeometric part, so a million customers cost a few thousand series.
  */
 export function predictClv(
-  bg: BgNbdParams,
+  model: PurchaseModel,
   gg: GammaGammaParams,
   customers: ClvInput,
   options: ClvOptions,
@@ -113,13 +113,13 @@ export function predictClv(
       cache.set(x, byT);
     }
     if (byT.has(T)) return byT.get(T);
-    const v = discountedPurchasesIfAlive(bg, x, T, h);
+    const v = discountedPurchasesIfAlive(model, x, T, h);
     byT.set(T, v);
     return v;
   };
   for (let i = 0; i < n; i++) {
     out[i] = clvFrom(
-      bg,
+      model,
       gg,
       customers.frequency[i],
       customers.recency[i],

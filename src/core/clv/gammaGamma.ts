@@ -232,7 +232,7 @@ export function fitGammaGamma(
     starts.push([0, qOffset === 1 ? 0 : Math.log(2), 0]);
   }
   if (starts.some((st) => !st.every(Number.isFinite))) return { ok: false, reason: 'invalid starting point' };
-  const result = fitInLogSpace(objective, starts, options.maxIterations);
+  const result = fitInLogSpace(objective, starts, { maxIterations: options.maxIterations, totalWeight: W });
   if (!Number.isFinite(result.value)) {
     return { ok: false, reason: 'the spend likelihood is not finite anywhere the optimizer looked' };
   }

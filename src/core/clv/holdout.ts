@@ -1,9 +1,9 @@
-import { bgnbdConditionalExpectedPurchases, type BgNbdParams } from './bgnbd.js';
+import { conditionalExpectedPurchases, type PurchaseModel } from './purchaseModel.js';
 
 /**
  * Calibration vs holdout check (lifetimes' `plot_calibration_purchases_vs_holdout_purchases`): customers
  * grouped by their calibration repeat purchases 0, 1, …, `lastGroup`+ with the mean actual and the mean
- * BG/NBD-predicted purchases in the holdout window. A model that fits tracks the actual column closely.
+ * predicted purchases in the holdout window. A model that fits tracks the actual column closely.
  */
 export interface HoldoutGroup {
   /** Calibration repeat purchases; the last group holds this many or more. */
@@ -28,7 +28,7 @@ export interface HoldoutInput {
 }
 
 export function holdoutComparison(
-  params: BgNbdParams,
+  model: PurchaseModel,
   data: HoldoutInput,
   options: { lastGroup?: number } = {},
 ): HoldoutGroup[] {
@@ -46,7 +46,7 @@ export function holdoutComparison(
     const duration = typeof data.holdoutDuration === 'number' ? data.holdoutDuration : data.holdoutDuration[i];
     customers[group]++;
     actual[group] += data.holdoutFrequency[i];
-    const p = bgnbdConditionalExpectedPurchases(params, duration, x, data.recency[i], data.T[i]);
+    const p = conditionalExpectedPurchases(model, duration, x, data.recency[i], data.T[i]);
     if (p !== undefined) {
       predicted[group] += p;
       predictedCount[group]++;
@@ -64,4 +64,22 @@ export function holdoutComparison(
     });
   }
   return rows;
+}
+
+/**
+ * How far a model's holdout predictions are from what happened, as one number: Σ over the groups of
+ * |customers × (mean predicted − mean actual)| / customers, i.e. the purchases the model gets wrong per
+ * customer once each group's errors have netted out. Group means, not single customers: one customer's
+ * purchases are mostly Poisson noise that no model predicts, a group's mean is what the check shows.
+ * undefined when a group has no prediction.
+ */
+export function holdoutError(groups: HoldoutGroup[]): number | undefined {
+  let customers = 0;
+  let error = 0;
+  for (const g of groups) {
+    if (g.meanPredicted === undefined) return undefined;
+    customers += g.customers;
+    error += g.customers * Math.abs(g.meanPredicted - g.meanActual);
+  }
+  return customers > 0 ? error / customers : undefined;
 }

@@ -1,4 +1,7 @@
-/** Lifetime-value models: BG/NBD, Gamma-Gamma, CLV and their inputs. Pure: plain data in, plain data out. */
+/**
+ * Lifetime-value models: BG/NBD, MBG/NBD, Pareto/NBD and their NBD limit, Gamma-Gamma, CLV, the model choice
+ * and their inputs. Pure: plain data in, plain data out.
+ */
 export type { FitResult } from './fitResult.js';
 export {
   summarize,
@@ -19,7 +22,41 @@ export {
   bgnbdProbabilityOfPurchases,
   type BgNbdParams,
 } from './bgnbd.js';
-export { bgnbdStandardErrors, bgnbdTotalLogLikelihood, fitBgNbd, type BgNbdFitOptions } from './bgnbdFit.js';
+export {
+  bgnbdStandardErrors,
+  bgnbdTotalLogLikelihood,
+  fitBgNbd,
+  fitMbgNbd,
+  mbgnbdTotalLogLikelihood,
+  type BgNbdFitOptions,
+} from './bgnbdFit.js';
+export {
+  mbgnbdConditionalExpectedPurchases,
+  mbgnbdExpectedPurchases,
+  mbgnbdExpectedPurchasesIfAlive,
+  mbgnbdLogLikelihood,
+  mbgnbdProbabilityAlive,
+} from './mbgnbd.js';
+export {
+  fitNbd,
+  nbdConditionalExpectedPurchases,
+  nbdExpectedPurchases,
+  nbdLogLikelihood,
+  nbdTotalLogLikelihood,
+  type NbdParams,
+} from './nbd.js';
+export {
+  fitParetoNbd,
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesIfAlive,
+  paretoNbdLogLikelihood,
+  paretoNbdProbabilityAlive,
+  paretoNbdStandardErrors,
+  paretoNbdTotalLogLikelihood,
+  type ParetoNbdParams,
+} from './paretoNbd.js';
+export type { CountingFitOptions, CountingFitResult, NoDropOutBoundary } from './countingFit.js';
 export {
   fitGammaGamma,
   frequencySpendCorrelation,
@@ -30,8 +67,32 @@ export {
   type SpendColumns,
 } from './gammaGamma.js';
 export { customerLifetimeValue, periodsPerMonth, predictClv, type ClvInput, type ClvOptions } from './clv.js';
-export { holdoutComparison, type HoldoutGroup, type HoldoutInput } from './holdout.js';
-export { simulateBgNbd, type SimulateOptions, type SimulatedCustomers } from './simulate.js';
+export { holdoutComparison, holdoutError, type HoldoutGroup, type HoldoutInput } from './holdout.js';
+export {
+  conditionalExpectedPurchases,
+  DROP_OUT_MODELS,
+  expectedPurchases,
+  expectedPurchasesIfAlive,
+  fitPurchaseModel,
+  logLikelihood,
+  MODEL_LABELS,
+  predictCustomers,
+  probabilityAlive,
+  type CustomerPredictions,
+  type DropOutModelName,
+  type PurchaseModel,
+  type PurchaseModelFit,
+  type PurchaseModelName,
+} from './purchaseModel.js';
+export { chooseModel, type CandidateReport, type ChoiceOptions, type HoldoutRow, type ModelChoice, type ModelSetting } from './modelChoice.js';
+export {
+  simulateBgNbd,
+  simulateMbgNbd,
+  simulateNbd,
+  simulateParetoNbd,
+  type SimulateOptions,
+  type SimulatedCustomers,
+} from './simulate.js';
 export { createRandom, type Random } from './random.js';
 export { hyp2f1 } from './hyp2f1.js';
-export { digamma, lgamma } from './specialFunctions.js';
+export { digamma, lbeta, lgamma } from './specialFunctions.js';

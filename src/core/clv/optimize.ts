@@ -306,13 +306,26 @@ export function minimizeNelderMead(
   return { x: best, value: bestValue, evaluations };
 }
 
-/**
- * BFGS from each start, keep the best; when none converges, polish the best with Nelder–Mead and BFGS again.
- */
+export interface MultiStartOptions extends MinimizeOptions {
+  /** Rescue a best result that did not converge with Nelder–Mead and BFGS again (default true). */
+  rescue?: boolean;
+}
+
+/** Nelder–Mead from where BFGS stalled, then BFGS again: for starts where the quasi-Newton model misleads. */
+export function rescueWithNelderMead(fg: ObjectiveWithGradient, best: MinimizeResult, options: MinimizeOptions): MinimizeResult {
+  const scratch = new Float64Array(best.x.length);
+  const nm = minimizeNelderMead((x) => fg(x, scratch), best.x, { ...options, initialStep: 0.3 });
+  const polished = minimizeBfgs(fg, nm.x, options);
+  const evaluations = best.evaluations + nm.evaluations + polished.evaluations;
+  const iterations = best.iterations + polished.iterations;
+  const better = polished.value <= best.value || polished.converged ? polished : best;
+  return { ...better, iterations, evaluations };
+}
+
 export function minimizeFromStarts(
   fg: ObjectiveWithGradient,
   starts: ArrayLike<number>[],
-  options: MinimizeOptions,
+  options: MultiStartOptions,
 ): MinimizeResult {
   let best: MinimizeResult | undefined;
   let evaluations = 0;
@@ -325,14 +338,6 @@ export function minimizeFromStarts(
     if (best === undefined || better) best = r;
   }
   if (best === undefined) throw new Error('minimizeFromStarts needs at least one start');
-  if (!best.converged) {
-    const scratch = new Float64Array(best.x.length);
-    const nm = minimizeNelderMead((x) => fg(x, scratch), best.x, { ...options, initialStep: 0.3 });
-    evaluations += nm.evaluations;
-    const polished = minimizeBfgs(fg, nm.x, options);
-    evaluations += polished.evaluations;
-    iterations += polished.iterations;
-    if (polished.value <= best.value || polished.converged) best = polished;
-  }
-  return { ...best, iterations, evaluations };
+  const all = { ...best, iterations, evaluations };
+  return !best.converged && options.rescue !== false ? rescueWithNelderMead(fg, all, options) : all;
 }

@@ -182,7 +182,7 @@ describe('BG/NBD fitted on CDNOW', () => {
 
   it('holdout: 1653.4 predicted vs 1882 actual repeat purchases over 39 weeks, by calibration frequency', () => {
     const data = { ...columns(), holdoutFrequency: rows.map((r) => r.holdoutFrequency ?? 0), holdoutDuration: 39 };
-    const groups = holdoutComparison(bg, data);
+    const groups = holdoutComparison({ name: 'bgnbd', params: bg }, data);
     expect(groups.map((g) => g.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);
     expect(groups.reduce((s, g) => s + g.customers, 0)).toBe(2357);
     expect(groups[0].customers).toBe(1411);
@@ -246,7 +246,7 @@ describe('CLV on CDNOW (lifetimes Quickstart, freq "D" factor 30 on weekly data)
     const bgFit = fitBgNbd(history);
     const ggFit = fitGammaGamma({ frequency: history.frequency, monetaryValue: file.map((r) => r.zbar) });
     if (!bgFit.ok || !ggFit.ok) throw new Error('fit failed');
-    const values = predictClv(bgFit.params, ggFit.params, { ...history, monetaryValue: file.map((r) => r.zbar) }, {
+    const values = predictClv({ name: 'bgnbd', params: bgFit.params }, ggFit.params, { ...history, monetaryValue: file.map((r) => r.zbar) }, {
       periodsPerMonth: 30,
       months: 12,
       monthlyDiscountRate: 0.01,

@@ -1,6 +1,6 @@
 /** Data that cannot support a fit: ok:false with a sentence for people, never a throw, never NaN. */
 import { describe, expect, it } from 'vitest';
-import { createRandom, fitBgNbd, fitGammaGamma, type FitResult } from '../../../src/core/clv/index.js';
+import { createRandom, fitBgNbd, fitGammaGamma, fitPurchaseModel, type FitResult } from '../../../src/core/clv/index.js';
 
 function reasonOf<P>(r: FitResult<P>): string {
   if (r.ok) throw new Error(`expected a failed fit, got ${JSON.stringify(r.params)}`);
@@ -53,6 +53,10 @@ describe('fitBgNbd on data that cannot support it', () => {
       T.push(age);
     }
     expect(reasonOf(fitBgNbd({ frequency, recency, T }))).toMatch(/boundary solution/);
+    // a → 0 comes with r, α → ∞ here: not the no-drop-out limit alone, so no NBD stands in for it.
+    const family = fitPurchaseModel('bgnbd', { frequency, recency, T });
+    expect(family.ok).toBe(false);
+    expect(!family.ok && family.reason).toMatch(/boundary solution/);
   });
 });
 

@@ -48,23 +48,24 @@ describe('Gamma-Gamma formulas', () => {
 
 describe('customerLifetimeValue', () => {
   const bg: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+  const model = { name: 'bgnbd', params: bg } as const;
   const gg = { p: 6.25, q: 3.74, gamma: 15.44 };
   const [x, tx, T, zbar] = [4, 20, 30, 40];
   const spend = gammaGammaExpectedSpend(gg, x, zbar) as number;
   const Y = (t: number): number => bgnbdConditionalExpectedPurchases(bg, t, x, tx, T) as number;
 
   it('one month: E[M]·E[Y(Δ)]/(1+d)', () => {
-    const v = customerLifetimeValue(bg, gg, x, tx, T, zbar, { periodsPerMonth: 4.345, months: 1, monthlyDiscountRate: 0.02 });
+    const v = customerLifetimeValue(model, gg, x, tx, T, zbar, { periodsPerMonth: 4.345, months: 1, monthlyDiscountRate: 0.02 });
     expect(v).toBeCloseTo((spend * Y(4.345)) / 1.02, 10);
   });
 
   it('two months: each month’s increment discounted by its own factor', () => {
-    const v = customerLifetimeValue(bg, gg, x, tx, T, zbar, { periodsPerMonth: 4.345, months: 2, monthlyDiscountRate: 0.02 });
+    const v = customerLifetimeValue(model, gg, x, tx, T, zbar, { periodsPerMonth: 4.345, months: 2, monthlyDiscountRate: 0.02 });
     expect(v).toBeCloseTo(spend * (Y(4.345) / 1.02 + (Y(8.69) - Y(4.345)) / 1.02 ** 2), 10);
   });
 
   it('without discounting the sum telescopes to E[M]·E[Y(HΔ)]', () => {
-    const v = customerLifetimeValue(bg, gg, x, tx, T, zbar, { periodsPerMonth: 4.345, months: 24, monthlyDiscountRate: 0 });
+    const v = customerLifetimeValue(model, gg, x, tx, T, zbar, { periodsPerMonth: 4.345, months: 24, monthlyDiscountRate: 0 });
     expect(v).toBeCloseTo(spend * Y(24 * 4.345), 9);
   });
 
@@ -75,16 +76,17 @@ describe('customerLifetimeValue', () => {
 
   it('predictClv gives the single-customer values, and undefined where one is impossible', () => {
     const options = { periodsPerMonth: 4.345 };
-    const values = predictClv(bg, { ...gg, q: 0.9 }, { frequency: [4, 0, 2], recency: [20, 0, 40], T: [30, 10, 30], monetaryValue: [40, 0, 10] }, options);
-    expect(values[0]).toBeCloseTo(customerLifetimeValue(bg, { ...gg, q: 0.9 }, 4, 20, 30, 40, options) as number, 12);
+    const values = predictClv(model, { ...gg, q: 0.9 }, { frequency: [4, 0, 2], recency: [20, 0, 40], T: [30, 10, 30], monetaryValue: [40, 0, 10] }, options);
+    expect(values[0]).toBeCloseTo(customerLifetimeValue(model, { ...gg, q: 0.9 }, 4, 20, 30, 40, options) as number, 12);
     expect(values[1]).toBeUndefined(); // x = 0 and q < 1: no expected spend
     expect(values[2]).toBeUndefined(); // t_x > T
-    expect(predictClv(bg, gg, { frequency: [1], recency: [1], T: [2], monetaryValue: [5] }, { periodsPerMonth: 0 })).toEqual([undefined]);
+    expect(predictClv(model, gg, { frequency: [1], recency: [1], T: [2], monetaryValue: [5] }, { periodsPerMonth: 0 })).toEqual([undefined]);
   });
 });
 
 describe('holdoutComparison', () => {
   const bg: BgNbdParams = { r: 0.5, alpha: 5, a: 0.9, b: 3 };
+  const model = { name: 'bgnbd', params: bg } as const;
   it('groups by calibration repeat purchases with the last group open-ended', () => {
     const data = {
       frequency: [0, 0, 1, 3, 9, 12],
@@ -93,7 +95,7 @@ describe('holdoutComparison', () => {
       holdoutFrequency: [1, 0, 2, 0, 4, 7],
       holdoutDuration: 13,
     };
-    const groups = holdoutComparison(bg, data, { lastGroup: 3 });
+    const groups = holdoutComparison(model, data, { lastGroup: 3 });
     const predict = (i: number): number =>
       bgnbdConditionalExpectedPurchases(bg, 13, data.frequency[i], data.recency[i], data.T[i]) as number;
     expect(groups.map((g) => [g.label, g.customers, g.meanActual])).toEqual([
