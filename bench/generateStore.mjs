@@ -115,6 +115,7 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
         staffId: { codes: staff, dict: Array.from({ length: 20 }, (_, i) => `staff${i}`) },
         campaign: { codes: campaign, dict: Array.from({ length: 10 }, (_, i) => `campaign-${i}`) },
         refOrderId: { codes: new Int32Array(m).fill(-1), dict: [] },
+        purchaseId: { codes: new Int32Array(m).fill(-1), dict: [] },
         deleted: new Uint8Array(m).fill(0),
       },
     });
