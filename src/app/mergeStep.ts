@@ -14,7 +14,7 @@ import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
-import { masterSheet, readUserColumns, writeMaster } from '../io/masterFile.js';
+import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
 import { SHEET_ROW_LIMIT, writeWorkbook, type SheetColumn, type SheetSpec } from '../io/workbook.js';
 
 export interface MergeSummary {
@@ -167,12 +167,12 @@ function firstTimeBuyerSheet(rows: FirstTimeBuyerRow[]): SheetSpec {
         orNull(r.lastName),
         orNull(r.email),
         orNull(phoneText(r.phone)),
-        new Date(r.firstOrderAt),
+        wholeSeconds(r.firstOrderAt),
         orNull(r.channel),
         orNull(r.location),
         Math.round(r.amountMinor) / 10 ** moneyDecimals,
         r.secondOrderAt !== null,
-        r.secondOrderAt !== null ? new Date(r.secondOrderAt) : null,
+        r.secondOrderAt !== null ? wholeSeconds(r.secondOrderAt) : null,
         r.source,
       ];
       return { values, currency: r.currency, moneyDecimals };

@@ -219,7 +219,7 @@ export function masterSheet(table: MasterTable, user: UserColumns | undefined): 
         } else {
           const v = (data[c] as Float64Array)[k];
           if (v !== v) values[c] = null;
-          else if (type === 'timestamp') values[c] = new Date(v);
+          else if (type === 'timestamp') values[c] = wholeSeconds(v);
           else if (type === 'money') values[c] = Math.round(v) / scale;
           else if (type === 'number') values[c] = roundTo(v, NUMBER_DECIMALS[MASTER_COLUMNS[c].name] ?? 4);
           else values[c] = Math.round(v);
@@ -232,6 +232,11 @@ export function masterSheet(table: MasterTable, user: UserColumns | undefined): 
       return { values, currency: code, moneyDecimals };
     },
   };
+}
+
+/** The instant the CSV writes: whole seconds (formatTimestamp drops the milliseconds). */
+export function wholeSeconds(ms: number): Date {
+  return new Date(Math.floor(ms / 1000) * 1000);
 }
 
 /** Rounded half away from zero, as the CSV writes it. */
