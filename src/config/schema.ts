@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
-/** Default of workbook.maxRows: exceljs writes about 5,000 rows of the master a second (docs/config.md). */
+/** Default of workbook.maxRows: exceljs writes about 13,000 master rows a second (docs/config.md). */
 export const WORKBOOK_MAX_ROWS = 200_000;
 
 export const configSchema = z
