@@ -1,6 +1,6 @@
 /**
  * How the master's times and phones are written so that a spreadsheet opening the CSV with its default
- * settings reads them right, and how ca reads them back (docs/metrics.md, "How the CSV reads in a
+ * settings reads them right, and how ca reads them back (docs/metrics.md, "Opening the master in a
  * spreadsheet"). Pure; the one place both CSV writers and every reader of the master take these from.
  *
  * Times: `2025-06-02T19:47:31`, in UTC, without the `Z`. LibreOffice's default CSV import makes exactly
@@ -8,7 +8,7 @@
  * "Detect special numbers" is ticked. Readers take it with or without the `Z`.
  *
  * Phones: a number in E.164 is written in international format with spaces (`+64 22 442 3832`), which
- * no spreadsheet reads as a number (`+64224423832` becomes 64224423832). Where every group after the
+ * LibreOffice keeps as text in every locale tried (`+64224423832` becomes the number 64224423832). Where every group after the
  * country code has three digits (`+351 912 345 678`), locales that group thousands with a space read a
  * number, so the national number is then written in one piece (`+351 912345678`). A phone kept as
  * written (not E.164) gets a leading apostrophe when it holds nothing but digits and number or date
