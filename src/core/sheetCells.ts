@@ -43,6 +43,7 @@ const NUMBER_OR_DATE_LIKE = /^[\d +\-.,/():]*\d[\d +\-.,/():]*$/;
  */
 const groupCache = new Map<string, number[] | null>();
 
+/** The digit groups of `e164` as written: libphonenumber's international format, regrouped if needed. */
 function groupSizes(e164: string): number[] | null {
   let formatted: string;
   try {
@@ -52,7 +53,10 @@ function groupSizes(e164: string): number[] | null {
   }
   const groups = formatted.split(/\D+/).filter(Boolean);
   if (groups.length < 2 || groups.join('') !== e164.slice(1)) return null;
-  return groups.map((g) => g.length);
+  const sizes = groups.map((g) => g.length);
+  // `+351 912 345 678` reads as 351,912,345,678 where a space groups thousands (fr, pl, pt, sv, ...).
+  if (sizes.slice(1).every((size) => size === 3)) return [sizes[0], e164.length - 1 - sizes[0]];
+  return sizes;
 }
 
 /** `+64224423832` -> `+64 22 442 3832`; undefined when `value` is not in E.164. */
@@ -64,16 +68,15 @@ export function internationalPhone(value: string): string | undefined {
     sizes = groupSizes(value);
     if (groupCache.size < 100_000) groupCache.set(key, sizes);
   }
-  if (!sizes || sizes.reduce((a, b) => a + b, 0) !== value.length - 1) return undefined;
-  const groups: string[] = [];
+  if (!sizes) return undefined;
+  let text = '+';
   let at = 1;
-  for (const size of sizes) {
-    groups.push(value.slice(at, at + size));
-    at += size;
+  for (let i = 0; i < sizes.length; i++) {
+    if (i > 0) text += ' ';
+    text += value.slice(at, (at += sizes[i]));
   }
-  // `+351 912 345 678` reads as 351,912,345,678 where a space groups thousands (fr, pl, pt, sv, ...).
-  if (groups.slice(1).every((g) => g.length === 3)) return `+${groups[0]} ${groups.slice(1).join('')}`;
-  return `+${groups.join(' ')}`;
+  // Cached groups belong to a number of the same length, so they cover this one; checked all the same.
+  return at === value.length ? text : undefined;
 }
 
 /** A phone as people read it: international format for E.164, otherwise as written. */
