@@ -7,10 +7,10 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import type { Context } from '../cli/context.js';
-import { restoreInert } from '../core/csvSafety.js';
 import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import type { DictColumn } from '../io/columnar.js';
+import { readMasterRow } from '../io/readMaster.js';
 import { Store } from '../io/store.js';
 import { ORDER_KINDS, ORDER_STATUSES } from '../io/tableSpecs.js';
 import { SOURCES } from '../core/model.js';
@@ -102,7 +102,7 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     master.ordersCount.push(count);
     master.firstOrderAt.push(row.first_order_at ?? '');
     for (const source of SOURCES) {
-      for (const sourceId of restoreInert(row[LIST_COLUMNS[source]] ?? '').split(';')) {
+      for (const sourceId of (row[LIST_COLUMNS[source]] ?? '').split(';')) {
         if (sourceId) master.rowOf.set(`${source}\u0000${sourceId}`, index);
       }
     }
@@ -112,7 +112,7 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   try {
     const parser = createReadStream(ctx.paths.master).pipe(parse({ bom: true, columns: (h: string[]) => ((header = h), h) }));
     let line = 1;
-    for await (const row of parser as AsyncIterable<Record<string, string>>) checkRow(row, ++line);
+    for await (const row of parser as AsyncIterable<Record<string, string>>) checkRow(readMasterRow(row), ++line);
     add('master parses', new Problems(), `${master.ids.length} rows in ${ctx.paths.master}`);
   } catch (error) {
     const failed = new Problems();

@@ -1,19 +1,21 @@
 /**
  * `ca merge`: writes the master, first-time buyers and the reports from what compute produced, keeping
- * the columns a user added to the master. The previous master is archived first; every file is
- * replaced atomically.
+ * the columns a user added to the master, then the typed workbooks beside the two CSVs. The previous
+ * master is archived first; every file is replaced atomically.
  */
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Context } from '../cli/context.js';
 import type { TextColumn } from '../core/compute.js';
 import { formatTimestamp } from '../core/localTime.js';
-import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_VERSION } from '../core/masterColumns.js';
+import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_NOTE, MASTER_SCHEMA_VERSION } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
+import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
-import { readUserColumns, writeMaster } from '../io/masterFile.js';
+import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
+import { SHEET_ROW_LIMIT, writeWorkbook, type SheetColumn, type SheetSpec } from '../io/workbook.js';
 
 export interface MergeSummary {
   master: string;
@@ -21,6 +23,15 @@ export interface MergeSummary {
   userColumns: string[];
   archived?: string;
   firstTimeBuyers: number;
+  workbooks: Record<'master' | 'first_time_buyers', WorkbookOutcome>;
+}
+
+/** What became of a workbook: written (its rows), or why not. */
+export interface WorkbookOutcome {
+  file: string;
+  written: boolean;
+  rows: number;
+  reason?: string;
 }
 
 const stamp = (ms: number) => formatTimestamp(ms).replace(/[-:]/g, '');
@@ -36,41 +47,22 @@ export async function mergeStep(ctx: Context, given?: Computed): Promise<MergeSu
   await archive(ctx, paths.firstTimeBuyers);
   await writeMaster(paths.master, master, user);
 
-  const col = (name: string) => master.columns[name];
-  const text = (name: string, k: number) => (col(name) as TextColumn)[k];
-  const ftb = computed.summary.firstTimeBuyers;
-  const firstTimeRows = ftb
-    .map((buyer) => {
-      const k = buyer.row;
-      const decimals = currencyDecimals(text('currency', k));
-      const second = buyer.secondOrderAt;
-      return [
-        inert(text('customer_id', k)),
-        inert(text('first_name', k)),
-        inert(text('last_name', k)),
-        inert(text('email', k)),
-        inert(text('phone', k)),
-        formatTimestamp((col('first_order_at') as Float64Array)[k]),
-        inert(text('first_order_channel', k)),
-        inert(text('first_order_location', k)),
-        formatMoney(buyer.firstOrderAmountMinor, decimals),
-        second !== null && Number.isFinite(second) ? 'true' : 'false',
-        second !== null && Number.isFinite(second) ? formatTimestamp(second) : '',
-        buyer.source,
-      ];
-    })
-    .sort((a, b) => (a[5] < b[5] ? -1 : a[5] > b[5] ? 1 : a[0] < b[0] ? -1 : 1));
-  await writeCsvFile(
-    paths.firstTimeBuyers,
-    ['customer_id', 'first_name', 'last_name', 'email', 'phone', 'first_order_at', 'first_order_channel', 'first_order_location', 'first_order_amount', 'has_returned', 'second_order_at', 'source'],
-    firstTimeRows,
-  );
+  const firstTimeBuyers = firstTimeBuyerRows(computed);
+  await writeCsvFile(paths.firstTimeBuyers, FIRST_TIME_BUYER_COLUMNS.map((c) => c.name), firstTimeBuyers.map(firstTimeBuyerCsvRow));
 
   await writeReports(ctx, computed);
+
+  const workbooks = {
+    master: await writeWorkbookOrSay(ctx, paths.masterWorkbook, masterSheet(master, user)),
+    first_time_buyers: await writeWorkbookOrSay(ctx, paths.firstTimeBuyersWorkbook, firstTimeBuyerSheet(firstTimeBuyers)),
+  };
 
   const freshness = await readFreshness(paths.cache);
   const meta = {
     schema_version: MASTER_SCHEMA_VERSION,
+    schema_note: MASTER_SCHEMA_NOTE,
+    /** Every time in the CSVs is UTC, written without a zone designator (see schema_note). */
+    time_zone: 'UTC',
     as_of: formatTimestamp(computed.summary.asOf),
     computed_at: formatTimestamp(computed.summary.computedAt),
     written_at: formatTimestamp(ctx.io.now()),
@@ -81,9 +73,139 @@ export async function mergeStep(ctx: Context, given?: Computed): Promise<MergeSu
     thresholds: computed.summary.settings,
     model: computed.summary.model ?? null,
     warnings: computed.summary.warnings,
+    workbooks,
   };
   await writeFileAtomically(paths.meta, JSON.stringify(meta, null, 2) + '\n');
-  return { master: paths.master, rows: master.rows, userColumns: user?.names ?? [], archived, firstTimeBuyers: ftb.length };
+  return { master: paths.master, rows: master.rows, userColumns: user?.names ?? [], archived, firstTimeBuyers: firstTimeBuyers.length, workbooks };
+}
+
+interface FirstTimeBuyerRow {
+  customerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  firstOrderAt: number;
+  channel: string;
+  location: string;
+  amountMinor: number;
+  currency: string;
+  secondOrderAt: number | null;
+  source: string;
+}
+
+const FIRST_TIME_BUYER_COLUMNS: readonly SheetColumn[] = [
+  { name: 'customer_id', type: 'text' },
+  { name: 'first_name', type: 'text' },
+  { name: 'last_name', type: 'text' },
+  { name: 'email', type: 'text' },
+  { name: 'phone', type: 'phone' },
+  { name: 'first_order_at', type: 'timestamp' },
+  { name: 'first_order_channel', type: 'text' },
+  { name: 'first_order_location', type: 'text' },
+  { name: 'first_order_amount', type: 'money' },
+  { name: 'has_returned', type: 'boolean' },
+  { name: 'second_order_at', type: 'timestamp' },
+  { name: 'source', type: 'text' },
+];
+
+/** The first-time buyers, oldest first purchase first (then by customer_id). */
+function firstTimeBuyerRows(computed: Computed): FirstTimeBuyerRow[] {
+  const { master } = computed;
+  const text = (name: string, k: number) => (master.columns[name] as TextColumn)[k] ?? '';
+  return computed.summary.firstTimeBuyers
+    .map((buyer) => {
+      const k = buyer.row;
+      const second = buyer.secondOrderAt;
+      return {
+        customerId: text('customer_id', k),
+        firstName: text('first_name', k),
+        lastName: text('last_name', k),
+        email: text('email', k),
+        phone: text('phone', k),
+        firstOrderAt: (master.columns.first_order_at as Float64Array)[k],
+        channel: text('first_order_channel', k),
+        location: text('first_order_location', k),
+        amountMinor: buyer.firstOrderAmountMinor,
+        currency: text('currency', k),
+        secondOrderAt: second !== null && Number.isFinite(second) ? second : null,
+        source: buyer.source,
+      };
+    })
+    .sort((a, b) => a.firstOrderAt - b.firstOrderAt || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+}
+
+function firstTimeBuyerCsvRow(r: FirstTimeBuyerRow): string[] {
+  return [
+    inert(r.customerId),
+    inert(r.firstName),
+    inert(r.lastName),
+    inert(r.email),
+    phoneCell(r.phone),
+    formatSheetTime(r.firstOrderAt),
+    inert(r.channel),
+    inert(r.location),
+    formatMoney(r.amountMinor, currencyDecimals(r.currency)),
+    r.secondOrderAt !== null ? 'true' : 'false',
+    r.secondOrderAt !== null ? formatSheetTime(r.secondOrderAt) : '',
+    r.source,
+  ];
+}
+
+function firstTimeBuyerSheet(rows: FirstTimeBuyerRow[]): SheetSpec {
+  const orNull = (text: string) => text || null;
+  return {
+    name: 'first_time_buyers',
+    columns: FIRST_TIME_BUYER_COLUMNS,
+    rows: rows.length,
+    row(k) {
+      const r = rows[k];
+      const moneyDecimals = currencyDecimals(r.currency);
+      const values = [
+        r.customerId,
+        orNull(r.firstName),
+        orNull(r.lastName),
+        orNull(r.email),
+        orNull(phoneText(r.phone)),
+        wholeSeconds(r.firstOrderAt),
+        orNull(r.channel),
+        orNull(r.location),
+        Math.round(r.amountMinor) / 10 ** moneyDecimals,
+        r.secondOrderAt !== null,
+        r.secondOrderAt !== null ? wholeSeconds(r.secondOrderAt) : null,
+        r.source,
+      ];
+      return { values, currency: r.currency, moneyDecimals };
+    },
+  };
+}
+
+/**
+ * Writes the workbook of `spec` unless it has more rows than workbook.maxRows or a sheet holds; then
+ * says so (and removes the previous one, which would no longer match the CSV beside it).
+ */
+async function writeWorkbookOrSay(ctx: Context, path: string, spec: SheetSpec): Promise<WorkbookOutcome> {
+  const { maxRows } = ctx.config.workbook;
+  const name = basename(path);
+  let reason: string | undefined;
+  if (spec.rows > SHEET_ROW_LIMIT - 1) {
+    reason = `${spec.rows} rows are more than a spreadsheet sheet holds (${SHEET_ROW_LIMIT - 1} below the header)`;
+  } else if (spec.rows > maxRows) {
+    reason = maxRows === 0 ? 'workbook.maxRows is 0' : `${spec.rows} rows are more than workbook.maxRows (${maxRows}) in the config`;
+  }
+  if (reason === undefined) {
+    await writeWorkbook(path, spec);
+    return { file: name, written: true, rows: spec.rows };
+  }
+  const removed = await unlink(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  ctx.log.info(`${name} not written: ${reason}${removed ? ' (the previous one was removed)' : ''}; the CSV has every row`);
+  return { file: name, written: false, rows: spec.rows, reason };
 }
 
 /** Daily-by-location and cohort reports (CSV). */

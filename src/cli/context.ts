@@ -34,6 +34,8 @@ export interface Paths {
   master: string;
   meta: string;
   firstTimeBuyers: string;
+  masterWorkbook: string;
+  firstTimeBuyersWorkbook: string;
   ecomExport: string;
   reports: string;
   rejects: string;
@@ -83,6 +85,8 @@ export function pathsFor(config: Config, workspace: string, dataDirGiven?: strin
     master: join(dataDir, 'customer_analytics_master.csv'),
     meta: join(dataDir, 'customer_analytics_master.meta.json'),
     firstTimeBuyers: join(dataDir, 'first_time_buyers.csv'),
+    masterWorkbook: join(dataDir, 'customer_analytics_master.xlsx'),
+    firstTimeBuyersWorkbook: join(dataDir, 'first_time_buyers.xlsx'),
     ecomExport: join(dataDir, 'ecom_orders_export.csv'),
     reports: join(dataDir, 'reports'),
     rejects: join(dataDir, 'rejects'),

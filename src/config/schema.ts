@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
+/** Default of workbook.maxRows: exceljs writes about 13,000 master rows a second (docs/config.md). */
+export const WORKBOOK_MAX_ROWS = 200_000;
 
 export const configSchema = z
   .object({
@@ -72,6 +74,14 @@ export const configSchema = z
     /** Source settings; each source validates its own keys (see docs/config.md). */
     lightspeed: z.record(z.string(), z.unknown()).default({}),
     square: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * customer_analytics_master.xlsx and first_time_buyers.xlsx are written when they have at most this
+     * many rows (0: never); a sheet holds 1,048,575 below its header.
+     */
+    workbook: z
+      .object({ maxRows: z.number().int().min(0).max(1_048_575).default(WORKBOOK_MAX_ROWS) })
+      .strict()
+      .default({ maxRows: WORKBOOK_MAX_ROWS }),
     status: z
       .object({
         /** `ca status` is stale when the last successful update, or a source's last fetch, is older. */

@@ -1,7 +1,8 @@
 /**
  * Spreadsheet formula injection: a cell that begins with `=`, `+`, `-`, `@`, tab or carriage return is
- * run as a formula by Excel, LibreOffice and Google Sheets. Free text gets a leading apostrophe (shown
- * by no spreadsheet, read as "this is text"); plain numbers and E.164 phone numbers stay as they are.
+ * run as a formula by Excel, LibreOffice and Google Sheets. Free text gets a leading apostrophe (which
+ * LibreOffice's CSV import shows, as text); plain numbers and E.164 phone numbers stay as they are. The
+ * master's phones have their own rule on top of this one (src/core/sheetCells.ts).
  */
 const DANGEROUS_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;

@@ -3,7 +3,7 @@
  * `ca check`, and the PostgreSQL column types. New columns go at the end; nothing here is renamed or
  * reordered without a major version.
  */
-export type MasterColumnType = 'text' | 'list' | 'timestamp' | 'integer' | 'money' | 'number' | 'boolean';
+export type MasterColumnType = 'text' | 'list' | 'phone' | 'timestamp' | 'integer' | 'money' | 'number' | 'boolean';
 
 export interface MasterColumn {
   name: string;
@@ -12,7 +12,16 @@ export interface MasterColumn {
 
 const c = (name: string, type: MasterColumnType): MasterColumn => ({ name, type });
 
-export const MASTER_SCHEMA_VERSION = 1;
+/**
+ * Version 2 (issue 16) changed how cells are written, not which columns there are: times without the
+ * `Z` (still UTC), phones in international format with spaces, numbers with a fixed count of decimals,
+ * cells holding `;` or a tab quoted. MASTER_SCHEMA_NOTE says so in the meta file.
+ */
+export const MASTER_SCHEMA_VERSION = 2;
+export const MASTER_SCHEMA_NOTE =
+  '2: times in UTC written without the Z (2025-06-02T19:47:31), phones in international format with spaces, ' +
+  'numbers with a fixed count of decimals, cells holding ; or a tab quoted, so spreadsheets read them right; ' +
+  '1: times with Z, phones in E.164';
 
 export const MASTER_COLUMNS: readonly MasterColumn[] = [
   c('customer_id', 'text'),
@@ -23,7 +32,7 @@ export const MASTER_COLUMNS: readonly MasterColumn[] = [
   c('last_name', 'text'),
   c('company', 'text'),
   c('email', 'text'),
-  c('phone', 'text'),
+  c('phone', 'phone'),
   c('email_opt_out', 'boolean'),
   c('customer_since', 'timestamp'),
   c('first_order_at', 'timestamp'),

@@ -5,6 +5,7 @@
  */
 import type { MasterColumnType } from '../core/masterColumns.js';
 import { restoreInert } from '../core/csvSafety.js';
+import { readPhoneCell } from '../core/sheetCells.js';
 
 /** A master type, or a calendar day (`YYYY-MM-DD`) as in the daily report. */
 export type CellType = MasterColumnType | 'date';
@@ -19,7 +20,8 @@ const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})$/;
+/** With a zone, or without one as the master writes its UTC times for spreadsheets. */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})?$/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
@@ -42,6 +44,9 @@ export function parseCell(type: CellType, raw: string): PgValue {
     case 'list':
       // The writer makes the whole cell inert, not each item, so undo it before splitting.
       return checkedText(restoreInert(raw)).split(';');
+    case 'phone':
+      // E.164 again (`+64 22 442 3832` -> `+64224423832`), or the phone as written.
+      return checkedText(readPhoneCell(raw));
     case 'boolean': {
       const lower = raw.toLowerCase();
       if (lower === 'true') return true;
@@ -74,8 +79,10 @@ export function parseCell(type: CellType, raw: string): PgValue {
         Number(match[4]) <= 23 &&
         Number(match[5]) <= 59 &&
         Number(match[6]) <= 59;
-      if (!valid) throw new CellError('is not an ISO 8601 time (2025-06-02T19:47:31Z)');
-      return raw;
+      if (!valid) throw new CellError('is not an ISO 8601 time (2025-06-02T19:47:31)');
+      // A time without a zone is UTC (the master says so in its meta file); stated, so the server's
+      // TimeZone setting cannot shift it.
+      return match[8] === undefined ? `${raw}Z` : raw;
     }
   }
 }

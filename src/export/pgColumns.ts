@@ -13,6 +13,7 @@ export interface PgColumn {
 const SQL_TYPES: Record<CellType, string> = {
   text: 'text',
   list: 'text[]',
+  phone: 'text',
   timestamp: 'timestamptz',
   date: 'date',
   integer: 'integer',

@@ -30,7 +30,7 @@ export interface Computed {
 
 const SPECS: ColumnSpec[] = MASTER_COLUMNS.map((c) => ({
   name: c.name,
-  type: c.type === 'text' || c.type === 'list' ? 'text' : c.type === 'boolean' ? 'bool' : 'f64',
+  type: c.type === 'text' || c.type === 'list' || c.type === 'phone' ? 'text' : c.type === 'boolean' ? 'bool' : 'f64',
 }));
 
 export async function writeComputed(dir: string, computed: Computed): Promise<void> {

@@ -6,11 +6,14 @@
  */
 import { needsInertPrefix } from '../core/csvSafety.js';
 import { civilFromDays } from '../core/localTime.js';
+import { phoneCell } from '../core/sheetCells.js';
 
 const DAY = 86_400_000;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
-const NEEDS_QUOTES = /[",\r\n]/;
+const SEMICOLON = 0x3b;
+/** `;` and tab too: LibreOffice's import dialog splits on them by default, outside quotes. */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 const POW10 = [1, 10, 100, 1000, 10000];
 const POWERS = Array.from({ length: 17 }, (_, i) => 10 ** i);
 
@@ -70,7 +73,19 @@ export class CsvBytes {
     if (value === undefined || value === '') return;
     const prefix = needsInertPrefix(value);
     if (!prefix && this.plainAscii(value)) return;
-    const body = prefix ? `'${value}` : value;
+    this.body(prefix ? `'${value}` : value);
+  }
+
+  /** A phone as src/core/sheetCells.ts writes it (international format, or protected as written). */
+  phone(value: string | undefined): void {
+    this.separator();
+    if (value === undefined || value === '') return;
+    const cell = phoneCell(value);
+    if (!this.plainAscii(cell)) this.body(cell);
+  }
+
+  /** A cell's final text, quoted when needed. */
+  private body(body: string): void {
     if (NEEDS_QUOTES.test(body)) {
       const quoted = body.replace(/"/g, '""');
       this.ensure(quoted.length * 3 + 2);
@@ -90,7 +105,7 @@ export class CsvBytes {
     const start = this.length;
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === COMMA) {
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === COMMA || c === SEMICOLON) {
         this.length = start;
         return false;
       }
@@ -152,29 +167,23 @@ export class CsvBytes {
     this.digits(n % scale, decimals);
   }
 
-  /** At most `decimals` decimals, trailing zeros dropped, like formatNumber. */
+  /** Exactly `decimals` decimals (rounded half away from zero), like formatNumber. */
   decimal(value: number, decimals: number): void {
     this.separator();
     const scale = POW10[decimals];
-    let n = Math.round(Math.abs(value) * scale);
+    const n = Math.round(Math.abs(value) * scale);
     if (value < 0 && n > 0) {
       this.ensure(1);
       this.buffer[this.length++] = 0x2d;
     }
     this.digits(Math.floor(n / scale), 1);
-    let frac = n % scale;
-    if (frac === 0) return;
-    let width = decimals;
-    while (frac % 10 === 0) {
-      frac /= 10;
-      width--;
-    }
+    if (decimals === 0) return;
     this.ensure(1);
     this.buffer[this.length++] = 0x2e;
-    this.digits(frac, width);
+    this.digits(n % scale, decimals);
   }
 
-  /** `2025-06-02T19:47:31Z`, like formatTimestamp. The date part is kept per day: days repeat a lot. */
+  /** `2025-06-02T19:47:31` (UTC), like formatSheetTime. The date part is kept per day: days repeat a lot. */
   timestamp(ms: number): void {
     this.separator();
     const days = Math.floor(ms / DAY);
@@ -185,13 +194,12 @@ export class CsvBytes {
       if (this.dates.size < 100_000) this.dates.set(days, date);
     }
     const seconds = Math.floor((ms - days * DAY) / 1000);
-    this.ensure(date.length + 9);
+    this.ensure(date.length + 8);
     this.length += this.buffer.write(date, this.length, 'latin1');
     this.two(Math.floor(seconds / 3600));
     this.buffer[this.length++] = 0x3a;
     this.two(Math.floor(seconds / 60) % 60);
     this.buffer[this.length++] = 0x3a;
     this.two(seconds % 60);
-    this.buffer[this.length++] = 0x5a;
   }
 }

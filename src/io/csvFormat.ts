@@ -6,7 +6,8 @@ import { makeInert } from '../core/csvSafety.js';
 import { AtomicFileWriter } from './atomicFile.js';
 
 export const BOM = '\uFEFF';
-const NEEDS_QUOTES = /[",\r\n]/;
+/** `;` and tab too: LibreOffice's import dialog splits on them by default, outside quotes. */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -57,14 +58,17 @@ export function formatMoney(minor: number, decimals: number): string {
   return `${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
 
-/** A number with at most `decimals` decimals (rounded half away from zero), without trailing zeros. */
+/**
+ * A number with exactly `decimals` decimals (rounded half away from zero). Fixed, not trimmed: a value
+ * such as `0.954` (three decimals) is what a comma-decimal spreadsheet reads as 954, while `0.9540` it
+ * leaves as visible text.
+ */
 export function formatNumber(value: number, decimals = 4): string {
   if (!Number.isFinite(value)) return '';
   const scale = 10 ** decimals;
   const n = Math.round(Math.abs(value) * scale);
   const sign = value < 0 && n > 0 ? '-' : '';
   const whole = Math.floor(n / scale);
-  const frac = n % scale;
-  if (frac === 0) return `${sign}${whole}`;
-  return `${sign}${whole}.${String(frac).padStart(decimals, '0').replace(/0+$/, '')}`;
+  if (decimals === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${String(n % scale).padStart(decimals, '0')}`;
 }

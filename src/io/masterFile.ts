@@ -6,9 +6,11 @@ import { restoreInert } from '../core/csvSafety.js';
 import type { MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS, MASTER_COLUMN_NAMES } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
+import { phoneText } from '../core/sheetCells.js';
 import { AtomicFileWriter } from './atomicFile.js';
 import { CsvBytes } from './csvBytes.js';
 import { BOM, csvLine } from './csvFormat.js';
+import type { SheetColumn, SheetSpec, SheetValue } from './workbook.js';
 
 /** Bytes gathered before a write to the file. */
 const FLUSH_BYTES = 1 << 20;
@@ -36,11 +38,11 @@ export class MasterRowWriter {
   private readonly currency: TextColumn;
 
   constructor(table: MasterTable) {
-    const kind = { text: 0, list: 0, boolean: 1, timestamp: 2, money: 3, integer: 4, number: 5 } as const;
+    const kind = { text: 0, list: 0, boolean: 1, timestamp: 2, money: 3, integer: 4, number: 5, phone: 6 } as const;
     this.kinds = MASTER_COLUMNS.map((c) => kind[c.type]);
     this.slot = MASTER_COLUMNS.map((c, i) => {
       const data = table.columns[c.name];
-      if (this.kinds[i] === 0) return this.texts.push(data as TextColumn) - 1;
+      if (this.kinds[i] === 0 || this.kinds[i] === 6) return this.texts.push(data as TextColumn) - 1;
       if (this.kinds[i] === 1) return this.bools.push(data as Uint8Array) - 1;
       return this.numbers.push(data as Float64Array) - 1;
     });
@@ -55,6 +57,8 @@ export class MasterRowWriter {
       const kind = this.kinds[c];
       if (kind === 0) {
         out.text(this.texts[this.slot[c]][k]);
+      } else if (kind === 6) {
+        out.phone(this.texts[this.slot[c]][k]);
       } else if (kind === 1) {
         const v = this.bools[this.slot[c]][k];
         if (v === 1) out.ascii('true');
@@ -180,4 +184,63 @@ export async function writeMaster(path: string, table: MasterTable, user: UserCo
     await writer.abort();
     throw error;
   }
+}
+
+/**
+ * The master as a typed sheet (src/io/workbook.ts): the same columns as the CSV, your columns after
+ * them as text; values as the compute left them, not as the CSV spells them.
+ */
+export function masterSheet(table: MasterTable, user: UserColumns | undefined): SheetSpec {
+  const extra = user?.names ?? [];
+  const columns: SheetColumn[] = [
+    ...MASTER_COLUMNS.map((c) => ({ name: c.name, type: c.type, decimals: NUMBER_DECIMALS[c.name] })),
+    ...extra.map((name) => ({ name, type: 'text' as const })),
+  ];
+  const data = MASTER_COLUMNS.map((c) => table.columns[c.name]);
+  const types = MASTER_COLUMNS.map((c) => c.type);
+  const currency = table.columns.currency as TextColumn;
+  return {
+    name: 'customers',
+    columns,
+    rows: table.rows,
+    row(k) {
+      const code = currency[k] ?? '';
+      const moneyDecimals = currencyDecimals(code);
+      const scale = 10 ** moneyDecimals;
+      const values: SheetValue[] = new Array(columns.length);
+      for (let c = 0; c < types.length; c++) {
+        const type = types[c];
+        if (type === 'text' || type === 'list' || type === 'phone') {
+          const text = (data[c] as TextColumn)[k];
+          values[c] = text ? (type === 'phone' ? phoneText(text) : text) : null;
+        } else if (type === 'boolean') {
+          const v = (data[c] as Uint8Array)[k];
+          values[c] = v === 1 ? true : v === 0 ? false : null;
+        } else {
+          const v = (data[c] as Float64Array)[k];
+          if (v !== v) values[c] = null;
+          else if (type === 'timestamp') values[c] = wholeSeconds(v);
+          else if (type === 'money') values[c] = Math.round(v) / scale;
+          else if (type === 'number') values[c] = roundTo(v, NUMBER_DECIMALS[MASTER_COLUMNS[c].name] ?? 4);
+          else values[c] = Math.round(v);
+        }
+      }
+      if (extra.length > 0) {
+        const own = userValuesFor(user!, table, k);
+        for (let i = 0; i < extra.length; i++) values[types.length + i] = own[i] || null;
+      }
+      return { values, currency: code, moneyDecimals };
+    },
+  };
+}
+
+/** The instant the CSV writes: whole seconds (formatTimestamp drops the milliseconds). */
+export function wholeSeconds(ms: number): Date {
+  return new Date(Math.floor(ms / 1000) * 1000);
+}
+
+/** Rounded half away from zero, as the CSV writes it. */
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return (Math.sign(value) * Math.round(Math.abs(value) * scale)) / scale;
 }

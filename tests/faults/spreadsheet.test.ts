@@ -2,7 +2,8 @@
  * Spreadsheet safety: names, companies, locations, campaigns and order ids that a spreadsheet would
  * run as formulas (`=HYPERLINK(…)`, `+cmd`, `@SUM(A1)`, `-2+3`, tab-prefixed), from an e-commerce export
  * and from Lightspeed customers and outlets, come out inert in every CSV `ca` writes: master,
- * first-time buyers, reports, rejects. E.164 phone numbers and negative amounts stay as they are.
+ * first-time buyers, reports, rejects. Phones (in international format, `+1 415 555 0123`) and negative
+ * amounts stay as they are.
  */
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import { AS_OF, NOW, paths, removeWorkdirs, startSandboxes, walk, workdir, type 
 
 const DANGEROUS = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
+/** How the master writes a phone in E.164 (src/core/sheetCells.ts): digits in groups, never a formula. */
+const INTERNATIONAL_PHONE = /^\+[1-9]\d{0,2}( \d+)+$/;
 const DAY = 86_400_000;
 
 let sandboxes: Sandboxes;
@@ -69,12 +71,13 @@ describe('every CSV ca writes is inert', () => {
     expect(names).toEqual(['customer_analytics_master.csv', 'first_time_buyers.csv', 'rejects/ecom-*.csv', 'reports/cohorts.csv', 'reports/daily_by_location.csv']);
   });
 
-  it('no cell starts like a formula unless it is a plain number or an E.164 phone', () => {
+  it('no cell starts like a formula unless it is a plain number or a phone in international format', () => {
     const offenders: string[] = [];
     for (const [file, list] of rows) {
       for (const row of list) {
         for (const [column, cell] of Object.entries(row)) {
-          if (DANGEROUS.test(cell) && !PLAIN_NUMBER.test(cell) && !E164.test(cell)) offenders.push(`${file} ${column}: ${JSON.stringify(cell)}`);
+          const phone = column === 'phone' && INTERNATIONAL_PHONE.test(cell);
+          if (DANGEROUS.test(cell) && !PLAIN_NUMBER.test(cell) && !phone) offenders.push(`${file} ${column}: ${JSON.stringify(cell)}`);
         }
       }
     }
@@ -88,7 +91,7 @@ describe('every CSV ca writes is inert', () => {
       first_name: `'=HYPERLINK("http://evil.example","click")`,
       last_name: "'+cmd",
       company: "'@SUM(A1)",
-      phone: '+14155550123',
+      phone: '+1 415 555 0123',
       first_order_location: "'-2+3",
       first_order_source: "'=campaign",
     });
@@ -105,11 +108,11 @@ describe('every CSV ca writes is inert', () => {
       first_name: `'=HYPERLINK("http://evil.example","click")`,
       last_name: "'+cmd",
       company: "'@SUM(A1)",
-      phone: '+14155550188',
+      phone: '+1 415 555 0188',
     });
     expect(buyer.first_order_location).toMatch(/^'-2\+3 /);
     const firstTime = rows.get('first_time_buyers.csv')!.find((r) => r.customer_id === buyer.customer_id)!;
-    expect(firstTime).toMatchObject({ first_name: buyer.first_name, last_name: "'+cmd", phone: '+14155550188' });
+    expect(firstTime).toMatchObject({ first_name: buyer.first_name, last_name: "'+cmd", phone: '+1 415 555 0188' });
     expect(firstTime.first_order_location).toMatch(/^'-2\+3 /);
     const outlets = new Set(rows.get('reports/daily_by_location.csv')!.map((r) => r.location));
     expect([...outlets].filter((l) => l.startsWith("'-2+3 ")).length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ export const registerMerge: Register = (program, wrap) =>
   program
     .command('merge')
     .description('write the master, first-time buyers and reports from what compute produced, keeping user-added columns')
-    .addHelpText('after', '\nExample:\n  ca compute && ca merge\n\nThe previous master is copied to archive/ first; every file is replaced atomically.')
+    .addHelpText('after', '\nExample:\n  ca compute && ca merge\n\nThe previous master is copied to archive/ first; every file is replaced atomically.\nBeside the master and first-time buyers CSVs go typed workbooks (.xlsx), up to workbook.maxRows rows.')
     .action(
       wrap(async (ctx) => {
         const summary = await withWorkspaceLock(ctx, 'ca merge', () => mergeStep(ctx));

@@ -91,6 +91,36 @@ describe('hostile text round-trips exactly', () => {
   });
 });
 
+describe('a master as version 2 writes it for spreadsheets (tests/fixtures/postgres/master_sheet_cells.csv)', () => {
+  let url: string;
+
+  beforeAll(async () => {
+    url = await server.createDatabase('sheet_cells');
+    // A server whose sessions are not in UTC: a time without a zone must still land as UTC.
+    await withClient(url, (client) => client.query(`ALTER DATABASE sheet_cells SET timezone = 'Pacific/Auckland'`));
+    await exportToPostgres({ url, account: 'shop', masterPath: fixture('master_sheet_cells.csv'), log: captureLog().logger });
+  });
+
+  test('times without the Z are UTC instants, whatever the session time zone', async () => {
+    const got = await rows(
+      url,
+      `SELECT customer_id, extract(epoch FROM customer_since)::bigint AS since, extract(epoch FROM next_booking_at)::bigint AS next
+       FROM customer_analytics ORDER BY customer_id`,
+    );
+    expect(got).toEqual([
+      { customer_id: 'C001', since: String(Date.UTC(2023, 0, 5, 10, 0, 0) / 1000), next: null },
+      { customer_id: 'C002', since: String(Date.UTC(2024, 2, 1, 9, 0, 0) / 1000), next: String(Date.UTC(2025, 6, 1, 9, 30, 0) / 1000) },
+    ]);
+  });
+
+  test('phones are E.164 again, or as written without the protecting apostrophe; lists and numbers as ever', async () => {
+    expect(await rows(url, 'SELECT customer_id, phone, lightspeed_customer_ids, p_alive::text AS p FROM customer_analytics ORDER BY customer_id')).toEqual([
+      { customer_id: 'C001', phone: '+447700900001', lightspeed_customer_ids: ['ls-1', 'ls-9'], p: '0.9300' },
+      { customer_id: 'C002', phone: '0612345678', lightspeed_customer_ids: null, p: '0.4100' },
+    ]);
+  });
+});
+
 describe('two accounts in one database', () => {
   test("one account's exports never touch the other's rows", async () => {
     const url = await server.createDatabase('accounts');

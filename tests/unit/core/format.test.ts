@@ -25,6 +25,10 @@ describe('csvLine', () => {
   it('quotes commas, quotes and newlines; ends with CRLF', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines'])).toBe('a,"b,c","say ""hi""","two\nlines"\r\n');
   });
+
+  it('quotes semicolons and tabs, which LibreOffice splits on by default', () => {
+    expect(csvLine(['lightspeed;square', 'a\tb', 'plain'])).toBe('"lightspeed;square","a\tb",plain\r\n');
+  });
 });
 
 describe('formatMoney', () => {
@@ -38,11 +42,18 @@ describe('formatMoney', () => {
     [NaN, 2, ''],
   ])('%d minor units, %i decimals -> %s', (minor, decimals, expected) => expect(formatMoney(minor, decimals)).toBe(expected));
 
-  it('formats numbers without trailing zeros', () => {
-    expect(formatNumber(0.123456)).toBe('0.1235');
-    expect(formatNumber(2, 1)).toBe('2');
-    expect(formatNumber(NaN)).toBe('');
-  });
+  it.each([
+    [0.123456, 4, '0.1235'],
+    [0.954, 4, '0.9540'],
+    [10.897, 4, '10.8970'],
+    [2, 1, '2.0'],
+    [36.06, 1, '36.1'],
+    [-0.00001, 4, '0.0000'],
+    [-1.25, 1, '-1.3'],
+    [7.6, 0, '8'],
+    [NaN, 4, ''],
+  ])('number %d with %i decimals -> %s (fixed, so never the three decimals a comma-decimal locale misreads)', (value, decimals, expected) =>
+    expect(formatNumber(value, decimals)).toBe(expected));
 });
 
 describe('contact normalization', () => {
