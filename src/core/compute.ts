@@ -9,7 +9,9 @@ import {
   BOOKING_CANCELLED_BY_SELLER,
   BOOKING_NO_SHOW,
   CHANNEL_NAMES,
+  KIND_REFUND,
   KIND_SALE,
+  REF_MISSING,
   SOURCE_CODES,
   STATUS_COMPLETED,
   type ComputeInput,
@@ -17,6 +19,7 @@ import {
 import { resolveIdentities, type IdentitySettings } from './identity.js';
 import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
+import { purchaseLeads, refundTipParts } from './purchases.js';
 import { currencyDecimals } from './currency.js';
 import {
   lifecycleSegment,
@@ -264,6 +267,22 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   for (let o = 0; o < orders.count; o++) if (isPurchase(o)) orderDay[o] = localDay.of(orders.location[o], orders.orderedAt[o]);
   const bookingDay = new Int32Array(bookings.count);
   for (let b = 0; b < bookings.count; b++) if (bookings.startAt[b] <= asOf) bookingDay[b] = localDay.of(bookings.location[b], bookings.startAt[b]);
+
+  // Split tender: the parts of one purchase count once, at their earliest part (`lead`), for the
+  // customer of the earliest part that names one; a refund follows the payment it refunds there.
+  const lead = purchaseLeads(orders, isPurchase);
+  const leadOf = (o: number) => (lead === undefined ? o : lead[o]);
+  if (lead !== undefined) assignPurchasesToOneCustomer(orders, isPurchase, orderCluster);
+  const refundTips = refundTipParts(orders);
+  let refundsWithoutPayment = 0;
+  for (let o = 0; o < orders.count; o++) {
+    if (orders.refOrder[o] === REF_MISSING && orders.status[o] === STATUS_COMPLETED && orders.orderedAt[o] <= asOf) refundsWithoutPayment++;
+  }
+  if (refundsWithoutPayment > 0) {
+    warnings.push(
+      `${refundsWithoutPayment} refunds name a payment that is not in the cache: each counts whole as refunded revenue (the tip in it cannot be told apart), and belongs to no customer unless it names one`,
+    );
+  }
   const recordsByCluster = groupBy(clusterOfRecord, clusters);
   const ordersByCluster = groupBy(orderCluster, clusters);
   const bookingsByCluster = groupBy(bookingCluster, clusters);
@@ -466,33 +485,39 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       if (orders.status[o] !== STATUS_COMPLETED || t > asOf) continue;
       const amount = orders.amountMinor[o];
       if (orders.kind[o] === KIND_SALE) {
+        gross += amount;
+        tips += orders.tipsMinor[o];
+        // Every part of a purchase is dated by its first part; only that one counts as an order.
+        const p = leadOf(o);
+        const pt = orders.orderedAt[p];
+        if (pt > yearAgo) net365 += amount;
+        monthScratch[monthCount] = monthOfDay[Math.floor(pt / DAY_MS) - firstDay];
+        monthAmountScratch[monthCount++] = amount;
+        if (p !== o) continue;
         count++;
         const ch = orders.channel[o];
         if (ch === 0) inStore++;
         else if (ch === 1) online++;
         else appointment++;
-        gross += amount;
-        tips += orders.tipsMinor[o];
         if (t < first || (t === first && o < firstIdx)) {
           second = first;
           first = t;
           firstIdx = o;
         } else if (t < second) second = t;
         if (t > last) last = t;
-        if (t > yearAgo) {
-          count365++;
-          net365 += amount;
-        }
+        if (t > yearAgo) count365++;
         addLocation(orders.location[o]);
         if (ch === 0) salesStaffMode.add(orders.staff[o], t);
         currencyMode.add(orders.currency[o], t);
         keyScratch[keyCount++] = orderDay[o] * stride + orders.location[o] + 1;
-        monthScratch[monthCount] = monthOfDay[Math.floor(t / DAY_MS) - firstDay];
-        monthAmountScratch[monthCount++] = amount;
         purchaseCount++;
       } else {
-        refunds += Math.abs(amount);
-        if (t > yearAgo) net365 -= Math.abs(amount);
+        // The part of a refund that gives back a tip reduces tips, not revenue.
+        const tipPart = orders.kind[o] === KIND_REFUND ? (refundTips.get(o) ?? 0) : 0;
+        const back = Math.abs(amount) - tipPart;
+        tips -= tipPart;
+        refunds += back;
+        if (t > yearAgo) net365 -= back;
       }
     }
 
@@ -556,9 +581,17 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       isRepeat[k] = count > 1 ? 1 : 0;
       isFirstTime[k] = count === 1 ? 1 : 0;
       if (first >= firstTimeFrom) {
+        let firstAmount = orders.amountMinor[firstIdx];
+        if (lead !== undefined) {
+          firstAmount = 0;
+          for (let i = oStart; i < oEnd; i++) {
+            const o = ordersByCluster.order[i];
+            if (isPurchase(o) && lead[o] === firstIdx) firstAmount += orders.amountMinor[o];
+          }
+        }
         firstTimeBuyers.push({
           row: k,
-          firstOrderAmountMinor: orders.amountMinor[firstIdx],
+          firstOrderAmountMinor: firstAmount,
           secondOrderAt: second,
           source: SOURCE_CODES[orders.source[firstIdx]],
         });
@@ -631,15 +664,18 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const byMonthChannel = new Map<number, { revenue: number; orders: number }>();
   for (let o = 0; o < orders.count; o++) {
     if (!isPurchase(o)) continue;
-    if (orderCluster[o] < 0) walkInPurchases++;
-    const monthKey = monthIndex(orders.orderedAt[o]) * 4 + orders.channel[o];
+    // A later part of a purchase adds its amount where and when the purchase began.
+    const p = leadOf(o);
+    const isLead = p === o;
+    if (isLead && orderCluster[o] < 0) walkInPurchases++;
+    const monthKey = monthIndex(orders.orderedAt[p]) * 4 + orders.channel[p];
     const monthRow = byMonthChannel.get(monthKey) ?? { revenue: 0, orders: 0 };
     monthRow.revenue += orders.amountMinor[o];
-    monthRow.orders++;
+    if (isLead) monthRow.orders++;
     byMonthChannel.set(monthKey, monthRow);
-    const loc = orders.location[o];
-    const row = dailyRow(orderDay[o] * stride + loc + 1);
-    row.orders++;
+    const loc = orders.location[p];
+    const row = dailyRow(orderDay[p] * stride + loc + 1);
+    if (isLead) row.orders++;
     row.revenue += orders.amountMinor[o];
     row.currency.set(orders.currency[o], (row.currency.get(orders.currency[o]) ?? 0) + 1);
   }
@@ -661,11 +697,17 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   // walk the columns front to back instead of jumping around memory.
   const position = sortRowsByCustomerId(columns, clusters);
   for (const buyer of firstTimeBuyers) buyer.row = position[buyer.row];
-  // orderCluster is done with; it becomes the models' purchase -> row map in place.
+  // orderCluster is done with; it becomes the models' purchase -> row map in place. A purchase of
+  // several parts is its first part, with the parts' amounts summed (a copy only when there are any).
   const purchaseCluster = orderCluster;
   for (let o = 0; o < orders.count; o++) {
     const c = orderCluster[o];
-    purchaseCluster[o] = c >= 0 && isPurchase(o) ? position[c] : -1;
+    purchaseCluster[o] = c >= 0 && isPurchase(o) && leadOf(o) === o ? position[c] : -1;
+  }
+  let purchaseAmount = orders.amountMinor;
+  if (lead !== undefined) {
+    purchaseAmount = Float64Array.from(orders.amountMinor);
+    for (let o = 0; o < orders.count; o++) if (isPurchase(o) && lead[o] !== o) purchaseAmount[lead[o]] += orders.amountMinor[o];
   }
 
   const dailyRows: DailyRow[] = [...daily.entries()]
@@ -715,7 +757,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     firstTimeBuyers,
     daily: dailyRows,
     cohorts: cohortRows,
-    purchases: { cluster: purchaseCluster, time: orders.orderedAt, amountMinor: orders.amountMinor },
+    purchases: { cluster: purchaseCluster, time: orders.orderedAt, amountMinor: purchaseAmount },
     warnings,
     counts: {
       customerRecords: customers.count,
@@ -726,6 +768,32 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       bookings: bookings.count,
     },
   };
+}
+
+/**
+ * Gives every part of a split purchase (and every refund of one of its parts) to the customer of the
+ * purchase's earliest part that names one, so the purchase is counted once, for one customer.
+ */
+function assignPurchasesToOneCustomer(
+  orders: ComputeInput['orders'],
+  isPurchase: (o: number) => boolean,
+  orderCluster: Int32Array,
+): void {
+  const owner = new Int32Array(orders.purchases).fill(-1);
+  for (let o = 0; o < orders.count; o++) {
+    const g = orders.purchase[o];
+    if (g < 0 || !isPurchase(o) || orderCluster[o] < 0) continue;
+    const current = owner[g];
+    if (current < 0 || orders.orderedAt[o] < orders.orderedAt[current]) owner[g] = o;
+  }
+  for (let o = 0; o < orders.count; o++) {
+    const g = orders.purchase[o];
+    if (g >= 0 && isPurchase(o) && owner[g] >= 0) orderCluster[o] = orderCluster[owner[g]];
+  }
+  for (let o = 0; o < orders.count; o++) {
+    const payment = orders.refOrder[o];
+    if (payment >= 0 && orders.purchase[payment] >= 0 && orderCluster[payment] >= 0) orderCluster[o] = orderCluster[payment];
+  }
 }
 
 /**

@@ -1,0 +1,205 @@
+/**
+ * The money and identity rules of issue 11 §3 as worked examples, each run through the real store,
+ * loader and compute. Expected values are worked out by hand in the comments.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compute, type ComputeResult, type ComputeSettings, type TextColumn } from '../../../src/core/compute.js';
+import { customerKey } from '../../../src/core/identity.js';
+import type { CustomerRecord, DimensionEntry, OrderRecord, SourceName } from '../../../src/core/model.js';
+import { loadComputeInput } from '../../../src/io/loadComputeInput.js';
+import { Store } from '../../../src/io/store.js';
+
+const t = (iso: string) => Date.parse(iso);
+const AS_OF = t('2025-06-30T12:00:00Z');
+
+const SETTINGS: ComputeSettings = {
+  asOf: AS_OF,
+  maxRecordsPerIdentifier: 20,
+  lifecycle: { newDays: 30, activeDays: 90, lostDays: 180 },
+  valueTiers: { method: 'share', vip: 0.05, high: 0.2, medium: 0.5 },
+  firstTimeBuyerDays: 30,
+};
+
+const payment = (o: Partial<OrderRecord> & Pick<OrderRecord, 'id' | 'orderedAt' | 'amountMinor'>): OrderRecord => ({
+  source: 'square',
+  version: 1,
+  kind: 'sale',
+  status: 'completed',
+  channel: 'appointment',
+  currency: 'USD',
+  locationId: 'SQ1',
+  ...o,
+});
+const refund = (id: string, of: string, orderedAt: number, amountMinor: number): OrderRecord =>
+  payment({ id, kind: 'refund', refOrderId: of, orderedAt, amountMinor });
+
+interface World {
+  customers?: CustomerRecord[];
+  orders?: OrderRecord[];
+  locations?: Partial<Record<SourceName, DimensionEntry[]>>;
+  settings?: Partial<ComputeSettings>;
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes the records into a fresh store, loads them back as `ca compute` does, and computes. */
+async function run(world: World): Promise<ComputeResult & { row: (source: SourceName, id: string) => number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ca-money-'));
+  dirs.push(dir);
+  const store = new Store(dir);
+  for (const source of ['lightspeed', 'square', 'ecom'] as const) {
+    const customers = (world.customers ?? []).filter((c) => c.source === source);
+    const orders = (world.orders ?? []).filter((o) => o.source === source);
+    if (customers.length) await store.append(source, 'customers', customers);
+    if (orders.length) await store.append(source, 'orders', orders);
+  }
+  const locations = world.locations ?? { square: [{ id: 'SQ1', name: 'Main street', timeZone: 'UTC' }] };
+  for (const [source, entries] of Object.entries(locations)) await store.putDimensions(source as SourceName, 'locations', entries);
+  const result = compute(await loadComputeInput(store), { ...SETTINGS, ...world.settings });
+  const ids = result.master.columns.customer_id as TextColumn;
+  return Object.assign(result, { row: (source: SourceName, id: string) => ids.indexOf(customerKey(source, id)) });
+}
+
+const num = (r: ComputeResult, column: string, k: number) => (r.master.columns[column] as Float64Array)[k];
+const text = (r: ComputeResult, column: string, k: number) => (r.master.columns[column] as TextColumn)[k];
+const square = (id: string, extra: Partial<CustomerRecord> = {}): CustomerRecord => ({ source: 'square', id, version: 1, createdAt: t('2025-01-01T00:00:00Z'), ...extra });
+
+describe('tips in refunds: the part of a refund above the payment amount gives back the tip', () => {
+  it('a $95 + $19 tip payment refunded in full ($114) leaves net revenue 0 and tips 0', async () => {
+    // Payment: amount_money 95.00, tip_money 19.00. Refund 114.00 (total_money). The first 95.00 of it
+    // reduces revenue, the remaining 19.00 reduces tips: gross 95, refunds 95, net 0, tips 19 - 19 = 0.
+    // (Before the rule: refunds 114, net -19, tips 19.)
+    const r = await run({
+      customers: [square('S1')],
+      orders: [
+        payment({ id: 'P1', customerId: 'S1', orderedAt: t('2025-05-01T10:00:00Z'), amountMinor: 9500, tipsMinor: 1900 }),
+        refund('R1', 'P1', t('2025-05-03T10:00:00Z'), -11400), // names no customer: it is P1's
+      ],
+    });
+    const k = r.row('square', 'S1');
+    expect(num(r, 'gross_revenue', k)).toBe(9500);
+    expect(num(r, 'refunds', k)).toBe(9500);
+    expect(num(r, 'net_revenue', k)).toBe(0);
+    expect(num(r, 'tips_total', k)).toBe(0);
+    expect(num(r, 'revenue_last_365d', k)).toBe(0);
+    expect(num(r, 'avg_order_value', k)).toBe(0);
+  });
+
+  it('goes through a payment refunds in time order, so refunds after the as-of time do not change earlier ones', async () => {
+    // Payment 100.00 + tip 20.00. Refunds: "RA" 25.00 on June 2 and "RB" 90.00 on May 2 (ids sort
+    // against time). In time order RB takes 90.00 of the 100.00 revenue; RA takes the last 10.00 of
+    // revenue and 15.00 of the tip. As of June 1 only RB exists: refunds 90.00, tips 20.00, net 10.00.
+    // (Taken in id order, RA would have taken 25.00 of revenue and RB 75.00 + 15.00 of the tip: tips 5.00.)
+    const orders = [
+      payment({ id: 'P2', customerId: 'S2', orderedAt: t('2025-05-01T10:00:00Z'), amountMinor: 10000, tipsMinor: 2000 }),
+      refund('RA', 'P2', t('2025-06-02T10:00:00Z'), -2500),
+      refund('RB', 'P2', t('2025-05-02T10:00:00Z'), -9000),
+    ];
+    const early = await run({ customers: [square('S2')], orders, settings: { asOf: t('2025-06-01T00:00:00Z') } });
+    const k = early.row('square', 'S2');
+    expect([num(early, 'refunds', k), num(early, 'tips_total', k), num(early, 'net_revenue', k)]).toEqual([9000, 2000, 1000]);
+    // As of June 30 both count: refunds 90 + 10 = 100.00, tips 20 - 15 = 5.00, net 0.
+    const late = await run({ customers: [square('S2')], orders });
+    const j = late.row('square', 'S2');
+    expect([num(late, 'refunds', j), num(late, 'tips_total', j), num(late, 'net_revenue', j)]).toEqual([10000, 500, 0]);
+  });
+
+  it('never takes tips below zero: money given back beyond amount and tip counts as refunded revenue', async () => {
+    // Payment 50.00 + tip 5.00, refunded 60.00 (more than Square allows): 50.00 revenue, 5.00 tip, and
+    // the 5.00 beyond both revenue again: refunds 55.00, tips 0, net -5.00.
+    const r = await run({
+      customers: [square('S3')],
+      orders: [
+        payment({ id: 'P3', customerId: 'S3', orderedAt: t('2025-05-01T10:00:00Z'), amountMinor: 5000, tipsMinor: 500 }),
+        refund('R3', 'P3', t('2025-05-03T10:00:00Z'), -6000),
+      ],
+    });
+    const k = r.row('square', 'S3');
+    expect([num(r, 'refunds', k), num(r, 'tips_total', k), num(r, 'net_revenue', k)]).toEqual([5500, 0, -500]);
+  });
+
+  it('a refund whose payment is not in the cache counts whole as a refund, with a warning', async () => {
+    // R4 names payment P-gone, which was never fetched; it names its customer itself. Nothing tells its
+    // tip apart: refunds 30.00 (gross 40.00 from P4), tips 0, and compute says so.
+    const r = await run({
+      customers: [square('S4')],
+      orders: [
+        payment({ id: 'P4', customerId: 'S4', orderedAt: t('2025-05-01T10:00:00Z'), amountMinor: 4000 }),
+        { ...refund('R4', 'P-gone', t('2025-05-03T10:00:00Z'), -3000), customerId: 'S4' },
+      ],
+    });
+    const k = r.row('square', 'S4');
+    expect([num(r, 'gross_revenue', k), num(r, 'refunds', k), num(r, 'tips_total', k)]).toEqual([4000, 3000, 0]);
+    expect(r.warnings.some((w) => w.startsWith('1 refunds name a payment that is not in the cache'))).toBe(true);
+  });
+});
+
+describe('split tender: payments that share an order are one purchase', () => {
+  // Customer S5. Square order ORD-1 was paid with two payments: Q2 (card, 40.00, 10:00, no customer on
+  // it) and Q1 (cash, 60.00, 10:02); a third tender Q9 failed. Q3 (20.00, June 25) has no order: a
+  // purchase of its own. So two purchases: ORD-1 = 100.00 dated 10:00 (its earliest completed part),
+  // and Q3 = 20.00.
+  const orders = [
+    payment({ id: 'Q1', customerId: 'S5', purchaseId: 'ORD-1', orderedAt: t('2025-06-20T10:02:00Z'), amountMinor: 6000 }),
+    payment({ id: 'Q2', purchaseId: 'ORD-1', orderedAt: t('2025-06-20T10:00:00Z'), amountMinor: 4000, tipsMinor: 500 }),
+    payment({ id: 'Q9', customerId: 'S5', purchaseId: 'ORD-1', orderedAt: t('2025-06-20T09:59:00Z'), amountMinor: 4000, status: 'cancelled' }),
+    payment({ id: 'Q3', customerId: 'S5', orderedAt: t('2025-06-25T15:00:00Z'), amountMinor: 2000 }),
+    // A walk-in paying one order in two tenders on June 21: one order in the daily report.
+    payment({ id: 'W1', purchaseId: 'ORD-2', orderedAt: t('2025-06-21T11:00:00Z'), amountMinor: 1000 }),
+    payment({ id: 'W2', purchaseId: 'ORD-2', orderedAt: t('2025-06-21T11:01:00Z'), amountMinor: 500 }),
+  ];
+  let r: Awaited<ReturnType<typeof run>>;
+  let k: number;
+  it('counts the order once, with the parts summed', async () => {
+    r = await run({ customers: [square('S5')], orders });
+    k = r.row('square', 'S5');
+    // orders_count 2 (not 3), gross 100 + 20 = 120.00, average order value 120 / 2 = 60.00, tips 5.00.
+    expect(num(r, 'orders_count', k)).toBe(2);
+    expect(num(r, 'appointment_orders', k)).toBe(2);
+    expect(num(r, 'gross_revenue', k)).toBe(12000);
+    expect(num(r, 'avg_order_value', k)).toBe(6000);
+    expect(num(r, 'tips_total', k)).toBe(500);
+    expect(num(r, 'orders_last_365d', k)).toBe(2);
+    // Dated by the earliest completed part (Q2 at 10:00, not the failed Q9 at 09:59).
+    expect(num(r, 'first_order_at', k)).toBe(t('2025-06-20T10:00:00Z'));
+    // Two purchases 5 days 5 hours apart: one gap.
+    expect(num(r, 'avg_days_between_orders', k)).toBeCloseTo(5 + 5 / 24, 9);
+    expect(r.master.columns.is_repeat_customer[k]).toBe(1);
+    expect(r.counts.purchases).toBe(2); // customers' purchases; the walk-in's is counted apart
+  });
+
+  it('gives first_time_buyers.csv the whole first purchase', () => {
+    // first_order_amount = 40.00 + 60.00; the second purchase is Q3.
+    const buyer = r.firstTimeBuyers.find((b) => b.row === k)!;
+    expect(buyer.firstOrderAmountMinor).toBe(10000);
+    expect(buyer.secondOrderAt).toBe(t('2025-06-25T15:00:00Z'));
+  });
+
+  it('counts one order per purchase in the daily report, walk-ins included', () => {
+    expect(r.daily.map((d) => [d.date, d.orders, d.revenueMinor])).toEqual([
+      ['2025-06-20', 1, 10000],
+      ['2025-06-21', 1, 1500],
+      ['2025-06-25', 1, 2000],
+    ]);
+    expect(r.counts.walkInPurchases).toBe(1);
+    expect(r.revenueByMonthAndChannel.map((m) => [m.month, m.orders, m.revenueMinor])).toEqual([['2025-06', 3, 13500]]);
+  });
+
+  it('hands the models one purchase per order, with its summed amount', () => {
+    // The model input per order: S5's row for Q2 (the purchase, 100.00) and Q3 (20.00); -1 elsewhere.
+    const mine: [number, number][] = [];
+    for (let o = 0; o < r.purchases.cluster.length; o++) {
+      if (r.purchases.cluster[o] === k) mine.push([r.purchases.time[o], r.purchases.amountMinor[o]]);
+    }
+    expect(mine.sort((a, b) => a[0] - b[0])).toEqual([
+      [t('2025-06-20T10:00:00Z'), 10000],
+      [t('2025-06-25T15:00:00Z'), 2000],
+    ]);
+  });
+});
