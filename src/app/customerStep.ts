@@ -1,6 +1,6 @@
 /** `ca customer ID|EMAIL|PHONE`: one customer's merged identities, history, metrics and segments. */
 import type { Context } from '../cli/context.js';
-import { normalizeEmail, normalizePhone } from '../core/contact.js';
+import { normalizeEmail, normalizePhone, phoneAsWritten } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type BookingRecord, type OrderRecord, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
@@ -34,23 +34,44 @@ const LIST_COLUMN: Record<SourceName, string> = {
 
 export async function customerStep(ctx: Context, query: string): Promise<CustomerView[]> {
   const email = normalizeEmail(query);
-  const phone = email ? undefined : normalizePhone(query, ctx.config.defaultRegion);
+  const store = new Store(ctx.paths.cache);
+  const phones = email ? new Set<string>() : await phoneCandidates(store, query, ctx.config.defaultRegion);
   const matches: Record<string, string>[] = [];
   for await (const row of masterRows(ctx.paths.master)) {
     const hit =
       row.customer_id === query ||
       (email !== undefined && row.email === email) ||
-      (phone !== undefined && row.phone === phone) ||
+      (row.phone !== undefined && phones.has(row.phone)) ||
       SOURCES.some((s) => (row[LIST_COLUMN[s]] || '').split(';').includes(query));
     if (hit) matches.push(row);
   }
   if (matches.length === 0) {
     throw new InputError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
   }
-  const store = new Store(ctx.paths.cache);
   const views: CustomerView[] = [];
   for (const row of matches) views.push({ row, history: await history(store, row) });
   return views;
+}
+
+/**
+ * What the master's phone column may hold for a phone typed on the command line: the number in E.164,
+ * read in each region the shop has (its locations' countries, the configured region) when it has no
+ * country code, and as written (a number compute could not normalize is kept as written).
+ */
+async function phoneCandidates(store: Store, query: string, configured: string | undefined): Promise<Set<string>> {
+  const regions = new Set<string | undefined>([configured]);
+  for (const source of SOURCES) {
+    if (!(await store.exists(source))) continue;
+    for (const location of await store.readDimensions(source, 'locations')) if (location.country) regions.add(location.country.toUpperCase());
+  }
+  const candidates = new Set<string>();
+  for (const region of regions) {
+    const phone = normalizePhone(query, region);
+    if (phone) candidates.add(phone);
+  }
+  const written = phoneAsWritten(query);
+  if (written) candidates.add(written);
+  return candidates;
 }
 
 async function history(store: Store, row: Record<string, string>): Promise<CustomerEvent[]> {

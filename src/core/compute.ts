@@ -19,6 +19,7 @@ import {
 import { resolveIdentities, type IdentitySettings } from './identity.js';
 import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
+import { phoneRegions } from './phoneRegion.js';
 import { purchaseLeads, refundTipParts } from './purchases.js';
 import { currencyDecimals } from './currency.js';
 import {
@@ -242,7 +243,12 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const keep = new Uint8Array(customers.count);
   for (let i = 0; i < customers.count; i++) keep[i] = customers.deleted[i] === 1 && !hasPurchases[i] ? 0 : 1;
 
-  const identities = resolveIdentities(customers, keep, settings);
+  const identities = resolveIdentities(customers, keep, settings, phoneRegions(input, settings.defaultRegion));
+  if (identities.unreadablePhones > 0) {
+    warnings.push(
+      `${identities.unreadablePhones} customer records have a phone number that is not valid for their region (or written without a country code where no region is known): kept as written in phone, not used to match customers`,
+    );
+  }
   for (const identifier of identities.placeholders.slice(0, 5)) {
     warnings.push(`identifier ${identifier.includes('@') ? identifier : '(a phone number)'} is on too many customer records; not used for matching`);
   }
@@ -443,6 +449,10 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
         email[k] ??= identities.email[r];
         phone[k] ??= identities.phone[r];
       }
+    }
+    // A number that could not be normalized is shown as written, only when no record has a usable one.
+    for (let pass = 0; pass < 2 && phone[k] === undefined; pass++) {
+      for (const r of recs) if (pass === 1 || customers.deleted[r] !== 1) phone[k] ??= identities.phoneWritten[r];
     }
     customerIdCol[k] = identities.customerId[k];
     lsIds[k] = idList(0);

@@ -203,3 +203,84 @@ describe('split tender: payments that share an order are one purchase', () => {
     ]);
   });
 });
+
+describe('phones: read in the region of the source that recorded them', () => {
+  // A Dutch and Belgian shop: Square location SQ1 in NL; Lightspeed outlets in NL and BE; an eCom
+  // export (its locations have no country). No defaultRegion configured.
+  const locations: World['locations'] = {
+    square: [{ id: 'SQ1', name: 'Amsterdam', timeZone: 'Europe/Amsterdam', country: 'NL' }],
+    lightspeed: [
+      { id: 'O-NL', name: 'Utrecht', timeZone: 'Europe/Amsterdam', country: 'NL' },
+      { id: 'O-BE', name: 'Antwerpen', timeZone: 'Europe/Brussels', country: 'be' },
+    ],
+  };
+  const sale = (id: string, customerId: string, locationId: string, iso: string): OrderRecord => ({
+    source: 'lightspeed', id, version: 1, kind: 'sale', status: 'completed', channel: 'in_store', customerId, orderedAt: t(iso), amountMinor: 1000, currency: 'EUR', locationId,
+  });
+  const customers: CustomerRecord[] = [
+    square('S10', { phone: '06-12345678' }),
+    { source: 'lightspeed', id: 'L10', version: 1, createdAt: t('2025-02-01T00:00:00Z'), mobile: '0470 12 34 56' },
+    { source: 'lightspeed', id: 'L11', version: 1, createdAt: t('2025-02-02T00:00:00Z'), phone: '0470 12 34 56' },
+    { source: 'lightspeed', id: 'L12', version: 1, createdAt: t('2025-02-03T00:00:00Z'), phone: '+31 6 12345678' },
+    square('S11', { phone: '(415) 555-0101' }),
+    square('S12', { phone: '(415) 555-0101' }),
+    { source: 'ecom', id: 'E10', version: 1, createdAt: t('2025-02-04T00:00:00Z'), phone: '06 1234 5678' },
+  ];
+  const orders = [
+    // L10 first bought in Antwerp, later in Utrecht: Belgian. L11 only in Utrecht: Dutch.
+    sale('s1', 'L10', 'O-BE', '2025-03-01T10:00:00Z'),
+    sale('s2', 'L10', 'O-NL', '2025-04-01T10:00:00Z'),
+    sale('s3', 'L11', 'O-NL', '2025-03-05T10:00:00Z'),
+  ];
+
+  it('06-12345678 in a shop whose Square location is in NL is +31612345678', async () => {
+    const r = await run({ customers, orders, locations });
+    // S10: 06-12345678 read in NL -> +31612345678; L12 wrote the same number with its country code:
+    // one customer, named after S10 (created 2025-01-01, before L12).
+    const k = r.row('square', 'S10');
+    expect(text(r, 'phone', k)).toBe('+31612345678');
+    expect(text(r, 'lightspeed_customer_ids', k)).toBe('L12');
+    // Lightspeed spans NL and BE: each record is read in the country of its first sale's outlet.
+    // L10: 0470 12 34 56 in BE -> +32470123456. L11: the same digits in NL -> +31470123456, a different
+    // number: two customers.
+    expect(text(r, 'phone', r.row('lightspeed', 'L10'))).toBe('+32470123456');
+    expect(text(r, 'phone', r.row('lightspeed', 'L11'))).toBe('+31470123456');
+    // (415) 555-0101 is not a Dutch number: kept as written, and S11 and S12 are not joined by it.
+    expect(text(r, 'phone', r.row('square', 'S11'))).toBe('(415) 555-0101');
+    expect(text(r, 'phone', r.row('square', 'S12'))).toBe('(415) 555-0101');
+    // The eCom record: no location country of its own, none configured, and the shop spans two
+    // countries: no region, so kept as written and not joined to S10.
+    expect(text(r, 'phone', r.row('ecom', 'E10'))).toBe('06 1234 5678');
+    // Rows: S10+L12, L10, L11, S11, S12, E10.
+    expect(r.master.rows).toBe(6);
+    // S11, S12 and E10 have numbers that could not be used.
+    expect(r.warnings.some((w) => w.startsWith('3 customer records have a phone number that is not valid for their region'))).toBe(true);
+  });
+
+  it('uses the configured region where the source says nothing', async () => {
+    // With defaultRegion NL, E10's 06 1234 5678 is +31612345678 and joins S10 and L12.
+    const r = await run({ customers, orders, locations, settings: { defaultRegion: 'NL' } });
+    const k = r.row('square', 'S10');
+    expect(text(r, 'ecom_customer_keys', k)).toBe('E10');
+    expect(r.master.rows).toBe(5);
+  });
+
+  it('uses the shop\'s one country where the source says nothing and nothing is configured', async () => {
+    // Only Dutch locations: the eCom record is read in NL too.
+    const r = await run({
+      customers: [square('S10', { phone: '06-12345678' }), customers[6]],
+      locations: { square: locations.square },
+    });
+    expect(r.master.rows).toBe(1);
+    expect(text(r, 'phone', 0)).toBe('+31612345678');
+  });
+
+  it('a number that is not valid in a US shop is kept as written, not turned into +1…', async () => {
+    // Before: 06-12345678 became +10612345678 under the fixed default region US.
+    const r = await run({
+      customers: [square('S20', { phone: '06-12345678' })],
+      locations: { square: [{ id: 'SQ1', name: 'Brooklyn', timeZone: 'America/New_York', country: 'US' }] },
+    });
+    expect(text(r, 'phone', 0)).toBe('06-12345678');
+  });
+});
