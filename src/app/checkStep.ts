@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import type { Context } from '../cli/context.js';
 import { restoreInert } from '../core/csvSafety.js';
-import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
+import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import type { DictColumn } from '../io/columnar.js';
 import { Store } from '../io/store.js';
@@ -24,6 +24,8 @@ export interface CheckResult {
 export interface CheckReport {
   ok: boolean;
   checks: CheckResult[];
+  /** What is not wrong but needs a reader's attention (buyers in several currencies). */
+  warnings: string[];
   distribution: Record<string, Record<string, number>>;
 }
 
@@ -53,6 +55,7 @@ interface MasterIndex {
 }
 
 const LIST_COLUMNS = { lightspeed: 'lightspeed_customer_ids', square: 'square_customer_ids', ecom: 'ecom_customer_keys' } as const;
+const MONEY_COLUMNS = MASTER_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 
 export async function checkStep(ctx: Context): Promise<CheckReport> {
   const checks: CheckResult[] = [];
@@ -73,6 +76,8 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   const orderProblems = new Problems();
   const aovProblems = new Problems();
   const segmentProblems = new Problems();
+  const currencyProblems = new Problems();
+  const buyersByCurrency = new Map<string, number>();
   const legal: Record<string, readonly string[]> = { lifecycle_segment: LIFECYCLE_SEGMENTS, value_tier: VALUE_TIERS, rfm_segment: RFM_SEGMENTS };
   const checkRow = (row: Record<string, string>, line: number) => {
     const id = row.customer_id;
@@ -82,7 +87,15 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
       orderProblems.add(() => `line ${line} (${id}): first_order_at ${row.first_order_at} is after last_order_at ${row.last_order_at}`);
     }
     const count = Number(row.orders_count);
-    if (count > 0) {
+    // Money columns hold one currency: a row whose `currency` names several has them empty.
+    const currency = row.currency ?? '';
+    const mixed = currency.includes(';');
+    const money = MONEY_COLUMNS.filter((name) => row[name]);
+    if (money.length > 0 && (mixed || !currency)) {
+      currencyProblems.add(() => `line ${line} (${id}): ${money[0]} ${row[money[0]]} but currency is ${currency ? `"${currency}" (several)` : 'empty'}`);
+    }
+    if (count > 0) buyersByCurrency.set(currency, (buyersByCurrency.get(currency) ?? 0) + 1);
+    if (count > 0 && !mixed) {
       const decimals = currencyDecimals(row.currency);
       const expected = Number(row.net_revenue) / count;
       const tolerance = 10 ** -decimals;
@@ -118,7 +131,7 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     const failed = new Problems();
     failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
     add('master parses', failed, '');
-    return { ok: false, checks, distribution };
+    return { ok: false, checks, distribution, warnings: [] };
   }
 
   const missing = MASTER_COLUMN_NAMES.filter((name, i) => header[i] !== name);
@@ -129,9 +142,17 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   add('first_order_at <= last_order_at', orderProblems, 'holds on every row');
   add('avg_order_value = net_revenue / orders_count', aovProblems, 'holds on every row with orders');
   add('segment values legal', segmentProblems, 'all lifecycle, tier and RFM values are legal');
+  add('money columns in one named currency', currencyProblems, `buyers by currency: ${[...buyersByCurrency].map(([c, n]) => `${c || '(none)'} ${n}`).join(', ') || 'none'}`);
+  const warnings: string[] = [];
+  if (buyersByCurrency.size > 1) {
+    warnings.push(
+      `the master has buyers in ${buyersByCurrency.size} currency groups (${[...buyersByCurrency.keys()].join(', ')}): money columns are per customer in their own currency; do not add them across rows without grouping by currency`,
+    );
+  }
+  for (const warning of warnings) ctx.log.warn(warning);
 
   await checkAgainstStore(ctx, master, add);
-  return { ok: checks.every((c) => c.ok), checks, distribution };
+  return { ok: checks.every((c) => c.ok), checks, distribution, warnings };
 }
 
 /** Every customer with orders in the store is in the master and vice versa; first_order_at matches. */

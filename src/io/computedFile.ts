@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChannelMonthRow, CohortRow, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
+import type { ChannelMonthRow, CohortRow, CurrencySummary, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS } from '../core/masterColumns.js';
 import { readColumns, writeColumns, type ColumnData, type ColumnSpec } from './columnar.js';
 import { writeFileAtomically } from './atomicFile.js';
@@ -19,6 +19,8 @@ export interface ComputedSummary {
   daily: DailyRow[];
   cohorts: CohortRow[];
   revenueByMonthAndChannel: ChannelMonthRow[];
+  /** Absent in what an older `ca compute` wrote. */
+  currencies?: CurrencySummary;
   model?: unknown;
   settings: unknown;
 }

@@ -284,3 +284,117 @@ describe('phones: read in the region of the source that recorded them', () => {
     expect(text(r, 'phone', 0)).toBe('06-12345678');
   });
 });
+
+describe('currencies are never added together', () => {
+  // A chain with a New Zealand outlet (NZD) and an Australian Square location (AUD), and a web shop
+  // selling to guests in EUR and USD.
+  //   Ann  (L1):      NZD 100.00 on May 1, NZD 50.00 on June 1
+  //   Bea  (S1):      AUD 80.00 on June 10
+  //   Cy   (L2 + S2, one e-mail): NZD 40.00 on June 5 and AUD 30.00 on June 6
+  //   Dot  (L3):      NZD 10.00 on June 20
+  //   guests:         EUR 20.00 and USD 10.00 online on June 15
+  const nzd = (id: string, customerId: string | undefined, iso: string, amountMinor: number): OrderRecord => ({
+    source: 'lightspeed', id, version: 1, kind: 'sale', status: 'completed', channel: 'in_store', customerId, orderedAt: t(iso), amountMinor, currency: 'NZD', locationId: 'O-NZ',
+  });
+  const guest = (id: string, currency: string, amountMinor: number): OrderRecord => ({
+    source: 'ecom', id, version: 1, kind: 'sale', status: 'completed', channel: 'online', orderedAt: t('2025-06-15T10:00:00Z'), amountMinor, currency,
+  });
+  const world: World = {
+    customers: [
+      { source: 'lightspeed', id: 'L1', version: 1, createdAt: t('2025-01-01T00:00:00Z'), firstName: 'Ann' },
+      square('S1', { firstName: 'Bea' }),
+      { source: 'lightspeed', id: 'L2', version: 1, createdAt: t('2025-01-02T00:00:00Z'), firstName: 'Cy', email: 'cy@example.com' },
+      square('S2', { email: 'cy@example.com' }),
+      { source: 'lightspeed', id: 'L3', version: 1, createdAt: t('2025-01-03T00:00:00Z'), firstName: 'Dot' },
+    ],
+    orders: [
+      nzd('n1', 'L1', '2025-05-01T10:00:00Z', 10000),
+      nzd('n2', 'L1', '2025-06-01T10:00:00Z', 5000),
+      payment({ id: 'a1', customerId: 'S1', orderedAt: t('2025-06-10T10:00:00Z'), amountMinor: 8000, currency: 'AUD' }),
+      nzd('n3', 'L2', '2025-06-05T10:00:00Z', 4000),
+      payment({ id: 'a2', customerId: 'S2', orderedAt: t('2025-06-06T10:00:00Z'), amountMinor: 3000, currency: 'AUD' }),
+      nzd('n4', 'L3', '2025-06-20T10:00:00Z', 1000),
+      guest('g1', 'EUR', 2000),
+      guest('g2', 'USD', 1000),
+    ],
+    locations: {
+      lightspeed: [{ id: 'O-NZ', name: 'Ponsonby', timeZone: 'UTC' }],
+      square: [{ id: 'SQ1', name: 'Bondi', timeZone: 'UTC' }],
+    },
+  };
+  let r: Awaited<ReturnType<typeof run>>;
+  const row = (source: SourceName, id: string) => r.row(source, id);
+
+  it('keeps each customer\'s money columns in their one currency', async () => {
+    r = await run(world);
+    const ann = row('lightspeed', 'L1');
+    expect([text(r, 'currency', ann), num(r, 'gross_revenue', ann), num(r, 'avg_order_value', ann)]).toEqual(['NZD', 15000, 7500]);
+    const bea = row('square', 'S1');
+    expect([text(r, 'currency', bea), num(r, 'net_revenue', bea)]).toEqual(['AUD', 8000]);
+  });
+
+  it('leaves the money columns of a customer who bought in two currencies empty, and names both', () => {
+    // Cy: NZD 40.00 + AUD 30.00 is not 70 of anything. Orders still count: 2.
+    const cy = row('square', 'S2');
+    expect(text(r, 'currency', cy)).toBe('AUD;NZD');
+    expect(num(r, 'orders_count', cy)).toBe(2);
+    for (const column of ['gross_revenue', 'refunds', 'net_revenue', 'avg_order_value', 'tips_total', 'revenue_last_365d']) {
+      expect(num(r, column, cy), column).toBeNaN();
+    }
+    // No monetary rank: no value tier and no RFM score; the segment from recency and frequency stays.
+    expect(text(r, 'value_tier', cy)).toBeUndefined();
+    expect(text(r, 'rfm_score', cy)).toBeUndefined();
+    expect(text(r, 'rfm_segment', cy)).toBeDefined();
+    expect(r.firstTimeBuyers.find((b) => b.row === cy)!.firstOrderAmountMinor).toBeNaN();
+  });
+
+  it('ranks value tiers and the monetary score within each currency', () => {
+    // NZD buyers: Ann 150.00, Dot 10.00. Top 5 % of 2 = the first 1: Ann VIP; the HIGH cut (top
+    // ceil(0.4) = 1) and MEDIUM cut (top ceil(1.0) = 1) are Ann's 150.00 too, so Dot is LOW. AUD: Bea
+    // alone, the top of her currency: VIP. (Ranked together, 150, 80, 10: Bea would be MEDIUM.)
+    expect([text(r, 'value_tier', row('lightspeed', 'L1')), text(r, 'value_tier', row('lightspeed', 'L3')), text(r, 'value_tier', row('square', 'S1'))]).toEqual(['VIP', 'LOW', 'VIP']);
+    // Monetary quintile edges over NZD [10, 150]: 38, 66, 94, 122 -> Ann 5, Dot 1. Bea alone: every
+    // edge is 80.00, equal to hers -> 1.
+    expect([text(r, 'rfm_score', row('lightspeed', 'L1')).at(-1), text(r, 'rfm_score', row('lightspeed', 'L3')).at(-1), text(r, 'rfm_score', row('square', 'S1')).at(-1)]).toEqual(['5', '1', '1']);
+  });
+
+  it('splits cohorts by currency', () => {
+    expect(r.cohorts.map((c) => [c.cohort, c.monthsSince, c.currency, c.cohortSize, c.activeCustomers, c.revenueMinor])).toEqual([
+      ['2025-05', 0, 'NZD', 1, 1, 10000],
+      ['2025-05', 1, 'NZD', 1, 1, 5000],
+      ['2025-06', 0, 'AUD', 1, 1, 8000],
+      ['2025-06', 0, 'AUD;NZD', 1, 1, NaN],
+      ['2025-06', 0, 'NZD', 1, 1, 1000],
+    ]);
+  });
+
+  it('leaves a daily row\'s revenue empty where two currencies met, and labels every other row', () => {
+    const day = (date: string, location: string) => r.daily.find((d) => d.date === date && d.location === location)!;
+    expect([day('2025-06-15', '').orders, day('2025-06-15', '').revenueMinor, day('2025-06-15', '').currency]).toEqual([2, NaN, 'EUR;USD']);
+    expect([day('2025-06-10', 'Bondi').revenueMinor, day('2025-06-10', 'Bondi').currency]).toEqual([8000, 'AUD']);
+  });
+
+  it('keeps revenue by month and channel per currency', () => {
+    expect(r.revenueByMonthAndChannel.map((m) => [m.month, m.channel, m.currency, m.orders, m.revenueMinor])).toEqual([
+      ['2025-05', 'in_store', 'NZD', 1, 10000],
+      ['2025-06', 'in_store', 'NZD', 3, 10000],
+      ['2025-06', 'online', 'EUR', 1, 2000],
+      ['2025-06', 'online', 'USD', 1, 1000],
+      ['2025-06', 'appointment', 'AUD', 2, 11000],
+    ]);
+  });
+
+  it('says which currencies there are, and warns', () => {
+    expect(r.currencies).toEqual({
+      codes: [
+        { code: 'AUD', purchases: 2, customers: 1 },
+        { code: 'EUR', purchases: 1, customers: 0 },
+        { code: 'NZD', purchases: 4, customers: 2 },
+        { code: 'USD', purchases: 1, customers: 0 },
+      ],
+      mixedCustomers: 1,
+      mixedDailyRows: 1,
+    });
+    expect(r.warnings.find((w) => w.startsWith('orders in 4 currencies'))).toMatch(/never added across currencies; 1 customers bought in more than one/);
+  });
+});
