@@ -142,11 +142,12 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   add('first_order_at <= last_order_at', orderProblems, 'holds on every row');
   add('avg_order_value = net_revenue / orders_count', aovProblems, 'holds on every row with orders');
   add('segment values legal', segmentProblems, 'all lifecycle, tier and RFM values are legal');
-  add('money columns in one named currency', currencyProblems, `buyers by currency: ${[...buyersByCurrency].map(([c, n]) => `${c || '(none)'} ${n}`).join(', ') || 'none'}`);
+  const currencyGroups = [...buyersByCurrency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  add('money columns in one named currency', currencyProblems, `buyers by currency: ${currencyGroups.map(([c, n]) => `${c || '(none)'} ${n}`).join(', ') || 'none'}`);
   const warnings: string[] = [];
   if (buyersByCurrency.size > 1) {
     warnings.push(
-      `the master has buyers in ${buyersByCurrency.size} currency groups (${[...buyersByCurrency.keys()].join(', ')}): money columns are per customer in their own currency; do not add them across rows without grouping by currency`,
+      `the master has buyers in ${buyersByCurrency.size} currency groups (${currencyGroups.map(([c]) => c).join(', ')}): money columns are per customer in their own currency; do not add them across rows without grouping by currency`,
     );
   }
   for (const warning of warnings) ctx.log.warn(warning);
