@@ -16,6 +16,8 @@ export interface CustomerEvent {
   id: string;
   status: string;
   amount?: string;
+  /** ISO 4217 code of `amount` (a customer may have bought in several). */
+  currency?: string;
   location?: string;
   staff?: string;
   service?: string;
@@ -76,7 +78,7 @@ async function phoneCandidates(store: Store, query: string, configured: string |
 
 async function history(store: Store, row: Record<string, string>): Promise<CustomerEvent[]> {
   const events: CustomerEvent[] = [];
-  const decimals = currencyDecimals(row.currency);
+  const money = (o: OrderRecord) => ({ amount: formatMoney(o.amountMinor, currencyDecimals(o.currency)), currency: o.currency });
   for (const source of SOURCES) {
     const ids = new Set((row[LIST_COLUMN[source]] || '').split(';').filter(Boolean));
     if (ids.size === 0 || !(await store.exists(source))) continue;
@@ -93,7 +95,7 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
         type: o.kind === 'sale' ? `${o.channel} order` : o.kind,
         id: o.id,
         status: o.deleted ? 'deleted' : o.status,
-        amount: formatMoney(o.amountMinor, decimals),
+        ...money(o),
         location: o.locationId ? (locations.get(o.locationId) ?? o.locationId) : undefined,
         staff: o.staffId ? (staff.get(o.staffId) ?? o.staffId) : undefined,
       });
@@ -103,7 +105,7 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
     for await (const record of refunds) {
       const o = record as unknown as OrderRecord;
       if (o.customerId) continue;
-      events.push({ at: formatTimestamp(o.orderedAt), source, type: o.kind, id: o.id, status: o.status, amount: formatMoney(o.amountMinor, decimals) });
+      events.push({ at: formatTimestamp(o.orderedAt), source, type: o.kind, id: o.id, status: o.status, ...money(o) });
     }
     for await (const record of store.records(source, 'bookings', { column: 'customerId', values: ids })) {
       const b = record as unknown as BookingRecord;
@@ -132,7 +134,7 @@ export function formatCustomer(view: CustomerView): string {
     `  orders ${r.orders_count}  net ${r.net_revenue || '0'} ${r.currency}  first ${r.first_order_at || '-'}  last ${r.last_order_at || '-'}`,
     `  bookings ${r.accepted_bookings}  next ${r.next_booking_at || '-'}  p_alive ${r.p_alive || '-'}  predicted 12m ${r.predicted_clv_12m || '-'}`,
     '  history:',
-    ...view.history.map((e) => `    ${e.at}  ${e.source.padEnd(10)} ${e.type.padEnd(18)} ${e.status.padEnd(21)} ${(e.amount ?? '').padStart(10)}  ${[e.location, e.staff, e.service].filter(Boolean).join(', ')}`),
+    ...view.history.map((e) => `    ${e.at}  ${e.source.padEnd(10)} ${e.type.padEnd(18)} ${e.status.padEnd(21)} ${(e.amount ?? '').padStart(10)} ${(e.currency ?? '').padEnd(3)}  ${[e.location, e.staff, e.service].filter(Boolean).join(', ')}`),
   ];
   return lines.join('\n');
 }

@@ -164,4 +164,14 @@ describe('ca customer', () => {
     expect(found.code, found.stderr).toBe(0);
     expect(JSON.parse(found.stdout).map((v: { row: Record<string, string> }) => v.row.first_name)).toEqual(['Bea']);
   });
+
+  it('shows each order of a customer who bought in two currencies in its own currency', async () => {
+    const found = await runCa(['customer', 'cy@example.com', '--json'], { cwd: dir });
+    expect(found.code, found.stderr).toBe(0);
+    const [view] = JSON.parse(found.stdout) as { history: { amount: string; currency: string }[] }[];
+    expect(view.history.map((e) => [e.amount, e.currency])).toEqual([
+      ['40.00', 'NZD'],
+      ['30.00', 'AUD'],
+    ]);
+  });
 });
