@@ -174,7 +174,7 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
   let ordersSeen = 0;
   for (const source of SOURCES) {
     if (!(await store.exists(source))) continue;
-    const orders = await store.loadColumns(source, 'orders', ['customerId', 'kind', 'status', 'orderedAt', 'deleted']);
+    const orders = await store.loadColumns(source, 'orders', ['customerId', 'kind', 'status', 'orderedAt', 'deleted', 'purchaseId']);
     if (!orders) continue;
     const customer = orders.data.customerId as DictColumn;
     const kind = orders.data.kind as Uint8Array;
@@ -183,13 +183,22 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
     const deleted = orders.data.deleted as Uint8Array;
     const rowByCode = customer.dict.map((id) => master.rowOf.get(`${source}\u0000${id}`) ?? -1);
     const reported = new Uint8Array(customer.dict.length);
+    const counts = (o: number) => kind[o] === sale && status[o] === completed && deleted[o] !== 1 && at[o] <= asOf;
+    // Payments of one order are one purchase, dated by the earliest of them (whoever it names).
+    const purchase = orders.data.purchaseId as DictColumn;
+    const purchaseAt = new Float64Array(purchase.dict.length).fill(Infinity);
+    for (let o = 0; o < orders.rows; o++) {
+      const p = purchase.codes[o];
+      if (p >= 0 && counts(o) && at[o] < purchaseAt[p]) purchaseAt[p] = at[o];
+    }
     for (let o = 0; o < orders.rows; o++) {
       const c = customer.codes[o];
-      if (c < 0 || kind[o] !== sale || status[o] !== completed || deleted[o] === 1 || at[o] > asOf) continue;
+      if (c < 0 || !counts(o)) continue;
       ordersSeen++;
       const r = rowByCode[c];
+      const when = purchase.codes[o] >= 0 ? purchaseAt[purchase.codes[o]] : at[o];
       if (r >= 0) {
-        if (at[o] < earliest[r]) earliest[r] = at[o];
+        if (when < earliest[r]) earliest[r] = when;
       } else if (!reported[c]) {
         reported[c] = 1;
         notInMaster.add(() => `${source} customer ${customer.dict[c]} has orders but is not in the master`);

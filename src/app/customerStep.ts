@@ -131,7 +131,7 @@ export function formatCustomer(view: CustomerView): string {
     `  email ${r.email || '-'}  phone ${r.phone || '-'}  opt-out ${r.email_opt_out}`,
     `  lightspeed ${r.lightspeed_customer_ids || '-'}  square ${r.square_customer_ids || '-'}  ecom ${r.ecom_customer_keys || '-'}`,
     `  ${r.lifecycle_segment}  tier ${r.value_tier || '-'}  RFM ${r.rfm_score || '-'} ${r.rfm_segment || ''}`,
-    `  orders ${r.orders_count}  net ${r.net_revenue || '0'} ${r.currency}  first ${r.first_order_at || '-'}  last ${r.last_order_at || '-'}`,
+    `  orders ${r.orders_count}  net ${r.net_revenue || '-'} ${r.currency}  first ${r.first_order_at || '-'}  last ${r.last_order_at || '-'}`,
     `  bookings ${r.accepted_bookings}  next ${r.next_booking_at || '-'}  p_alive ${r.p_alive || '-'}  predicted 12m ${r.predicted_clv_12m || '-'}`,
     '  history:',
     ...view.history.map((e) => `    ${e.at}  ${e.source.padEnd(10)} ${e.type.padEnd(18)} ${e.status.padEnd(21)} ${(e.amount ?? '').padStart(10)} ${(e.currency ?? '').padEnd(3)}  ${[e.location, e.staff, e.service].filter(Boolean).join(', ')}`),

@@ -5,7 +5,8 @@
  * them, with no defaultRegion configured. The cache is written with the store the fetchers use.
  *
  *   Ann  (Lightspeed L1, outlet in NZ): NZD 100.00 on May 1, NZD 50.00 on June 1
- *   Bea  (Square S1, location in AU, phone "0412 345 678"): AUD 80.00 on June 10
+ *   Bea  (Square S1, location in AU, phone "0412 345 678"): AUD 25.00 on June 8, paid in two
+ *        payments of one order (10.00 at 09:00 naming no customer, 15.00 at 09:05), AUD 80.00 on June 10
  *   Cy   (Lightspeed L2 + Square S2, one e-mail): NZD 40.00 on June 5, AUD 30.00 on June 6
  *   Dot  (Lightspeed L3): NZD 10.00 on June 20
  */
@@ -59,7 +60,12 @@ beforeAll(async () => {
     sale('lightspeed', 'n3', 'L2', '2025-06-05T10:00:00Z', 4000),
     sale('lightspeed', 'n4', 'L3', '2025-06-20T10:00:00Z', 1000),
   ]);
-  await store.append('square', 'orders', [sale('square', 'a1', 'S1', '2025-06-10T10:00:00Z', 8000), sale('square', 'a2', 'S2', '2025-06-06T10:00:00Z', 3000)]);
+  await store.append('square', 'orders', [
+    sale('square', 'a1', 'S1', '2025-06-10T10:00:00Z', 8000),
+    sale('square', 'a2', 'S2', '2025-06-06T10:00:00Z', 3000),
+    { ...sale('square', 'a3', 'S1', '2025-06-08T09:00:00Z', 1000), customerId: undefined, purchaseId: 'ORD-9' },
+    { ...sale('square', 'a4', 'S1', '2025-06-08T09:05:00Z', 1500), purchaseId: 'ORD-9' },
+  ]);
   await store.putDimensions('lightspeed', 'locations', [{ id: 'O-NZ', name: 'Ponsonby', timeZone: 'Pacific/Auckland', country: 'NZ' }]);
   await store.putDimensions('square', 'locations', [{ id: 'SQ-AU', name: 'Bondi', timeZone: 'Australia/Sydney', country: 'AU' }]);
 
@@ -80,16 +86,16 @@ const byName = (name: string) => master.find((r) => r.first_name === name)!;
 describe('ca compute and ca merge', () => {
   it('write each customer\'s money in their currency, and nothing for a customer who bought in two', () => {
     expect(byName('Ann')).toMatchObject({ currency: 'NZD', gross_revenue: '150.00', net_revenue: '150.00', value_tier: 'VIP' });
-    expect(byName('Bea')).toMatchObject({ currency: 'AUD', net_revenue: '80.00', value_tier: 'VIP' });
+    expect(byName('Bea')).toMatchObject({ currency: 'AUD', orders_count: '2', first_order_at: '2025-06-08T09:00:00Z', net_revenue: '105.00', value_tier: 'VIP' });
     expect(byName('Cy')).toMatchObject({ currency: 'AUD;NZD', orders_count: '2', gross_revenue: '', net_revenue: '', avg_order_value: '', value_tier: '', rfm_score: '' });
-    expect(computeStderr).toMatch(/warning: orders in 2 currencies \(AUD 2 purchases, NZD 4 purchases\): every money figure is per currency/);
+    expect(computeStderr).toMatch(/warning: orders in 2 currencies \(AUD 3 purchases, NZD 4 purchases\): every money figure is per currency/);
   });
 
   it('say in the meta file which currencies there are and how they were kept apart', async () => {
     const meta = JSON.parse(await readFile(join(dir, 'data', 'customer_analytics_master.meta.json'), 'utf8'));
     expect(meta.currencies).toEqual({
       handling: 'per_currency',
-      codes: { AUD: { purchases: 2, customers: 1 }, NZD: { purchases: 4, customers: 2 } },
+      codes: { AUD: { purchases: 3, customers: 1 }, NZD: { purchases: 4, customers: 2 } },
       mixed_currency_customers: 1,
       mixed_currency_daily_rows: 0,
     });
@@ -105,11 +111,11 @@ describe('ca compute and ca merge', () => {
     const buyers = await readCsv(join(dir, 'data', 'first_time_buyers.csv'));
     expect(buyers.map((r) => [r.first_name, r.first_order_amount])).toEqual([
       ['Cy', ''],
-      ['Bea', '80.00'],
+      ['Bea', '25.00'],
       ['Dot', '10.00'],
     ]);
     expect(cohorts.filter((r) => r.cohort === '2025-06').map((r) => [r.currency, r.cohort_customers, r.revenue])).toEqual([
-      ['AUD', '1', '80.00'],
+      ['AUD', '1', '105.00'],
       ['AUD;NZD', '1', ''],
       ['NZD', '1', '10.00'],
     ]);
@@ -122,7 +128,7 @@ describe('ca compute and ca merge', () => {
 });
 
 describe('ca check', () => {
-  it('passes, checks that money columns are in one named currency, and warns about the mix', async () => {
+  it('passes (first_order_at of a purchase paid in two payments included), checks that money columns are in one named currency, and warns about the mix', async () => {
     const check = await runCa(['check', '--json'], { cwd: dir });
     expect(check.code, check.stdout + check.stderr).toBe(0);
     const report = JSON.parse(check.stdout);
@@ -137,14 +143,14 @@ describe('ca stats', () => {
     const stats = await runCa(['stats', '--json'], { cwd: dir });
     expect(stats.code, stats.stderr).toBe(0);
     const s = JSON.parse(stats.stdout);
-    // NZD has two buyers (Ann 150.00, Dot 10.00): revenue 160.00, average 80.00. Bea's AUD 80.00 apart;
+    // NZD has two buyers (Ann 150.00, Dot 10.00): revenue 160.00, average 80.00. Bea's AUD 105.00 apart;
     // Cy in neither.
     expect(s).toMatchObject({ buyers: 4, currency: 'NZD', customer_revenue: 160, average_ltv: 80, mixed_currency_buyers: 1 });
-    expect(s.by_currency).toEqual({ NZD: { buyers: 2, customer_revenue: 160, average_ltv: 80 }, AUD: { buyers: 1, customer_revenue: 80, average_ltv: 80 } });
+    expect(s.by_currency).toEqual({ NZD: { buyers: 2, customer_revenue: 160, average_ltv: 80 }, AUD: { buyers: 1, customer_revenue: 105, average_ltv: 105 } });
     expect(s.by_source.square.netRevenue).toBe(0); // Bea's AUD and Cy's mix are not NZD
     expect(stats.stderr).toMatch(/warning: the master has buyers in 2 currencies \(NZD 2, AUD 1\) and 1 who bought in more than one/);
     const text = await runCa(['stats'], { cwd: dir });
-    expect(text.stdout).toContain('also in AUD: customer revenue 80.00 AUD, average LTV 80.00 AUD (1 buyers; not in the figures above)');
+    expect(text.stdout).toContain('also in AUD: customer revenue 105.00 AUD, average LTV 105.00 AUD (1 buyers; not in the figures above)');
   });
 });
 
