@@ -143,7 +143,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   const orderCount = orderTables.reduce((n, l) => n + l.orderRows, 0);
   const currencies = new Interner();
   const campaigns = new Interner();
-  const purchases = new Interner();
+  // Purchase groups: a source's purchaseId dictionary already holds each id once, so a group is that
+  // dictionary code plus the number of groups of the sources before.
+  let purchases = 0;
   const orders: OrderRecords = {
     count: orderCount,
     source: new Uint8Array(orderCount),
@@ -178,7 +180,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     const stf = translate(t.data.staffId as DictColumn, (id) => staffIndex(source, id));
     const cur = translate(t.data.currency as DictColumn, (c) => currencies.intern(c.toUpperCase()));
     const cmp = translate(t.data.campaign as DictColumn, (c) => campaigns.intern(c));
-    const pur = translate(t.data.purchaseId as DictColumn, (p) => purchases.intern(`${code}\u0000${p}`));
+    const purchaseColumn = t.data.purchaseId as DictColumn;
+    const purchaseBase = purchases;
+    purchases += purchaseColumn.dict.length;
     const kind = t.data.kind as Uint8Array;
     const status = t.data.status as Uint8Array;
     const channel = t.data.channel as Uint8Array;
@@ -201,7 +205,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       orders.location[o] = loc(r);
       orders.staff[o] = stf(r);
       orders.campaign[o] = cmp(r);
-      orders.purchase[o] = pur(r);
+      orders.purchase[o] = purchaseColumn.codes[r] >= 0 ? purchaseBase + purchaseColumn.codes[r] : -1;
       if (kind[r] === KIND_REFUND) hasRefunds = true;
     }
     if (hasRefunds) {
@@ -254,7 +258,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   customers.emailOptOut = Uint8Array.from(optOut);
   customers.deleted = Uint8Array.from(deleted);
   customers.mergedInto = Int32Array.from(merged);
-  orders.purchases = purchases.values.length;
+  orders.purchases = purchases;
   return { customers, orders, bookings, locations, staff: staff.values, services: services.values, sourceCountries };
 }
 
