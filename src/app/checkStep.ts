@@ -87,10 +87,11 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
       orderProblems.add(() => `line ${line} (${id}): first_order_at ${row.first_order_at} is after last_order_at ${row.last_order_at}`);
     }
     const count = Number(row.orders_count);
-    // Money columns hold one currency: a row whose `currency` names several has them empty.
+    // Money columns hold one currency: a row whose `currency` names several has them empty, and an
+    // amount other than zero needs its currency named (a prospect's 0.00 is nothing in any currency).
     const currency = row.currency ?? '';
     const mixed = currency.includes(';');
-    const money = MONEY_COLUMNS.filter((name) => row[name]);
+    const money = MONEY_COLUMNS.filter((name) => (mixed ? row[name] : row[name] && Number(row[name]) !== 0));
     if (money.length > 0 && (mixed || !currency)) {
       currencyProblems.add(() => `line ${line} (${id}): ${money[0]} ${row[money[0]]} but currency is ${currency ? `"${currency}" (several)` : 'empty'}`);
     }

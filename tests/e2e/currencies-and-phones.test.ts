@@ -10,7 +10,8 @@
  *   Cy   (Lightspeed L2 + Square S2, one e-mail): NZD 40.00 on June 5, AUD 30.00 on June 6
  *   Dot  (Lightspeed L3): NZD 10.00 on June 20
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerRecord, OrderRecord } from '../../src/core/model.js';
@@ -178,6 +179,23 @@ describe('ca customer', () => {
     expect(view.history.map((e) => [e.amount, e.currency])).toEqual([
       ['40.00', 'NZD'],
       ['30.00', 'AUD'],
+    ]);
+  });
+});
+
+describe('ca check on a master edited by hand (runs last: it changes the master)', () => {
+  it('fails a row with an amount while its currency names two', async () => {
+    const path = join(dir, 'data', 'customer_analytics_master.csv');
+    const rows = await readCsv(path);
+    const header = Object.keys(rows[0]);
+    const cy = rows.findIndex((r) => r.first_name === 'Cy');
+    rows[cy].gross_revenue = '70.00'; // NZD 40 + AUD 30: the sum this tool never writes
+    await writeFile(path, '\uFEFF' + stringify(rows, { header: true, columns: header, record_delimiter: '\r\n' }));
+    const check = await runCa(['check', '--json'], { cwd: dir });
+    expect(check.code).toBe(9);
+    const failed = JSON.parse(check.stdout).checks.filter((c: { ok: boolean }) => !c.ok);
+    expect(failed).toEqual([
+      { name: 'money columns in one named currency', ok: false, detail: `line ${cy + 2} (${rows[cy].customer_id}): gross_revenue 70.00 but currency is "AUD;NZD" (several)` },
     ]);
   });
 });
