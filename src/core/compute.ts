@@ -264,7 +264,10 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const identities = resolveIdentities(customers, keep, settings, phoneRegions(input, settings.defaultRegion));
   if (identities.unreadablePhones > 0) {
     warnings.push(
-      `${identities.unreadablePhones} customer records have a phone number that is not valid for their region (or written without a country code where no region is known): kept as written in phone, not used to match customers`,
+      `${identities.unreadablePhones} customer records have a phone number that is not valid for their region (or written without a country code where no region is known): kept as written in phone, not used to match customers` +
+        (identities.unreadableWithoutRegion > 0
+          ? `; for ${identities.unreadableWithoutRegion} of them no source location says a country: set defaultRegion in ca.config.json if they are local numbers`
+          : ''),
     );
   }
   for (const identifier of identities.placeholders.slice(0, 5)) {

@@ -28,6 +28,8 @@ export interface Identities {
   phoneWritten: (string | undefined)[];
   /** Records with a phone or mobile that could not be read as a number in its region (kept as written). */
   unreadablePhones: number;
+  /** Of those, the records for which no region was known at all. */
+  unreadableWithoutRegion: number;
   /** Identifiers ignored as placeholders, for the run's warnings. */
   placeholders: string[];
 }
@@ -77,6 +79,7 @@ export function resolveIdentities(
   const phones = new PhoneNormalizer();
   const phoneWritten: (string | undefined)[] = new Array(n);
   let unreadablePhones = 0;
+  let unreadableWithoutRegion = 0;
   const email: (string | undefined)[] = new Array(n);
   const phone: (string | undefined)[] = new Array(n);
   const mobile: (string | undefined)[] = new Array(n);
@@ -102,7 +105,10 @@ export function resolveIdentities(
     mobile[i] = m;
     const writtenPhone = p === undefined ? phoneAsWritten(customers.phone[i]) : undefined;
     const writtenMobile = m === undefined ? phoneAsWritten(customers.mobile[i]) : undefined;
-    if (writtenPhone !== undefined || writtenMobile !== undefined) unreadablePhones++;
+    if (writtenPhone !== undefined || writtenMobile !== undefined) {
+      unreadablePhones++;
+      if (regions[i] === undefined) unreadableWithoutRegion++;
+    }
     if (phone[i] === undefined) phoneWritten[i] = writtenPhone ?? writtenMobile;
     if (!keep[i]) continue;
     note(email[i], i);
@@ -153,7 +159,7 @@ export function resolveIdentities(
     }
     clusterOf[i] = cluster;
   }
-  return { clusterOf, clusterCount: customerId.length, customerId, email, phone, phoneWritten, unreadablePhones, placeholders };
+  return { clusterOf, clusterCount: customerId.length, customerId, email, phone, phoneWritten, unreadablePhones, unreadableWithoutRegion, placeholders };
 }
 
 function olderThan(c: CustomerRecords, a: number, b: number): boolean {
