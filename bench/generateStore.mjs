@@ -83,6 +83,10 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
     const tips = new Float64Array(m);
     const orderIds = new Array(m);
     const campaign = new Int32Array(m).fill(-1);
+    // Square: every payment belongs to an order (one in ten shares it with the payment before: split
+    // tender), and every refund names the payment it refunds.
+    const purchase = new Int32Array(m).fill(-1);
+    const refOrder = new Int32Array(m).fill(-1);
     for (let o = 0; o < m; o++) {
       orderIds[o] = `${source}-o${o}`;
       const u = rng.next();
@@ -97,6 +101,14 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
       location[o] = locations[source].length ? rng.int(0, locations[source].length - 1) : -1;
       staff[o] = source === 'ecom' ? -1 : rng.int(0, 19);
       if (source === 'ecom' && rng.chance(0.5)) campaign[o] = rng.int(0, 9);
+      if (source === 'square' && kind[o] === 0) {
+        purchase[o] = o;
+        if (o > 0 && kind[o - 1] === 0 && rng.chance(0.1)) {
+          purchase[o] = purchase[o - 1];
+          customerCodes[o] = customerCodes[o - 1];
+          orderedAt[o] = orderedAt[o - 1] + 60_000;
+        }
+      } else if (source === 'square' && o > 0) refOrder[o] = rng.int(0, o - 1);
     }
     await writeColumns(join(sourceDir, 'orders.col'), TABLE_SPECS.orders, {
       rows: m,
@@ -114,9 +126,9 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
         locationId: { codes: location, dict: locations[source].map((_, i) => `loc${i}`) },
         staffId: { codes: staff, dict: Array.from({ length: 20 }, (_, i) => `staff${i}`) },
         campaign: { codes: campaign, dict: Array.from({ length: 10 }, (_, i) => `campaign-${i}`) },
-        refOrderId: { codes: new Int32Array(m).fill(-1), dict: [] },
-        purchaseId: { codes: new Int32Array(m).fill(-1), dict: [] },
+        refOrderId: source === 'square' ? { codes: refOrder, dict: orderIds } : { codes: refOrder, dict: [] },
         deleted: new Uint8Array(m).fill(0),
+        purchaseId: source === 'square' ? { codes: purchase, dict: orderIds.map((id) => `order-${id}`) } : { codes: purchase, dict: [] },
       },
     });
 
@@ -148,7 +160,7 @@ export async function generateStore(dir, { customers = 1_000_000, orders = 10_00
       });
     }
     const dims = {
-      locations: locations[source].map((name, i) => ({ id: `loc${i}`, name, timeZone: zones[source] })),
+      locations: locations[source].map((name, i) => ({ id: `loc${i}`, name, timeZone: zones[source], country: 'US' })),
       staff: Array.from({ length: 20 }, (_, i) => ({ id: `staff${i}`, name: `Staff ${i}` })),
       services: Array.from({ length: 9 }, (_, i) => ({ id: `svc${i}`, name: `Service ${i}` })),
     };

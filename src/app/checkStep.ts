@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import type { Context } from '../cli/context.js';
-import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
+import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import type { DictColumn } from '../io/columnar.js';
 import { readMasterRow } from '../io/readMaster.js';
@@ -24,6 +24,8 @@ export interface CheckResult {
 export interface CheckReport {
   ok: boolean;
   checks: CheckResult[];
+  /** What is not wrong but needs a reader's attention (buyers in several currencies). */
+  warnings: string[];
   distribution: Record<string, Record<string, number>>;
 }
 
@@ -53,6 +55,7 @@ interface MasterIndex {
 }
 
 const LIST_COLUMNS = { lightspeed: 'lightspeed_customer_ids', square: 'square_customer_ids', ecom: 'ecom_customer_keys' } as const;
+const MONEY_COLUMNS = MASTER_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 
 export async function checkStep(ctx: Context): Promise<CheckReport> {
   const checks: CheckResult[] = [];
@@ -73,6 +76,8 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   const orderProblems = new Problems();
   const aovProblems = new Problems();
   const segmentProblems = new Problems();
+  const currencyProblems = new Problems();
+  const buyersByCurrency = new Map<string, number>();
   const legal: Record<string, readonly string[]> = { lifecycle_segment: LIFECYCLE_SEGMENTS, value_tier: VALUE_TIERS, rfm_segment: RFM_SEGMENTS };
   const checkRow = (row: Record<string, string>, line: number) => {
     const id = row.customer_id;
@@ -82,7 +87,16 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
       orderProblems.add(() => `line ${line} (${id}): first_order_at ${row.first_order_at} is after last_order_at ${row.last_order_at}`);
     }
     const count = Number(row.orders_count);
-    if (count > 0) {
+    // Money columns hold one currency: a row whose `currency` names several has them empty, and an
+    // amount other than zero needs its currency named (a prospect's 0.00 is nothing in any currency).
+    const currency = row.currency ?? '';
+    const mixed = currency.includes(';');
+    const money = MONEY_COLUMNS.filter((name) => (mixed ? row[name] : row[name] && Number(row[name]) !== 0));
+    if (money.length > 0 && (mixed || !currency)) {
+      currencyProblems.add(() => `line ${line} (${id}): ${money[0]} ${row[money[0]]} but currency is ${currency ? `"${currency}" (several)` : 'empty'}`);
+    }
+    if (count > 0) buyersByCurrency.set(currency, (buyersByCurrency.get(currency) ?? 0) + 1);
+    if (count > 0 && !mixed) {
       const decimals = currencyDecimals(row.currency);
       const expected = Number(row.net_revenue) / count;
       const tolerance = 10 ** -decimals;
@@ -118,7 +132,7 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     const failed = new Problems();
     failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
     add('master parses', failed, '');
-    return { ok: false, checks, distribution };
+    return { ok: false, checks, distribution, warnings: [] };
   }
 
   const missing = MASTER_COLUMN_NAMES.filter((name, i) => header[i] !== name);
@@ -129,9 +143,18 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   add('first_order_at <= last_order_at', orderProblems, 'holds on every row');
   add('avg_order_value = net_revenue / orders_count', aovProblems, 'holds on every row with orders');
   add('segment values legal', segmentProblems, 'all lifecycle, tier and RFM values are legal');
+  const currencyGroups = [...buyersByCurrency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  add('money columns in one named currency', currencyProblems, `buyers by currency: ${currencyGroups.map(([c, n]) => `${c || '(none)'} ${n}`).join(', ') || 'none'}`);
+  const warnings: string[] = [];
+  if (buyersByCurrency.size > 1) {
+    warnings.push(
+      `the master has buyers in ${buyersByCurrency.size} currency groups (${currencyGroups.map(([c]) => c).join(', ')}): money columns are per customer in their own currency; do not add them across rows without grouping by currency`,
+    );
+  }
+  for (const warning of warnings) ctx.log.warn(warning);
 
   await checkAgainstStore(ctx, master, add);
-  return { ok: checks.every((c) => c.ok), checks, distribution };
+  return { ok: checks.every((c) => c.ok), checks, distribution, warnings };
 }
 
 /** Every customer with orders in the store is in the master and vice versa; first_order_at matches. */
@@ -152,7 +175,7 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
   let ordersSeen = 0;
   for (const source of SOURCES) {
     if (!(await store.exists(source))) continue;
-    const orders = await store.loadColumns(source, 'orders', ['customerId', 'kind', 'status', 'orderedAt', 'deleted']);
+    const orders = await store.loadColumns(source, 'orders', ['customerId', 'kind', 'status', 'orderedAt', 'deleted', 'purchaseId']);
     if (!orders) continue;
     const customer = orders.data.customerId as DictColumn;
     const kind = orders.data.kind as Uint8Array;
@@ -161,13 +184,22 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
     const deleted = orders.data.deleted as Uint8Array;
     const rowByCode = customer.dict.map((id) => master.rowOf.get(`${source}\u0000${id}`) ?? -1);
     const reported = new Uint8Array(customer.dict.length);
+    const counts = (o: number) => kind[o] === sale && status[o] === completed && deleted[o] !== 1 && at[o] <= asOf;
+    // Payments of one order are one purchase, dated by the earliest of them (whoever it names).
+    const purchase = orders.data.purchaseId as DictColumn;
+    const purchaseAt = new Float64Array(purchase.dict.length).fill(Infinity);
+    for (let o = 0; o < orders.rows; o++) {
+      const p = purchase.codes[o];
+      if (p >= 0 && counts(o) && at[o] < purchaseAt[p]) purchaseAt[p] = at[o];
+    }
     for (let o = 0; o < orders.rows; o++) {
       const c = customer.codes[o];
-      if (c < 0 || kind[o] !== sale || status[o] !== completed || deleted[o] === 1 || at[o] > asOf) continue;
+      if (c < 0 || !counts(o)) continue;
       ordersSeen++;
       const r = rowByCode[c];
+      const when = purchase.codes[o] >= 0 ? purchaseAt[purchase.codes[o]] : at[o];
       if (r >= 0) {
-        if (at[o] < earliest[r]) earliest[r] = at[o];
+        if (when < earliest[r]) earliest[r] = when;
       } else if (!reported[c]) {
         reported[c] = 1;
         notInMaster.add(() => `${source} customer ${customer.dict[c]} has orders but is not in the master`);

@@ -40,6 +40,7 @@ export async function computeStep(ctx: Context): Promise<Computed> {
       daily: result.daily,
       cohorts: result.cohorts,
       revenueByMonthAndChannel: result.revenueByMonthAndChannel,
+      currencies: result.currencies,
       model: model.report,
       settings: { ...settings, clv: ctx.config.clv },
     },

@@ -1,6 +1,6 @@
 /** `ca customer ID|EMAIL|PHONE`: one customer's merged identities, history, metrics and segments. */
 import type { Context } from '../cli/context.js';
-import { normalizeEmail, normalizePhone } from '../core/contact.js';
+import { normalizeEmail, normalizePhone, phoneAsWritten } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type BookingRecord, type OrderRecord, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
@@ -16,6 +16,8 @@ export interface CustomerEvent {
   id: string;
   status: string;
   amount?: string;
+  /** ISO 4217 code of `amount` (a customer may have bought in several). */
+  currency?: string;
   location?: string;
   staff?: string;
   service?: string;
@@ -34,28 +36,49 @@ const LIST_COLUMN: Record<SourceName, string> = {
 
 export async function customerStep(ctx: Context, query: string): Promise<CustomerView[]> {
   const email = normalizeEmail(query);
-  const phone = email ? undefined : normalizePhone(query, ctx.config.defaultRegion);
+  const store = new Store(ctx.paths.cache, { readOnly: true });
+  const phones = email ? new Set<string>() : await phoneCandidates(store, query, ctx.config.defaultRegion);
   const matches: Record<string, string>[] = [];
   for await (const row of masterRows(ctx.paths.master)) {
     const hit =
       row.customer_id === query ||
       (email !== undefined && row.email === email) ||
-      (phone !== undefined && row.phone === phone) ||
+      (row.phone !== undefined && phones.has(row.phone)) ||
       SOURCES.some((s) => (row[LIST_COLUMN[s]] || '').split(';').includes(query));
     if (hit) matches.push(row);
   }
   if (matches.length === 0) {
     throw new InputError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
   }
-  const store = new Store(ctx.paths.cache, { readOnly: true });
   const views: CustomerView[] = [];
   for (const row of matches) views.push({ row, history: await history(store, row) });
   return views;
 }
 
+/**
+ * What the master's phone column may hold for a phone typed on the command line: the number in E.164,
+ * read in each region the shop has (its locations' countries, the configured region) when it has no
+ * country code, and as written (a number compute could not normalize is kept as written).
+ */
+async function phoneCandidates(store: Store, query: string, configured: string | undefined): Promise<Set<string>> {
+  const regions = new Set<string | undefined>([configured]);
+  for (const source of SOURCES) {
+    if (!(await store.exists(source))) continue;
+    for (const location of await store.readDimensions(source, 'locations')) if (location.country) regions.add(location.country.toUpperCase());
+  }
+  const candidates = new Set<string>();
+  for (const region of regions) {
+    const phone = normalizePhone(query, region);
+    if (phone) candidates.add(phone);
+  }
+  const written = phoneAsWritten(query);
+  if (written) candidates.add(written);
+  return candidates;
+}
+
 async function history(store: Store, row: Record<string, string>): Promise<CustomerEvent[]> {
   const events: CustomerEvent[] = [];
-  const decimals = currencyDecimals(row.currency);
+  const money = (o: OrderRecord) => ({ amount: formatMoney(o.amountMinor, currencyDecimals(o.currency)), currency: o.currency });
   for (const source of SOURCES) {
     const ids = new Set((row[LIST_COLUMN[source]] || '').split(';').filter(Boolean));
     if (ids.size === 0 || !(await store.exists(source))) continue;
@@ -72,7 +95,7 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
         type: o.kind === 'sale' ? `${o.channel} order` : o.kind,
         id: o.id,
         status: o.deleted ? 'deleted' : o.status,
-        amount: formatMoney(o.amountMinor, decimals),
+        ...money(o),
         location: o.locationId ? (locations.get(o.locationId) ?? o.locationId) : undefined,
         staff: o.staffId ? (staff.get(o.staffId) ?? o.staffId) : undefined,
       });
@@ -82,7 +105,7 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
     for await (const record of refunds) {
       const o = record as unknown as OrderRecord;
       if (o.customerId) continue;
-      events.push({ at: formatTimestamp(o.orderedAt), source, type: o.kind, id: o.id, status: o.status, amount: formatMoney(o.amountMinor, decimals) });
+      events.push({ at: formatTimestamp(o.orderedAt), source, type: o.kind, id: o.id, status: o.status, ...money(o) });
     }
     for await (const record of store.records(source, 'bookings', { column: 'customerId', values: ids })) {
       const b = record as unknown as BookingRecord;
@@ -108,10 +131,10 @@ export function formatCustomer(view: CustomerView): string {
     `  email ${r.email || '-'}  phone ${r.phone || '-'}  opt-out ${r.email_opt_out}`,
     `  lightspeed ${r.lightspeed_customer_ids || '-'}  square ${r.square_customer_ids || '-'}  ecom ${r.ecom_customer_keys || '-'}`,
     `  ${r.lifecycle_segment}  tier ${r.value_tier || '-'}  RFM ${r.rfm_score || '-'} ${r.rfm_segment || ''}`,
-    `  orders ${r.orders_count}  net ${r.net_revenue || '0'} ${r.currency}  first ${r.first_order_at || '-'}  last ${r.last_order_at || '-'}`,
+    `  orders ${r.orders_count}  net ${r.net_revenue || '-'} ${r.currency}  first ${r.first_order_at || '-'}  last ${r.last_order_at || '-'}`,
     `  bookings ${r.accepted_bookings}  next ${r.next_booking_at || '-'}  p_alive ${r.p_alive || '-'}  predicted 12m ${r.predicted_clv_12m || '-'}`,
     '  history:',
-    ...view.history.map((e) => `    ${e.at}  ${e.source.padEnd(10)} ${e.type.padEnd(18)} ${e.status.padEnd(21)} ${(e.amount ?? '').padStart(10)}  ${[e.location, e.staff, e.service].filter(Boolean).join(', ')}`),
+    ...view.history.map((e) => `    ${e.at}  ${e.source.padEnd(10)} ${e.type.padEnd(18)} ${e.status.padEnd(21)} ${(e.amount ?? '').padStart(10)} ${(e.currency ?? '').padEnd(3)}  ${[e.location, e.staff, e.service].filter(Boolean).join(', ')}`),
   ];
   return lines.join('\n');
 }

@@ -17,11 +17,33 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
   const scale = 10 ** currencyDecimals(stats.currency);
   const perDay = new Map<string, number>();
   for (const row of computed.summary.daily) perDay.set(row.date, (perDay.get(row.date) ?? 0) + row.newCustomers);
+  // Money tiles, charts and the top list are in one currency (the one of most buyers); the rows of
+  // other currencies are left out and the page says so. Old computed files have no row currency.
+  const inCurrency = (currency: string | undefined) => currency === undefined || currency === stats.currency;
+  const monthly = computed.summary.revenueByMonthAndChannel.filter((r) => inCurrency(r.currency));
   const byChannel = new Map<string, number>();
-  for (const row of computed.summary.revenueByMonthAndChannel) byChannel.set(row.channel, (byChannel.get(row.channel) ?? 0) + row.revenueMinor);
+  for (const row of monthly) byChannel.set(row.channel, (byChannel.get(row.channel) ?? 0) + row.revenueMinor);
+  // Cohort retention counts customers, not money: the cohorts of every currency are added up.
+  const cohorts = new Map<string, { cohort: string; monthsSince: number; customers: number; active: number }>();
+  for (const c of computed.summary.cohorts) {
+    const key = `${c.cohort}/${c.monthsSince}`;
+    const cell = cohorts.get(key) ?? { cohort: c.cohort, monthsSince: c.monthsSince, customers: 0, active: 0 };
+    cell.customers += c.cohortSize;
+    cell.active += c.activeCustomers;
+    cohorts.set(key, cell);
+  }
+  const others = Object.keys(stats.by_currency).filter((c) => c !== stats.currency);
+  const currencyNote =
+    others.length > 0 || stats.mixed_currency_buyers > 0
+      ? `money figures cover buyers in ${stats.currency} only; ${[
+          ...others.map((c) => `${stats.by_currency[c].buyers} buyers in ${c || 'no currency'}`),
+          ...(stats.mixed_currency_buyers > 0 ? [`${stats.mixed_currency_buyers} in several currencies`] : []),
+        ].join(', ')} are left out of them (ca stats lists each currency)`
+      : undefined;
 
   const top: ReportData['topCustomers'] = [];
   for await (const row of masterRows(ctx.paths.master)) {
+    if (row.currency && row.currency !== stats.currency) continue;
     const net = Number(row.net_revenue || 0);
     if (top.length === TOP && net <= top[TOP - 1].netRevenue) continue;
     top.push({
@@ -43,6 +65,7 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     title: 'Customer analytics',
     asOf: stats.as_of,
     currency: stats.currency,
+    currencyNote,
     generatedAt: new Date(ctx.io.now()).toISOString(),
     totals: {
       customers: stats.customers,
@@ -54,17 +77,11 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     },
     newCustomersPerDay: [...perDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([date, count]) => ({ date, count })),
     revenueByChannel: [...byChannel.entries()].map(([channel, revenue]) => ({ channel, revenue: revenue / scale })),
-    revenueByMonthAndChannel: computed.summary.revenueByMonthAndChannel.map((r) => ({ month: r.month, channel: r.channel, revenue: r.revenueMinor / scale })),
+    revenueByMonthAndChannel: monthly.map((r) => ({ month: r.month, channel: r.channel, revenue: r.revenueMinor / scale })),
     segments: Object.entries(stats.lifecycle_segment).map(([name, count]) => ({ name, count })),
     // Tiers rank buyers; prospects have none.
     tiers: Object.entries(stats.value_tier).filter(([name]) => name !== '(empty)').map(([name, count]) => ({ name, count })),
-    cohorts: computed.summary.cohorts.map((c) => ({
-      cohort: c.cohort,
-      monthsSince: c.monthsSince,
-      customers: c.cohortSize,
-      active: c.activeCustomers,
-      retention: c.cohortSize ? c.activeCustomers / c.cohortSize : 0,
-    })),
+    cohorts: [...cohorts.values()].map((c) => ({ ...c, retention: c.customers ? c.active / c.customers : 0 })),
     model: {
       params: fitted.params,
       note:

@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Context } from '../cli/context.js';
-import type { TextColumn } from '../core/compute.js';
+import type { CurrencySummary, TextColumn } from '../core/compute.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_NOTE, MASTER_SCHEMA_VERSION } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
@@ -71,6 +71,7 @@ export async function mergeStep(ctx: Context, given?: Computed): Promise<MergeSu
     counts: computed.summary.counts,
     sources: freshness,
     thresholds: computed.summary.settings,
+    currencies: currencyMeta(computed.summary.currencies),
     model: computed.summary.model ?? null,
     warnings: computed.summary.warnings,
     workbooks,
@@ -208,6 +209,20 @@ async function writeWorkbookOrSay(ctx: Context, path: string, spec: SheetSpec): 
   return { file: name, written: false, rows: spec.rows, reason };
 }
 
+/**
+ * Which currencies the figures are in and how they were kept apart (docs/metrics.md, "Currencies");
+ * a mix is also among the meta's `warnings`.
+ */
+function currencyMeta(summary: CurrencySummary | undefined) {
+  if (!summary) return null;
+  return {
+    handling: 'per_currency',
+    codes: Object.fromEntries(summary.codes.map((c) => [c.code, { purchases: c.purchases, customers: c.customers }])),
+    mixed_currency_customers: summary.mixedCustomers,
+    mixed_currency_daily_rows: summary.mixedDailyRows,
+  };
+}
+
 /** Daily-by-location and cohort reports (CSV). */
 export async function writeReports(ctx: Context, computed: Computed, range?: { from?: string; to?: string }): Promise<string[]> {
   const dir = ctx.paths.reports;
@@ -227,12 +242,13 @@ export async function writeReports(ctx: Context, computed: Computed, range?: { f
       String(r.acceptedBookings),
       String(r.cancellations),
       String(r.noShows),
+      inert(r.currency),
     ]),
   );
   const cohortsPath = join(dir, 'cohorts.csv');
   await writeCsvFile(
     cohortsPath,
-    ['cohort', 'months_since', 'cohort_customers', 'active_customers', 'retention', 'revenue'],
+    ['cohort', 'months_since', 'cohort_customers', 'active_customers', 'retention', 'revenue', 'currency'],
     computed.summary.cohorts.map((r) => [
       r.cohort,
       String(r.monthsSince),
@@ -240,6 +256,7 @@ export async function writeReports(ctx: Context, computed: Computed, range?: { f
       String(r.activeCustomers),
       r.cohortSize > 0 ? (r.activeCustomers / r.cohortSize).toFixed(4) : '',
       formatMoney(r.revenueMinor, currencyDecimals(r.currency)),
+      inert(r.currency),
     ]),
   );
   return [dailyPath, cohortsPath];

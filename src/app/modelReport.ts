@@ -57,10 +57,12 @@ export function formatModelCheck(check: ModelCheck): string {
   } else lines.push(`purchase model: none (${population}): ${f.reason ?? 'no data'}`);
   lines.push(`  ${RULES[f.choice.rule]}: ${f.choice.reason}`);
   if (f.limit !== undefined) lines.push(`  ${limitSentence(f.family, f.limit)}`);
-  if (f.gamma_gamma?.ok) {
-    const g = f.gamma_gamma.params;
-    lines.push(`Gamma-Gamma (minor units): p ${g.p.toFixed(4)}, q ${g.q.toFixed(4)}, gamma ${g.gamma.toFixed(2)}`);
-  } else if (f.gamma_gamma) lines.push(`Gamma-Gamma: not fitted: ${f.gamma_gamma.ok === false ? f.gamma_gamma.reason : ''}`);
+  // One spend model per currency (amounts are never fitted across currencies).
+  for (const fit of f.gamma_gamma_by_currency ? Object.values(f.gamma_gamma_by_currency) : f.gamma_gamma ? [f.gamma_gamma] : []) {
+    const unit = fit.currency ? `${fit.currency} minor units` : 'minor units';
+    if (fit.ok) lines.push(`Gamma-Gamma (${unit}): p ${fit.params.p.toFixed(4)}, q ${fit.params.q.toFixed(4)}, gamma ${fit.params.gamma.toFixed(2)}`);
+    else lines.push(`Gamma-Gamma (${unit}): not fitted: ${fit.reason}`);
+  }
 
   lines.push(`holdout check: calibration to ${check.calibration_end}, ${check.holdout_weeks} weeks of holdout to ${check.as_of}`);
   const families: DropOutModelName[] = [];

@@ -5,7 +5,7 @@
  * support a fit, the columns stay empty and a warning says why.
  */
 import type { Context } from '../cli/context.js';
-import type { ComputeResult } from '../core/compute.js';
+import type { ComputeResult, TextColumn } from '../core/compute.js';
 import {
   chooseModel,
   fitGammaGamma,
@@ -56,8 +56,13 @@ export interface ModelReport {
     holdout_weeks?: number;
     candidates: CandidateReport[];
   };
-  gamma_gamma?: { ok: true; params: GammaGammaParams; log_likelihood: number } | { ok: false; reason: string };
+  /** The spend model of the currency with the most repeat buyers. */
+  gamma_gamma?: SpendFit;
+  /** With buyers in more than one currency: the spend model of each (amounts are never fitted across currencies). */
+  gamma_gamma_by_currency?: Record<string, SpendFit>;
 }
+
+type SpendFit = ({ ok: true; params: GammaGammaParams; log_likelihood: number } | { ok: false; reason: string }) & { currency?: string };
 
 export interface ModelOutcome {
   warnings: string[];
@@ -157,30 +162,46 @@ export function applyModels(result: ComputeResult, ctx: Context, options: ModelR
   pAlive.set(predictions.probabilityAlive);
   expected.set(predictions.expectedPurchases);
 
-  // The spend model's likelihood does not compress (mean spend is continuous): past GG_SAMPLE repeat
-  // buyers it is fitted on an even, deterministic sample of them, which pins three parameters just as well.
-  const step = Math.max(1, Math.ceil(repeatBuyers / GG_SAMPLE));
-  const include = new Uint8Array(master.rows);
-  for (let k = 0, seen = 0; k < master.rows; k++) {
-    if (summary.present[k] !== 1) continue;
-    if (summary.frequency[k] === 0 || seen++ % step === 0) include[k] = 1;
-  }
-  const gg = fitGammaGamma({ frequency: summary.frequency, monetaryValue: summary.monetaryValue, include }, { minRepeatBuyers: settings.minRepeatBuyers });
-  if (!gg.ok) {
-    report.gamma_gamma = { ok: false, reason: gg.reason };
-    outcome.warnings.push(`no spend model: ${gg.reason}; predicted_clv_12m stays empty`);
-    return outcome;
-  }
-  report.gamma_gamma = { ok: true, params: gg.params, log_likelihood: gg.logLikelihood };
-  const values = predictClv(model, gg.params, summary, {
-    periodsPerMonth: perMonth,
-    months: settings.horizonMonths,
-    monthlyDiscountRate: settings.monthlyDiscountRate,
-  });
+  // Spend is modelled per currency: amounts in two currencies are never fitted together, and a customer
+  // whose money is in several currencies (`currency` lists them) gets no predicted CLV.
+  const currency = master.columns.currency as TextColumn;
+  const repeatByCurrency = new Map<string, number>();
   for (let k = 0; k < master.rows; k++) {
-    const v = values[k];
-    // Amounts went in as minor units, so the prediction is in minor units too, as money columns are.
-    if (summary.present[k] === 1 && v !== undefined) clv[k] = v;
+    const code = currency[k];
+    if (summary.present[k] !== 1 || code === undefined || code.includes(';')) continue;
+    repeatByCurrency.set(code, (repeatByCurrency.get(code) ?? 0) + (summary.frequency[k] > 0 ? 1 : 0));
   }
+  const codes = [...repeatByCurrency.keys()].sort((a, b) => repeatByCurrency.get(b)! - repeatByCurrency.get(a)! || (a < b ? -1 : 1));
+  const fits: Record<string, SpendFit> = {};
+  for (const code of codes) {
+    const label = codes.length > 1 ? ` for ${code}` : '';
+    // The spend model's likelihood does not compress (mean spend is continuous): past GG_SAMPLE repeat
+    // buyers it is fitted on an even, deterministic sample of them, which pins three parameters just as well.
+    const step = Math.max(1, Math.ceil(repeatByCurrency.get(code)! / GG_SAMPLE));
+    const include = new Uint8Array(master.rows);
+    for (let k = 0, seen = 0; k < master.rows; k++) {
+      if (summary.present[k] !== 1 || currency[k] !== code) continue;
+      if (summary.frequency[k] === 0 || seen++ % step === 0) include[k] = 1;
+    }
+    const gg = fitGammaGamma({ frequency: summary.frequency, monetaryValue: summary.monetaryValue, include }, { minRepeatBuyers: settings.minRepeatBuyers });
+    if (!gg.ok) {
+      fits[code] = { ok: false, reason: gg.reason, currency: code };
+      outcome.warnings.push(`no spend model${label}: ${gg.reason}; predicted_clv_12m stays empty${label}`);
+      continue;
+    }
+    fits[code] = { ok: true, params: gg.params, log_likelihood: gg.logLikelihood, currency: code };
+    const values = predictClv(model, gg.params, summary, {
+      periodsPerMonth: perMonth,
+      months: settings.horizonMonths,
+      monthlyDiscountRate: settings.monthlyDiscountRate,
+    });
+    for (let k = 0; k < master.rows; k++) {
+      const v = values[k];
+      // Amounts went in as minor units, so the prediction is in minor units too, as money columns are.
+      if (summary.present[k] === 1 && currency[k] === code && v !== undefined) clv[k] = v;
+    }
+  }
+  if (codes.length > 0) report.gamma_gamma = fits[codes[0]];
+  if (codes.length > 1) report.gamma_gamma_by_currency = fits;
   return outcome;
 }

@@ -3,6 +3,7 @@
  * must not silently fall back to a default). docs/config.md lists the same keys for people.
  */
 import { z } from 'zod';
+import { isPhoneRegion } from '../core/contact.js';
 
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
@@ -17,8 +18,15 @@ export const configSchema = z
     archiveDir: z.string().default('archive'),
     /** Written by a successful `ca update`. */
     timestampFile: z.string().default('.last_update_timestamp'),
-    /** ISO 3166 region for phone numbers written without a country code. */
-    defaultRegion: z.string().length(2).default('US'),
+    /**
+     * ISO 3166-1 alpha-2 region for phone numbers written without a country code, where the source's
+     * own locations do not say (docs/metrics.md, "Phones"). No default.
+     */
+    defaultRegion: z
+      .string()
+      .transform((code) => code.toUpperCase())
+      .refine(isPhoneRegion, 'defaultRegion must be an ISO 3166-1 alpha-2 country code with a phone numbering plan, e.g. "US", "NL"')
+      .optional(),
     lifecycle: z
       .object({
         newDays: positive.default(30),

@@ -9,7 +9,9 @@ import {
   BOOKING_CANCELLED_BY_SELLER,
   BOOKING_NO_SHOW,
   CHANNEL_NAMES,
+  KIND_REFUND,
   KIND_SALE,
+  REF_MISSING,
   SOURCE_CODES,
   STATUS_COMPLETED,
   type ComputeInput,
@@ -17,6 +19,8 @@ import {
 import { resolveIdentities, type IdentitySettings } from './identity.js';
 import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
+import { phoneRegions } from './phoneRegion.js';
+import { purchaseLeads, refundTipParts } from './purchases.js';
 import { currencyDecimals } from './currency.js';
 import {
   lifecycleSegment,
@@ -51,6 +55,7 @@ export interface MasterTable {
 
 export interface FirstTimeBuyer {
   row: number;
+  /** NaN when the customer's money is in more than one currency (the master's `currency` lists them). */
   firstOrderAmountMinor: number;
   secondOrderAt: number;
   source: string;
@@ -60,7 +65,9 @@ export interface DailyRow {
   date: string;
   location: string;
   orders: number;
+  /** NaN when the day's purchases there are in more than one currency. */
   revenueMinor: number;
+  /** The currency of the purchases ('' without any; several `;`-separated when mixed). */
   currency: string;
   uniqueCustomers: number;
   newCustomers: number;
@@ -70,20 +77,34 @@ export interface DailyRow {
   noShows: number;
 }
 
+/** A cohort is the customers who first bought in one month and whose money is in one currency. */
 export interface CohortRow {
   cohort: string;
   monthsSince: number;
   cohortSize: number;
   activeCustomers: number;
+  /** NaN for the customers whose money is in more than one currency. */
   revenueMinor: number;
+  /** The cohort's currency; several `;`-separated for customers who bought in more than one. */
   currency: string;
 }
 
 export interface ChannelMonthRow {
   month: string;
   channel: string;
+  currency: string;
   revenueMinor: number;
   orders: number;
+}
+
+/** Which currencies the orders are in, and where amounts in different ones met (never added up). */
+export interface CurrencySummary {
+  /** Per currency of completed purchases: purchases (walk-ins included) and the customers whose money columns are in it. */
+  codes: { code: string; purchases: number; customers: number }[];
+  /** Customers with money in more than one currency: their money columns are empty, `currency` lists them. */
+  mixedCustomers: number;
+  /** Daily report rows with purchases in more than one currency: their revenue is empty. */
+  mixedDailyRows: number;
 }
 
 export interface ComputeResult {
@@ -95,6 +116,7 @@ export interface ComputeResult {
   cohorts: CohortRow[];
   /** For the models, per order: the master row whose purchase it is (-1: not a purchase), its time and amount. */
   purchases: { cluster: Int32Array; time: Float64Array; amountMinor: Float64Array };
+  currencies: CurrencySummary;
   warnings: string[];
   counts: {
     customerRecords: number;
@@ -239,7 +261,15 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const keep = new Uint8Array(customers.count);
   for (let i = 0; i < customers.count; i++) keep[i] = customers.deleted[i] === 1 && !hasPurchases[i] ? 0 : 1;
 
-  const identities = resolveIdentities(customers, keep, settings);
+  const identities = resolveIdentities(customers, keep, settings, phoneRegions(input, settings.defaultRegion));
+  if (identities.unreadablePhones > 0) {
+    warnings.push(
+      `${identities.unreadablePhones} customer records have a phone number that is not valid for their region (or written without a country code where no region is known): kept as written in phone, not used to match customers` +
+        (identities.unreadableWithoutRegion > 0
+          ? `; for ${identities.unreadableWithoutRegion} of them no source location says a country: set defaultRegion in ca.config.json if they are local numbers`
+          : ''),
+    );
+  }
   for (const identifier of identities.placeholders.slice(0, 5)) {
     warnings.push(`identifier ${identifier.includes('@') ? identifier : '(a phone number)'} is on too many customer records; not used for matching`);
   }
@@ -264,6 +294,22 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   for (let o = 0; o < orders.count; o++) if (isPurchase(o)) orderDay[o] = localDay.of(orders.location[o], orders.orderedAt[o]);
   const bookingDay = new Int32Array(bookings.count);
   for (let b = 0; b < bookings.count; b++) if (bookings.startAt[b] <= asOf) bookingDay[b] = localDay.of(bookings.location[b], bookings.startAt[b]);
+
+  // Split tender: the parts of one purchase count once, at their earliest part (`lead`), for the
+  // customer of the earliest part that names one; a refund follows the payment it refunds there.
+  const lead = purchaseLeads(orders, isPurchase);
+  const leadOf = (o: number) => (lead === undefined ? o : lead[o]);
+  if (lead !== undefined) assignPurchasesToOneCustomer(orders, isPurchase, orderCluster);
+  const refundTips = refundTipParts(orders);
+  let refundsWithoutPayment = 0;
+  for (let o = 0; o < orders.count; o++) {
+    if (orders.refOrder[o] === REF_MISSING && orders.status[o] === STATUS_COMPLETED && orders.orderedAt[o] <= asOf) refundsWithoutPayment++;
+  }
+  if (refundsWithoutPayment > 0) {
+    warnings.push(
+      `${refundsWithoutPayment} refunds name a payment that is not in the cache: each counts whole as refunded revenue (the tip in it cannot be told apart), and belongs to no customer unless it names one`,
+    );
+  }
   const recordsByCluster = groupBy(clusterOfRecord, clusters);
   const ordersByCluster = groupBy(orderCluster, clusters);
   const bookingsByCluster = groupBy(bookingCluster, clusters);
@@ -334,16 +380,27 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
 
   // Daily report accumulators, keyed by day * (locations + 1) + location + 1.
   const stride = locations.length + 1;
-  const daily = new Map<number, { orders: number; revenue: number; currency: Map<number, number>; unique: number; fresh: number; returning: number; accepted: number; cancelled: number; noShows: number }>();
+  const daily = new Map<number, { orders: number; revenue: number; currencies: Set<number>; unique: number; fresh: number; returning: number; accepted: number; cancelled: number; noShows: number }>();
   const dailyRow = (key: number) => {
     let row = daily.get(key);
     if (!row) {
-      row = { orders: 0, revenue: 0, currency: new Map(), unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
+      row = { orders: 0, revenue: 0, currencies: new Set(), unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
       daily.set(key, row);
     }
     return row;
   };
-  // Cohorts: cohort month * 1000 + months since.
+  // Cohorts: ((currency group + 1) * 100 000 + cohort month) * 1000 + months since; a currency group
+  // is one currency, or one combination of several for customers who bought in more than one.
+  const currencyGroups = new Map<string, number>();
+  const currencyLabels: string[] = [];
+  const currencyGroupOf = (label: string) => {
+    let group = currencyGroups.get(label);
+    if (group === undefined) {
+      group = currencyLabels.push(label) - 1;
+      currencyGroups.set(label, group);
+    }
+    return group;
+  };
   const cohortActive = new Map<number, number>();
   const cohortRevenue = new Map<number, number>();
   const cohortSize = new Map<number, number>();
@@ -356,7 +413,10 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const staffMode = new ModeCounter();
   const salesStaffMode = new ModeCounter();
   const serviceMode = new ModeCounter();
-  const currencyMode = new ModeCounter();
+  // The distinct currencies of one customer's money (purchases, returns, refunds).
+  const moneyCurrencies: number[] = [];
+  const customersByCurrency = new Float64Array(orders.currencies.length);
+  let mixedCustomers = 0;
   // Scratch space for one customer's day keys, purchase months and locations, sized for the busiest one.
   let busiest = 0;
   for (let k = 0; k < clusters; k++) {
@@ -385,7 +445,6 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const monthOfDay = new Int32Array(Number.isFinite(firstDay) ? lastDay - firstDay + 1 : 0);
   for (let d = 0; d < monthOfDay.length; d++) monthOfDay[d] = monthIndex((firstDay + d) * DAY_MS);
   let walkInPurchases = 0;
-  let multiCurrency = 0;
 
   // Scratch space reused for every customer (a million customers must not mean millions of small arrays).
   const recs: number[] = [];
@@ -425,6 +484,10 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
         phone[k] ??= identities.phone[r];
       }
     }
+    // A number that could not be normalized is shown as written, only when no record has a usable one.
+    for (let pass = 0; pass < 2 && phone[k] === undefined; pass++) {
+      for (const r of recs) if (pass === 1 || customers.deleted[r] !== 1) phone[k] ??= identities.phoneWritten[r];
+    }
     customerIdCol[k] = identities.customerId[k];
     lsIds[k] = idList(0);
     sqIds[k] = idList(1);
@@ -456,7 +519,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     staffMode.reset();
     salesStaffMode.reset();
     serviceMode.reset();
-    currencyMode.reset();
+    moneyCurrencies.length = 0;
     const oStart = ordersByCluster.start[k];
     const oEnd = ordersByCluster.start[k + 1];
     for (let i = oStart; i < oEnd; i++) {
@@ -465,34 +528,41 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       const t = orders.orderedAt[o];
       if (orders.status[o] !== STATUS_COMPLETED || t > asOf) continue;
       const amount = orders.amountMinor[o];
+      const cur = orders.currency[o];
+      if (cur >= 0 && !moneyCurrencies.includes(cur)) moneyCurrencies.push(cur);
       if (orders.kind[o] === KIND_SALE) {
+        gross += amount;
+        tips += orders.tipsMinor[o];
+        // Every part of a purchase is dated by its first part; only that one counts as an order.
+        const p = leadOf(o);
+        const pt = orders.orderedAt[p];
+        if (pt > yearAgo) net365 += amount;
+        monthScratch[monthCount] = monthOfDay[Math.floor(pt / DAY_MS) - firstDay];
+        monthAmountScratch[monthCount++] = amount;
+        if (p !== o) continue;
         count++;
         const ch = orders.channel[o];
         if (ch === 0) inStore++;
         else if (ch === 1) online++;
         else appointment++;
-        gross += amount;
-        tips += orders.tipsMinor[o];
         if (t < first || (t === first && o < firstIdx)) {
           second = first;
           first = t;
           firstIdx = o;
         } else if (t < second) second = t;
         if (t > last) last = t;
-        if (t > yearAgo) {
-          count365++;
-          net365 += amount;
-        }
+        if (t > yearAgo) count365++;
         addLocation(orders.location[o]);
         if (ch === 0) salesStaffMode.add(orders.staff[o], t);
-        currencyMode.add(orders.currency[o], t);
         keyScratch[keyCount++] = orderDay[o] * stride + orders.location[o] + 1;
-        monthScratch[monthCount] = monthOfDay[Math.floor(t / DAY_MS) - firstDay];
-        monthAmountScratch[monthCount++] = amount;
         purchaseCount++;
       } else {
-        refunds += Math.abs(amount);
-        if (t > yearAgo) net365 -= Math.abs(amount);
+        // The part of a refund that gives back a tip reduces tips, not revenue.
+        const tipPart = orders.kind[o] === KIND_REFUND ? (refundTips.get(o) ?? 0) : 0;
+        const back = Math.abs(amount) - tipPart;
+        tips -= tipPart;
+        refunds += back;
+        if (t > yearAgo) net365 -= back;
       }
     }
 
@@ -533,15 +603,25 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     inStoreOrders[k] = inStore;
     onlineOrders[k] = online;
     appointmentOrders[k] = appointment;
-    grossRevenue[k] = gross;
-    refundsCol[k] = refunds;
-    netRevenue[k] = gross - refunds;
-    tipsTotal[k] = tips;
     ordersLast365[k] = count365;
-    revenueLast365[k] = net365;
-    if (currencyMode.size > 1) multiCurrency++;
-    const currencyIndex = currencyMode.mode();
-    currencyCol[k] = currencyIndex >= 0 ? orders.currencies[currencyIndex] : undefined;
+    // Money columns hold one currency: a customer who bought in several has them empty (never a sum
+    // of two currencies), and `currency` lists them.
+    let currencyGroup = -1;
+    const mixed = moneyCurrencies.length > 1;
+    if (moneyCurrencies.length > 0) {
+      const label = mixed ? moneyCurrencies.map((c) => orders.currencies[c]).sort().join(';') : orders.currencies[moneyCurrencies[0]];
+      currencyCol[k] = label;
+      currencyGroup = currencyGroupOf(label);
+      if (mixed) mixedCustomers++;
+      else customersByCurrency[moneyCurrencies[0]]++;
+    }
+    if (!mixed) {
+      grossRevenue[k] = gross;
+      refundsCol[k] = refunds;
+      netRevenue[k] = gross - refunds;
+      tipsTotal[k] = tips;
+      revenueLast365[k] = net365;
+    }
     if (count > 0) {
       firstOrderAt[k] = first;
       lastOrderAt[k] = last;
@@ -550,15 +630,23 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       firstOrderLocation[k] = loc >= 0 ? locations[loc].name : undefined;
       const campaign = orders.campaign[firstIdx];
       firstOrderSource[k] = campaign >= 0 ? orders.campaigns[campaign] : undefined;
-      avgOrderValue[k] = (gross - refunds) / count;
+      if (!mixed) avgOrderValue[k] = (gross - refunds) / count;
       daysSinceLast[k] = Math.floor((asOf - last) / DAY_MS);
       if (count > 1) avgDaysBetween[k] = (last - first) / DAY_MS / (count - 1);
       isRepeat[k] = count > 1 ? 1 : 0;
       isFirstTime[k] = count === 1 ? 1 : 0;
       if (first >= firstTimeFrom) {
+        let firstAmount = mixed ? NaN : orders.amountMinor[firstIdx];
+        if (lead !== undefined && !mixed) {
+          firstAmount = 0;
+          for (let i = oStart; i < oEnd; i++) {
+            const o = ordersByCluster.order[i];
+            if (isPurchase(o) && lead[o] === firstIdx) firstAmount += orders.amountMinor[o];
+          }
+        }
         firstTimeBuyers.push({
           row: k,
-          firstOrderAmountMinor: orders.amountMinor[firstIdx],
+          firstOrderAmountMinor: firstAmount,
           secondOrderAt: second,
           source: SOURCE_CODES[orders.source[firstIdx]],
         });
@@ -608,40 +696,46 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       }
     }
 
-    // Cohorts by month of first purchase (UTC).
+    // Cohorts by month of first purchase (UTC) and currency.
     if (count > 0) {
-      const cohort = monthOfDay[Math.floor(first / DAY_MS) - firstDay];
+      const cohort = (currencyGroup + 1) * 100_000 + monthOfDay[Math.floor(first / DAY_MS) - firstDay];
+      const month0 = cohort % 100_000;
       cohortSize.set(cohort, (cohortSize.get(cohort) ?? 0) + 1);
       for (let i = 0; i < monthCount; i++) {
-        const key = cohort * 1000 + (monthScratch[i] - cohort);
+        const key = cohort * 1000 + (monthScratch[i] - month0);
         cohortRevenue.set(key, (cohortRevenue.get(key) ?? 0) + monthAmountScratch[i]);
       }
       const months = sortPrefix(monthScratch, monthCount);
       for (let i = 0; i < monthCount; i++) {
         if (i > 0 && months[i] === months[i - 1]) continue;
-        const key = cohort * 1000 + (months[i] - cohort);
+        const key = cohort * 1000 + (months[i] - month0);
         cohortActive.set(key, (cohortActive.get(key) ?? 0) + 1);
       }
     }
   };
   for (let k = 0; k < clusters; k++) visit(k);
-  if (multiCurrency > 0) warnings.push(`${multiCurrency} customers bought in more than one currency; their money columns add the amounts as they are`);
 
   // Orders and revenue per day and location (and per month and channel) include walk-ins and guests.
   const byMonthChannel = new Map<number, { revenue: number; orders: number }>();
+  const purchasesByCurrency = new Float64Array(orders.currencies.length);
   for (let o = 0; o < orders.count; o++) {
     if (!isPurchase(o)) continue;
-    if (orderCluster[o] < 0) walkInPurchases++;
-    const monthKey = monthIndex(orders.orderedAt[o]) * 4 + orders.channel[o];
+    // A later part of a purchase adds its amount where and when the purchase began.
+    const p = leadOf(o);
+    const isLead = p === o;
+    if (isLead && orderCluster[o] < 0) walkInPurchases++;
+    const currency = orders.currency[o];
+    if (isLead && currency >= 0) purchasesByCurrency[currency]++;
+    const monthKey = (currency + 1) * 1_000_000 + monthIndex(orders.orderedAt[p]) * 4 + orders.channel[p];
     const monthRow = byMonthChannel.get(monthKey) ?? { revenue: 0, orders: 0 };
     monthRow.revenue += orders.amountMinor[o];
-    monthRow.orders++;
+    if (isLead) monthRow.orders++;
     byMonthChannel.set(monthKey, monthRow);
-    const loc = orders.location[o];
-    const row = dailyRow(orderDay[o] * stride + loc + 1);
-    row.orders++;
+    const loc = orders.location[p];
+    const row = dailyRow(orderDay[p] * stride + loc + 1);
+    if (isLead) row.orders++;
     row.revenue += orders.amountMinor[o];
-    row.currency.set(orders.currency[o], (row.currency.get(orders.currency[o]) ?? 0) + 1);
+    if (currency >= 0) row.currencies.add(currency);
   }
   for (let b = 0; b < bookings.count; b++) {
     const start = bookings.startAt[b];
@@ -661,25 +755,31 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   // walk the columns front to back instead of jumping around memory.
   const position = sortRowsByCustomerId(columns, clusters);
   for (const buyer of firstTimeBuyers) buyer.row = position[buyer.row];
-  // orderCluster is done with; it becomes the models' purchase -> row map in place.
+  // orderCluster is done with; it becomes the models' purchase -> row map in place. A purchase of
+  // several parts is its first part, with the parts' amounts summed (a copy only when there are any).
   const purchaseCluster = orderCluster;
   for (let o = 0; o < orders.count; o++) {
     const c = orderCluster[o];
-    purchaseCluster[o] = c >= 0 && isPurchase(o) ? position[c] : -1;
+    purchaseCluster[o] = c >= 0 && isPurchase(o) && leadOf(o) === o ? position[c] : -1;
+  }
+  let purchaseAmount = orders.amountMinor;
+  if (lead !== undefined) {
+    purchaseAmount = Float64Array.from(orders.amountMinor);
+    for (let o = 0; o < orders.count; o++) if (isPurchase(o) && lead[o] !== o) purchaseAmount[lead[o]] += orders.amountMinor[o];
   }
 
+  let mixedDailyRows = 0;
   const dailyRows: DailyRow[] = [...daily.entries()]
     .map(([key, row]) => {
       const loc = (key % stride) - 1;
-      let currency = -1;
-      let best = 0;
-      for (const [c, n] of row.currency) if (n > best) [currency, best] = [c, n];
+      const mixed = row.currencies.size > 1;
+      if (mixed) mixedDailyRows++;
       return {
         date: dayNumberToDate(Math.floor(key / stride)),
         location: loc >= 0 ? locations[loc].name : '',
         orders: row.orders,
-        revenueMinor: row.revenue,
-        currency: currency >= 0 ? orders.currencies[currency] : '',
+        revenueMinor: mixed ? NaN : row.revenue,
+        currency: [...row.currencies].map((c) => orders.currencies[c]).sort().join(';'),
         uniqueCustomers: row.unique,
         newCustomers: row.fresh,
         returningCustomers: row.returning,
@@ -690,24 +790,45 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     })
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
 
-  const mainCurrency = dailyRows.find((r) => r.currency)?.currency ?? '';
   const cohortRows: CohortRow[] = [...cohortActive.entries()]
     .map(([key, active]) => {
       const cohort = Math.floor(key / 1000);
+      const currency = currencyLabels[Math.floor(cohort / 100_000) - 1] ?? '';
       return {
-        cohort: monthLabel(cohort),
+        cohort: monthLabel(cohort % 100_000),
         monthsSince: key % 1000,
         cohortSize: cohortSize.get(cohort) ?? 0,
         activeCustomers: active,
-        revenueMinor: cohortRevenue.get(key) ?? 0,
-        currency: mainCurrency,
+        revenueMinor: currency.includes(';') ? NaN : (cohortRevenue.get(key) ?? 0),
+        currency,
       };
     })
-    .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : a.monthsSince - b.monthsSince));
+    .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : a.monthsSince - b.monthsSince || (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0)));
 
   const revenueByMonthAndChannel: ChannelMonthRow[] = [...byMonthChannel.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([key, row]) => ({ month: monthLabel(Math.floor(key / 4)), channel: CHANNEL_NAMES[key % 4], revenueMinor: row.revenue, orders: row.orders }));
+    .sort((a, b) => (a[0] % 1_000_000) - (b[0] % 1_000_000) || a[0] - b[0])
+    .map(([key, row]) => {
+      const rest = key % 1_000_000;
+      const currency = orders.currencies[Math.floor(key / 1_000_000) - 1] ?? '';
+      return { month: monthLabel(Math.floor(rest / 4)), channel: CHANNEL_NAMES[rest % 4], currency, revenueMinor: row.revenue, orders: row.orders };
+    });
+
+  const currencies: CurrencySummary = {
+    codes: orders.currencies
+      .map((code, c) => ({ code, purchases: purchasesByCurrency[c], customers: customersByCurrency[c] }))
+      .filter((entry) => entry.purchases > 0 || entry.customers > 0)
+      .sort((a, b) => (a.code < b.code ? -1 : 1)),
+    mixedCustomers,
+    mixedDailyRows,
+  };
+  if (currencies.codes.length > 1 || mixedCustomers > 0) {
+    const list = currencies.codes.map((c) => `${c.code} ${c.purchases} purchases`).join(', ');
+    warnings.push(
+      `orders in ${currencies.codes.length} currencies (${list}): every money figure is per currency, never added across currencies` +
+        (mixedCustomers > 0 ? `; ${mixedCustomers} customers bought in more than one: their money columns are empty and currency lists them` : '') +
+        (mixedDailyRows > 0 ? `; ${mixedDailyRows} daily report rows mix currencies: their revenue is empty` : ''),
+    );
+  }
 
   return {
     master: { rows: clusters, columns },
@@ -715,7 +836,8 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     firstTimeBuyers,
     daily: dailyRows,
     cohorts: cohortRows,
-    purchases: { cluster: purchaseCluster, time: orders.orderedAt, amountMinor: orders.amountMinor },
+    purchases: { cluster: purchaseCluster, time: orders.orderedAt, amountMinor: purchaseAmount },
+    currencies,
     warnings,
     counts: {
       customerRecords: customers.count,
@@ -726,6 +848,32 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       bookings: bookings.count,
     },
   };
+}
+
+/**
+ * Gives every part of a split purchase (and every refund of one of its parts) to the customer of the
+ * purchase's earliest part that names one, so the purchase is counted once, for one customer.
+ */
+function assignPurchasesToOneCustomer(
+  orders: ComputeInput['orders'],
+  isPurchase: (o: number) => boolean,
+  orderCluster: Int32Array,
+): void {
+  const owner = new Int32Array(orders.purchases).fill(-1);
+  for (let o = 0; o < orders.count; o++) {
+    const g = orders.purchase[o];
+    if (g < 0 || !isPurchase(o) || orderCluster[o] < 0) continue;
+    const current = owner[g];
+    if (current < 0 || orders.orderedAt[o] < orders.orderedAt[current]) owner[g] = o;
+  }
+  for (let o = 0; o < orders.count; o++) {
+    const g = orders.purchase[o];
+    if (g >= 0 && isPurchase(o) && owner[g] >= 0) orderCluster[o] = orderCluster[owner[g]];
+  }
+  for (let o = 0; o < orders.count; o++) {
+    const payment = orders.refOrder[o];
+    if (payment >= 0 && orders.purchase[payment] >= 0 && orderCluster[payment] >= 0) orderCluster[o] = orderCluster[payment];
+  }
 }
 
 /**
@@ -810,29 +958,40 @@ function segment(
   for (let k = 0; k < rows; k++) if (count[k] > 0) buyers++;
   const recency = new Float64Array(buyers);
   const frequency = new Float64Array(buyers);
-  const monetary = new Float64Array(buyers);
+  // Money is compared within one currency only: value tiers and the monetary score rank each
+  // currency's buyers apart. A customer whose money is in several currencies has neither.
+  const buyersByCurrency = new Map<string, number[]>();
   let j = 0;
   for (let k = 0; k < rows; k++) {
     const daysSinceFirst = count[k] > 0 ? Math.floor((asOf - first[k]) / DAY_MS) : NaN;
     lifecycle[k] = lifecycleSegment(count[k], daysSinceFirst, daysSinceLast[k], settings.lifecycle);
     if (count[k] > 0) {
       recency[j] = daysSinceLast[k];
-      frequency[j] = count[k];
-      monetary[j++] = net[k];
+      frequency[j++] = count[k];
+      if (Number.isNaN(net[k])) continue;
+      const code = currency[k] ?? '';
+      const members = buyersByCurrency.get(code);
+      if (members) members.push(k);
+      else buyersByCurrency.set(code, [k]);
     }
   }
-  const mainCurrency = currency.find((c) => c !== undefined);
-  const cutoffs = valueTierCutoffs(monetary, settings.valueTiers, 10 ** currencyDecimals(mainCurrency));
+  const mScore = new Uint8Array(rows);
+  for (const [code, members] of buyersByCurrency) {
+    const monetary = Float64Array.from(members, (k) => net[k]);
+    const cutoffs = valueTierCutoffs(monetary, settings.valueTiers, 10 ** currencyDecimals(code || undefined));
+    const mEdges = quintileEdges(monetary);
+    for (const k of members) {
+      tier[k] = valueTier(net[k], cutoffs);
+      mScore[k] = scoreHigherIsBetter(net[k], mEdges);
+    }
+  }
   const rEdges = quintileEdges(recency);
   const fEdges = quintileEdges(frequency);
-  const mEdges = quintileEdges(monetary);
   for (let k = 0; k < rows; k++) {
     if (count[k] === 0) continue;
-    tier[k] = valueTier(net[k], cutoffs);
     const r = scoreLowerIsBetter(daysSinceLast[k], rEdges);
     const f = scoreHigherIsBetter(count[k], fEdges);
-    const m = scoreHigherIsBetter(net[k], mEdges);
-    rfmScore[k] = `${r}${f}${m}`;
+    if (mScore[k] > 0) rfmScore[k] = `${r}${f}${mScore[k]}`;
     rfmSeg[k] = rfmSegment(r, f);
   }
 }

@@ -53,7 +53,22 @@ export interface OrderRecords {
   /** Index into `campaigns`, or -1. */
   campaign: Int32Array;
   campaigns: string[];
+  /**
+   * Purchase group (records of one source sharing a `purchaseId`: Square payments of one order, split
+   * tender), numbered from 0 over all sources; -1 for a record that is a purchase of its own.
+   */
+  purchase: Int32Array;
+  /** Number of purchase groups. */
+  purchases: number;
+  /**
+   * For refunds: index of the order (payment) they give money back for; REF_NONE when the refund names
+   * none, REF_MISSING when the order it names is not in the store. Other kinds: REF_NONE.
+   */
+  refOrder: Int32Array;
 }
+
+export const REF_NONE = -1;
+export const REF_MISSING = -2;
 
 export interface BookingRecords {
   count: number;
@@ -75,6 +90,8 @@ export const BOOKING_NO_SHOW = 5;
 export interface Location {
   name: string;
   timeZone?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string;
 }
 
 export interface ComputeInput {
@@ -84,4 +101,9 @@ export interface ComputeInput {
   locations: Location[];
   staff: string[];
   services: string[];
+  /**
+   * Per source code: the distinct countries (ISO 3166-1 alpha-2, upper case, sorted) of all that
+   * source's location dimensions, whether or not an order names them; empty when none is known.
+   */
+  sourceCountries: string[][];
 }

@@ -1,5 +1,5 @@
 /** Normalizing the identifiers people are matched on: e-mail addresses and phone numbers. */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /** Lower-cased and trimmed; undefined when it does not look like an address at all. */
 export function normalizeEmail(raw: string | undefined): string | undefined {
@@ -13,32 +13,50 @@ export function normalizeEmail(raw: string | undefined): string | undefined {
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * E.164 (`+14155550123`), read in `defaultRegion` when the number has no country code; undefined when
- * it is not a possible phone number. Numbers already in E.164 skip the (slow) full parse.
+ * E.164 (`+14155550123`) for matching, or undefined when the number cannot be used:
+ * - written with a country code (`+31 6 1234 5678`, `0031 6 …`): E.164 when it is a possible number
+ *   for that country (right length); numbers already written in E.164 skip the (slow) full parse;
+ * - written without one (`06-12345678`): read in `region` (ISO 3166-1 alpha-2) and E.164 only when it
+ *   is a valid number there; without a region it cannot be read.
+ * A number that is not used is still the customer's: the master keeps it as written (docs/metrics.md).
  */
-export function normalizePhone(raw: string | undefined, defaultRegion: string): string | undefined {
+export function normalizePhone(raw: string | undefined, region: string | undefined): string | undefined {
   if (!raw) return undefined;
   const trimmed = raw.trim();
   if (E164.test(trimmed)) return trimmed;
   if (!/\d/.test(trimmed)) return undefined;
   // International prefixes written as 00 or +00 (`+001 555 …` appears in Lightspeed's own examples).
   const cleaned = trimmed.replace(/^\+?00/, '+');
-  const parsed = parsePhoneNumberFromString(cleaned, defaultRegion as CountryCode);
-  if (!parsed || !parsed.isPossible()) return undefined;
-  return parsed.number;
+  if (cleaned.startsWith('+')) {
+    const parsed = parsePhoneNumberFromString(cleaned);
+    return parsed?.isPossible() ? parsed.number : undefined;
+  }
+  if (!region) return undefined;
+  const parsed = parsePhoneNumberFromString(cleaned, region as CountryCode);
+  return parsed?.isValid() ? parsed.number : undefined;
 }
 
-/** Remembers normalized phones: the same raw value recurs across sources and orders. */
+/** A phone as written, for the master when it cannot be normalized: trimmed; undefined without a digit. */
+export function phoneAsWritten(raw: string | undefined): string | undefined {
+  const trimmed = raw?.trim();
+  return trimmed && /\d/.test(trimmed) ? trimmed : undefined;
+}
+
+/** Whether `code` is a region libphonenumber knows (ISO 3166-1 alpha-2, upper case). */
+export function isPhoneRegion(code: string): boolean {
+  return isSupportedCountry(code);
+}
+
+/** Remembers normalized phones: the same raw value recurs across sources and records. */
 export class PhoneNormalizer {
   private readonly cache = new Map<string, string | undefined>();
 
-  constructor(private readonly defaultRegion: string) {}
-
-  normalize(raw: string | undefined): string | undefined {
+  normalize(raw: string | undefined, region: string | undefined): string | undefined {
     if (!raw) return undefined;
-    if (this.cache.has(raw)) return this.cache.get(raw);
-    const value = normalizePhone(raw, this.defaultRegion);
-    if (this.cache.size < 2_000_000) this.cache.set(raw, value);
+    const key = region === undefined ? raw : `${region}\u0000${raw}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const value = normalizePhone(raw, region);
+    if (this.cache.size < 2_000_000) this.cache.set(key, value);
     return value;
   }
 }

@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { CustomerRecords } from './computeInput.js';
 import { SOURCE_CODES } from './computeInput.js';
-import { normalizeEmail, PhoneNormalizer } from './contact.js';
+import { normalizeEmail, phoneAsWritten, PhoneNormalizer } from './contact.js';
 
 export interface IdentitySettings {
-  defaultRegion: string;
+  /** Region for phones without a country code where the sources' locations do not tell (src/core/phoneRegion.ts). */
+  defaultRegion?: string;
   maxRecordsPerIdentifier: number;
 }
 
@@ -20,9 +21,15 @@ export interface Identities {
   clusterCount: number;
   /** Stable customer key per cluster. */
   customerId: string[];
-  /** Per record: normalized e-mail and phone (phone, else mobile). */
+  /** Per record: normalized e-mail and E.164 phone (phone, else mobile), the ones matched on. */
   email: (string | undefined)[];
   phone: (string | undefined)[];
+  /** Per record without an E.164 phone: its phone (else mobile) as written, for the master only. */
+  phoneWritten: (string | undefined)[];
+  /** Records with a phone or mobile that could not be read as a number in its region (kept as written). */
+  unreadablePhones: number;
+  /** Of those, the records for which no region was known at all. */
+  unreadableWithoutRegion: number;
   /** Identifiers ignored as placeholders, for the run's warnings. */
   placeholders: string[];
 }
@@ -60,14 +67,19 @@ export function customerKey(source: string, id: string): string {
 
 /**
  * @param keep per record: whether it takes part (false for a deleted record without purchases).
+ * @param regions per record: the region its phones without a country code are read in (phoneRegions).
  */
 export function resolveIdentities(
   customers: CustomerRecords,
   keep: Uint8Array,
   settings: IdentitySettings,
+  regions: readonly (string | undefined)[],
 ): Identities {
   const n = customers.count;
-  const phones = new PhoneNormalizer(settings.defaultRegion);
+  const phones = new PhoneNormalizer();
+  const phoneWritten: (string | undefined)[] = new Array(n);
+  let unreadablePhones = 0;
+  let unreadableWithoutRegion = 0;
   const email: (string | undefined)[] = new Array(n);
   const phone: (string | undefined)[] = new Array(n);
   const mobile: (string | undefined)[] = new Array(n);
@@ -87,10 +99,17 @@ export function resolveIdentities(
   };
   for (let i = 0; i < n; i++) {
     email[i] = normalizeEmail(customers.email[i]);
-    const p = phones.normalize(customers.phone[i]);
-    const m = phones.normalize(customers.mobile[i]);
+    const p = phones.normalize(customers.phone[i], regions[i]);
+    const m = phones.normalize(customers.mobile[i], regions[i]);
     phone[i] = p ?? m;
     mobile[i] = m;
+    const writtenPhone = p === undefined ? phoneAsWritten(customers.phone[i]) : undefined;
+    const writtenMobile = m === undefined ? phoneAsWritten(customers.mobile[i]) : undefined;
+    if (writtenPhone !== undefined || writtenMobile !== undefined) {
+      unreadablePhones++;
+      if (regions[i] === undefined) unreadableWithoutRegion++;
+    }
+    if (phone[i] === undefined) phoneWritten[i] = writtenPhone ?? writtenMobile;
     if (!keep[i]) continue;
     note(email[i], i);
     note(p, i);
@@ -140,7 +159,7 @@ export function resolveIdentities(
     }
     clusterOf[i] = cluster;
   }
-  return { clusterOf, clusterCount: customerId.length, customerId, email, phone, placeholders };
+  return { clusterOf, clusterCount: customerId.length, customerId, email, phone, phoneWritten, unreadablePhones, unreadableWithoutRegion, placeholders };
 }
 
 function olderThan(c: CustomerRecords, a: number, b: number): boolean {

@@ -104,4 +104,7 @@ export const DAILY_REPORT_COLUMNS = [
   'accepted_bookings',
   'cancellations',
   'no_shows',
+  // Added by ca: the currency of `revenue` (several, `;`-separated, with `revenue` empty, where a day's
+  // purchases at a location were in more than one).
+  'currency',
 ] as const;

@@ -69,6 +69,7 @@ const DAILY_TYPES: Record<(typeof DAILY_REPORT_COLUMNS)[number], CellType> = {
   accepted_bookings: 'integer',
   cancellations: 'integer',
   no_shows: 'integer',
+  currency: 'text',
 };
 
 export const DAILY_COLUMNS: readonly PgColumn[] = DAILY_REPORT_COLUMNS.map((name) => ({

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChannelMonthRow, CohortRow, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
+import type { ChannelMonthRow, CohortRow, CurrencySummary, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS } from '../core/masterColumns.js';
 import { readColumns, writeColumns, type ColumnData, type ColumnSpec } from './columnar.js';
 import { writeFileAtomically } from './atomicFile.js';
@@ -19,6 +19,8 @@ export interface ComputedSummary {
   daily: DailyRow[];
   cohorts: CohortRow[];
   revenueByMonthAndChannel: ChannelMonthRow[];
+  /** Absent in what an older `ca compute` wrote. */
+  currencies?: CurrencySummary;
   model?: unknown;
   settings: unknown;
 }
@@ -50,10 +52,16 @@ export async function writeComputed(dir: string, computed: Computed): Promise<vo
   await writeFileAtomically(join(dir, 'computed.json'), JSON.stringify(computed.summary));
 }
 
+/** Amounts left empty (NaN: currencies that met) are written to JSON as null; they read back as NaN. */
+const EMPTY_MONEY_FIELDS = new Set(['revenueMinor', 'firstOrderAmountMinor']);
+function reviveEmptyMoney(key: string, value: unknown): unknown {
+  return value === null && EMPTY_MONEY_FIELDS.has(key) ? NaN : value;
+}
+
 export async function readComputed(dir: string): Promise<Computed> {
   let summary: ComputedSummary;
   try {
-    summary = JSON.parse(await readFile(join(dir, 'computed.json'), 'utf8')) as ComputedSummary;
+    summary = JSON.parse(await readFile(join(dir, 'computed.json'), 'utf8'), reviveEmptyMoney) as ComputedSummary;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new StateError('nothing computed yet', { hint: 'run `ca compute` first (or `ca update`)' });

@@ -3,6 +3,8 @@
  * turned into indexes (customer records, locations, staff, services) once per distinct value.
  */
 import {
+  REF_MISSING,
+  REF_NONE,
   SOURCE_CODES,
   type BookingRecords,
   type ComputeInput,
@@ -10,7 +12,7 @@ import {
   type Location,
   type OrderRecords,
 } from '../core/computeInput.js';
-import type { SourceName } from '../core/model.js';
+import type { DimensionEntry, SourceName } from '../core/model.js';
 import { BOOL_ABSENT, ENUM_ABSENT, type Columns, type DictColumn } from './columnar.js';
 import type { Store } from './store.js';
 import { ORDER_KINDS, TABLE_SPECS } from './tableSpecs.js';
@@ -21,7 +23,7 @@ const KIND_REFUND = ORDER_KINDS.indexOf('refund');
 /** The columns compute reads; order ids are loaded only where refunds must be matched to their payment. */
 const COLUMNS = {
   customers: TABLE_SPECS.customers.map((c) => c.name),
-  orders: ['kind', 'status', 'channel', 'customerId', 'orderedAt', 'amountMinor', 'tipsMinor', 'currency', 'locationId', 'staffId', 'campaign', 'deleted'],
+  orders: ['kind', 'status', 'channel', 'customerId', 'orderedAt', 'amountMinor', 'tipsMinor', 'currency', 'locationId', 'staffId', 'campaign', 'deleted', 'purchaseId'],
   bookings: ['customerId', 'startAt', 'status', 'locationId', 'staffId', 'serviceId', 'deleted'],
 };
 
@@ -60,16 +62,20 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   const locations: Location[] = [];
   const staff = new Interner();
   const services = new Interner();
-  const dims = new Map<string, Map<string, { name: string; timeZone?: string }>>();
-  for (const { source } of loaded) {
+  const dims = new Map<string, Map<string, DimensionEntry>>();
+  const sourceCountries: string[][] = SOURCE_CODES.map(() => []);
+  for (const { code, source } of loaded) {
     for (const kind of ['locations', 'staff', 'services'] as const) {
       dims.set(`${source}/${kind}`, new Map((await store.readDimensions(source, kind)).map((e) => [e.id, e])));
     }
+    const countries = new Set<string>();
+    for (const entry of dims.get(`${source}/locations`)!.values()) if (entry.country) countries.add(entry.country.toUpperCase());
+    sourceCountries[code] = [...countries].sort();
   }
   const locationIndex = (source: SourceName, id: string) =>
     locationInterner.intern(`${source}\u0000${id}`, () => {
       const entry = dims.get(`${source}/locations`)?.get(id);
-      locations.push({ name: entry?.name ?? id, timeZone: entry?.timeZone });
+      locations.push({ name: entry?.name ?? id, timeZone: entry?.timeZone, country: entry?.country?.toUpperCase() });
       return id;
     });
   const named = (interner: Interner, kind: 'staff' | 'services') => (source: SourceName, id: string) =>
@@ -137,6 +143,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   const orderCount = orderTables.reduce((n, l) => n + l.orderRows, 0);
   const currencies = new Interner();
   const campaigns = new Interner();
+  // Purchase groups: a source's purchaseId dictionary already holds each id once, so a group is that
+  // dictionary code plus the number of groups of the sources before.
+  let purchases = 0;
   const orders: OrderRecords = {
     count: orderCount,
     source: new Uint8Array(orderCount),
@@ -153,6 +162,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     staff: new Int32Array(orderCount),
     campaign: new Int32Array(orderCount),
     campaigns: campaigns.values,
+    purchase: new Int32Array(orderCount),
+    purchases: 0,
+    refOrder: new Int32Array(orderCount).fill(REF_NONE),
   };
   let offset = 0;
   for (const { code, source } of orderTables) {
@@ -168,6 +180,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     const stf = translate(t.data.staffId as DictColumn, (id) => staffIndex(source, id));
     const cur = translate(t.data.currency as DictColumn, (c) => currencies.intern(c.toUpperCase()));
     const cmp = translate(t.data.campaign as DictColumn, (c) => campaigns.intern(c));
+    const purchaseColumn = t.data.purchaseId as DictColumn;
+    const purchaseBase = purchases;
+    purchases += purchaseColumn.dict.length;
     const kind = t.data.kind as Uint8Array;
     const status = t.data.status as Uint8Array;
     const channel = t.data.channel as Uint8Array;
@@ -175,7 +190,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     orders.orderedAt.set(t.data.orderedAt as Float64Array, offset);
     orders.amountMinor.set(t.data.amountMinor as Float64Array, offset);
     const tips = t.data.tipsMinor as Float64Array;
-    let refundsWithoutCustomer = false;
+    let hasRefunds = false;
     for (let r = 0; r < n; r++) {
       const o = offset + r;
       orders.source[o] = code;
@@ -190,11 +205,12 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       orders.location[o] = loc(r);
       orders.staff[o] = stf(r);
       orders.campaign[o] = cmp(r);
-      if (c < 0 && kind[r] === KIND_REFUND) refundsWithoutCustomer = true;
+      orders.purchase[o] = purchaseColumn.codes[r] >= 0 ? purchaseBase + purchaseColumn.codes[r] : -1;
+      if (kind[r] === KIND_REFUND) hasRefunds = true;
     }
-    if (refundsWithoutCustomer) {
+    if (hasRefunds) {
       const refs = await store.loadColumns(source, 'orders', ['id', 'refOrderId']);
-      if (refs) resolveRefundCustomers(refs, orders, offset);
+      if (refs) resolveRefunds(refs, orders, offset);
     }
     offset += n;
   }
@@ -242,20 +258,29 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   customers.emailOptOut = Uint8Array.from(optOut);
   customers.deleted = Uint8Array.from(deleted);
   customers.mergedInto = Int32Array.from(merged);
-  return { customers, orders, bookings, locations, staff: staff.values, services: services.values };
+  orders.purchases = purchases;
+  return { customers, orders, bookings, locations, staff: staff.values, services: services.values, sourceCountries };
 }
 
-/** A refund that names no customer belongs to the customer of the order it refunds. */
-function resolveRefundCustomers(table: Columns, orders: OrderRecords, offset: number): void {
+/**
+ * Links each refund of one source's orders (rows from `offset`) to the order it refunds; a refund that
+ * names no customer belongs to the customer of that order.
+ */
+function resolveRefunds(table: Columns, orders: OrderRecords, offset: number): void {
   const id = table.data.id as DictColumn;
   const ref = table.data.refOrderId as DictColumn;
   const rowOfId = new Map<string, number>();
   for (let r = 0; r < table.rows; r++) rowOfId.set(id.dict[id.codes[r]], r);
   for (let r = 0; r < table.rows; r++) {
     const o = offset + r;
-    if (orders.customer[o] >= 0 || ref.codes[r] < 0) continue;
+    if (orders.kind[o] !== KIND_REFUND || ref.codes[r] < 0) continue;
     const target = rowOfId.get(ref.dict[ref.codes[r]]);
-    if (target !== undefined) orders.customer[o] = orders.customer[offset + target];
+    if (target === undefined) {
+      orders.refOrder[o] = REF_MISSING;
+      continue;
+    }
+    orders.refOrder[o] = offset + target;
+    if (orders.customer[o] < 0) orders.customer[o] = orders.customer[offset + target];
   }
 }
 

@@ -21,6 +21,7 @@ export interface ReportData {
   title: string;                 // e.g. "Customer analytics"
   asOf: string;                  // ISO time
   currency: string;              // ISO 4217, for labels
+  currencyNote?: string;         // when the shop sells in more than one currency: what the money figures leave out
   generatedAt: string;           // ISO time
   totals: { customers: number; buyers: number; repeatCustomers: number; netRevenue: number; averageLtv: number; newThisMonth: number };
   newCustomersPerDay: { date: string; count: number }[];          // all days, chronological
@@ -127,7 +128,9 @@ export function renderHtmlReport(data: ReportData): string {
 
   const body = [
     `<header class="top"><div><h1>${escapeHtml(data.title)}</h1>` +
-      `<p class="meta">As of <b>${escapeHtml(formatDateTime(data.asOf))}</b> · amounts in <b>${escapeHtml(data.currency)}</b></p></div>` +
+      `<p class="meta">As of <b>${escapeHtml(formatDateTime(data.asOf))}</b> · amounts in <b>${escapeHtml(data.currency)}</b></p>` +
+      (data.currencyNote ? `<p class="meta" id="currency-note">${escapeHtml(data.currencyNote)}</p>` : '') +
+      '</div>' +
       `<p class="meta">Generated ${escapeHtml(formatDateTime(data.generatedAt))}</p></header>`,
     kpiTiles(data.totals, data.currency),
     card('new-customers', 'New customers per day', 'Customers whose first purchase fell on that day, with the 7-day moving average.', dailyLineChart(data.newCustomersPerDay)),

@@ -130,6 +130,16 @@ describe('the master', () => {
   });
 });
 
+describe('ca customer', () => {
+  it('finds a customer by a phone number written the way the shop writes it', async () => {
+    // Eva's export phone is "06 1234 5678", read in the configured region NL: +31612345678.
+    const found = await runCa(['customer', '06-12345678', '--json'], { cwd: dir });
+    expect(found.code, found.stderr).toBe(0);
+    const views = JSON.parse(found.stdout) as { row: Record<string, string> }[];
+    expect(views.map((v) => [v.row.ecom_customer_keys, v.row.phone])).toEqual([['C1', '+31612345678']]);
+  });
+});
+
 describe('ca report daily', () => {
   it('rewrites the daily report for a date range', async () => {
     const run = await runCa(['report', 'daily', '--from', '2025-06-01', '--to', '2025-06-21'], { cwd: dir });

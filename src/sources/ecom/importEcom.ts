@@ -24,8 +24,8 @@ export interface ImportOptions {
   dataDir: string;
   /** Import time (ms); the records' `version`, so a later import wins. */
   now: number;
-  /** Phone region; phones are stored as written (compute normalizes), this only feeds a count in the log. */
-  defaultRegion: string;
+  /** Configured phone region; phones are stored as written (compute normalizes), this only feeds a count in the log. */
+  defaultRegion?: string;
   log: Logger;
 }
 

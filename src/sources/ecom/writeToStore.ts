@@ -20,7 +20,7 @@ export interface StoreOptions {
   store: Store;
   now: number;
   mapping: EcomMapping;
-  defaultRegion: string;
+  defaultRegion?: string;
   log: Logger;
 }
 
@@ -35,15 +35,16 @@ export async function writeToStore(
     sameContent(order, stored) ? undefined : order,
   );
 
-  const phones = new PhoneNormalizer(options.defaultRegion);
+  const phones = new PhoneNormalizer();
   let unreadablePhones = 0;
   const customersWritten = await appendChanged(store, 'customers', grouper.customers(), (facts, stored) => {
     const customer = customerRecord(facts, stored, now);
-    if (customer.phone !== undefined && phones.normalize(customer.phone) === undefined) unreadablePhones++;
+    if (customer.phone !== undefined && phones.normalize(customer.phone, options.defaultRegion) === undefined) unreadablePhones++;
     return sameContent(customer, stored) ? undefined : customer;
   });
   if (unreadablePhones > 0) {
-    log.debug(`${unreadablePhones} customers have a phone that is not a number in region ${options.defaultRegion}; kept as written`);
+    const region = options.defaultRegion ? `in region ${options.defaultRegion}` : 'without a region (none configured)';
+    log.debug(`${unreadablePhones} customers have a phone that is not a number ${region}; kept as written, compute reads them in the shop's region`);
   }
 
   const knownLocations = new Map((await store.readDimensions(SOURCE, 'locations')).map((entry) => [entry.id, entry]));

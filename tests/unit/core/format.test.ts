@@ -72,5 +72,13 @@ describe('contact normalization', () => {
     ['+14155550123', 'US', '+14155550123'],
     ['n/a', 'US', undefined],
     ['12', 'US', undefined],
+    // Read in the region only when valid there (issue 11): 06 is a Dutch mobile prefix, no US area code.
+    ['06-12345678', 'NL', '+31612345678'],
+    ['06-12345678', 'US', undefined],
+    ['06-12345678', undefined, undefined],
+    ['(415) 555-0101', 'NL', undefined],
+    // With a country code, no region is needed.
+    ['+31 6 12345678', undefined, '+31612345678'],
+    ['0031 6 12345678', undefined, '+31612345678'],
   ])('phone %j in %s -> %j', (raw, region, expected) => expect(normalizePhone(raw, region)).toBe(expected));
 });
