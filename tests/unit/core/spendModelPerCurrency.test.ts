@@ -58,7 +58,7 @@ function result(customers: Customer[]): ComputeResult {
   } as unknown as ComputeResult;
 }
 
-const ctx = { asOf: AS_OF, config: { clv: { horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 10 } } } as unknown as Context;
+const ctx = { asOf: AS_OF, config: { clv: { model: 'bgnbd', holdoutWeeks: 26, horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 10 } } } as unknown as Context;
 
 describe('spend model per currency', () => {
   const usd = shop(1, 1500, 'USD', 4_000); // cents: about 40 dollars
