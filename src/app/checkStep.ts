@@ -3,14 +3,13 @@
  * store-side checks do not reuse compute: they map orders to master rows through the source ids the
  * master lists, so a stale or hand-edited master is caught.
  */
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { Context } from '../cli/context.js';
 import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import type { DictColumn } from '../io/columnar.js';
-import { readMasterRow } from '../io/readMaster.js';
+import { masterOpenError, parseCsvFile, readMasterRow } from '../io/readMaster.js';
 import { Store } from '../io/store.js';
 import { ORDER_KINDS, ORDER_STATUSES } from '../io/tableSpecs.js';
 import { SOURCES } from '../core/model.js';
@@ -124,11 +123,13 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
 
   let header: string[] = [];
   try {
-    const parser = createReadStream(ctx.paths.master).pipe(parse({ bom: true, columns: (h: string[]) => ((header = h), h) }));
+    const parser = parseCsvFile(ctx.paths.master, { bom: true, columns: (h: string[]) => ((header = h), h) });
     let line = 1;
     for await (const row of parser as AsyncIterable<Record<string, string>>) checkRow(readMasterRow(row), ++line);
     add('master parses', new Problems(), `${master.ids.length} rows in ${ctx.paths.master}`);
   } catch (error) {
+    // No master (or one the file system will not give) is not a failed check: there is nothing to check.
+    if ((error as NodeJS.ErrnoException).code !== undefined && !(error instanceof CsvError)) throw masterOpenError(ctx.paths.master, error);
     const failed = new Problems();
     failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
     add('master parses', failed, '');

@@ -2,6 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { compute, type ComputeSettings } from '../core/compute.js';
 import { writeComputed, type Computed } from '../io/computedFile.js';
+import { NotFoundError } from '../io/errors.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
 import { Store } from '../io/store.js';
 import { applyModels } from './models.js';
@@ -22,6 +23,12 @@ export async function computeStep(ctx: Context): Promise<Computed> {
   const started = Date.now();
   const input = await loadComputeInput(new Store(ctx.paths.cache));
   const loaded = Date.now();
+  if (input.customers.count === 0 && input.orders.count === 0 && input.bookings.count === 0) {
+    // A 0-customer master would look like a shop that lost every customer; say there is nothing yet.
+    throw new NotFoundError(`nothing to compute: no customers, orders or bookings in ${ctx.paths.cache}`, {
+      hint: 'fetch or import first: `ca update` (with a token or ecom.file set), `ca fetch lightspeed|square` or `ca import ecom FILE`; `ca demo` tries it all on sandbox data',
+    });
+  }
   const settings = computeSettings(ctx);
   const result = compute(input, settings);
   const computedAt = Date.now();

@@ -5,7 +5,8 @@ import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type BookingRecord, type OrderRecord, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
 import { formatMoney } from '../io/csvFormat.js';
-import { InputError } from '../io/errors.js';
+import { NotFoundError } from '../io/errors.js';
+import { MASTER_COLUMNS } from '../core/masterColumns.js';
 import { masterRows } from '../io/readMaster.js';
 import { Store } from '../io/store.js';
 
@@ -48,7 +49,7 @@ export async function customerStep(ctx: Context, query: string): Promise<Custome
     if (hit) matches.push(row);
   }
   if (matches.length === 0) {
-    throw new InputError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
+    throw new NotFoundError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
   }
   const views: CustomerView[] = [];
   for (const row of matches) views.push({ row, history: await history(store, row) });
@@ -122,6 +123,28 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
     }
   }
   return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+const COLUMN_TYPES = new Map(MASTER_COLUMNS.map((c) => [c.name, c.type]));
+
+/** A master cell as JSON: counts, money and numbers as JSON numbers, booleans as booleans, empty as null. */
+function jsonCell(column: string, cell: string): string | number | boolean | null {
+  const type = COLUMN_TYPES.get(column);
+  if (type === 'integer' || type === 'money' || type === 'number') {
+    if (cell === '') return null;
+    const value = Number(cell);
+    return Number.isFinite(value) ? value : cell;
+  }
+  if (type === 'boolean') return cell === 'true' ? true : cell === 'false' ? false : cell === '' ? null : cell;
+  return cell;
+}
+
+/** `ca customer --json`: the row with typed values, amounts as numbers. */
+export function customerJson(view: CustomerView): unknown {
+  return {
+    row: Object.fromEntries(Object.entries(view.row).map(([column, cell]) => [column, jsonCell(column, cell)])),
+    history: view.history.map((e) => (e.amount === undefined ? e : { ...e, amount: Number(e.amount) })),
+  };
 }
 
 export function formatCustomer(view: CustomerView): string {

@@ -13,6 +13,7 @@ import { currencyDecimals } from '../core/currency.js';
 import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
+import { NotFoundError } from '../io/errors.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
 import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
 import { SHEET_ROW_LIMIT, writeWorkbook, type SheetColumn, type SheetSpec } from '../io/workbook.js';
@@ -40,6 +41,11 @@ export async function mergeStep(ctx: Context, given?: Computed): Promise<MergeSu
   const computed = given ?? (await readComputed(ctx.paths.computed));
   const { master } = computed;
   const { paths } = ctx;
+  const { counts } = computed.summary;
+  if (master.rows === 0 && counts.customerRecords === 0 && counts.orders === 0) {
+    // Computed by an older ca from an empty cache: a 0-customer master would replace a real one.
+    throw new NotFoundError('nothing to merge: the last compute found no customers or orders', { hint: 'fetch or import first, then `ca compute`' });
+  }
   await mkdir(paths.dataDir, { recursive: true });
 
   const user = await readUserColumns(paths.master);

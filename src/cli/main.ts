@@ -3,7 +3,7 @@
  * exit codes and one-line messages.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CaError, ExitCode } from '../io/errors.js';
+import { CaError, ExitCode, fileSystemError } from '../io/errors.js';
 import { redact } from '../io/redact.js';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
@@ -53,9 +53,18 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   fullIo.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
   });
+  // No raw Node stack trace, ever: an error thrown outside the awaited chain (a stream's 'error' event
+  // nobody listens to) still ends as one line and an exit code.
+  if (!io) {
+    const last = (error: unknown) => {
+      process.exitCode = report(error, fullIo.stderr, argv.includes('--verbose'));
+      process.exit();
+    };
+    process.once('uncaughtException', last);
+    process.once('unhandledRejection', last);
+  }
   let exitCode: number = ExitCode.ok;
   const program = buildProgram(fullIo, (code) => (exitCode = code));
-  const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -64,16 +73,22 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
       // Help and version exit 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.config;
     }
-    if (error instanceof CaError) {
-      fullIo.stderr.write(`ca: ${redact(error.message)}\n`);
-      if (error.hint) fullIo.stderr.write(`hint: ${redact(error.hint)}\n`);
-      if (verbose && error.stack) fullIo.stderr.write(redact(error.stack) + '\n');
-      return error.exitCode;
-    }
-    const e = error as Error;
-    fullIo.stderr.write(`ca: unexpected error: ${redact(e?.message ?? String(error))}\n`);
-    if (verbose && e?.stack) fullIo.stderr.write(redact(e.stack) + '\n');
-    else fullIo.stderr.write('hint: run again with --verbose for details\n');
-    return ExitCode.failure;
+    return report(error, fullIo.stderr, argv.includes('--verbose'));
   }
+}
+
+/** Prints an error as one line (and a hint), the stack only with --verbose; returns its exit code. */
+function report(thrown: unknown, stderr: NodeJS.WritableStream, verbose: boolean): number {
+  const error = thrown instanceof CaError ? thrown : (fileSystemError(thrown) ?? thrown);
+  if (error instanceof CaError) {
+    stderr.write(`ca: ${redact(error.message)}\n`);
+    if (error.hint) stderr.write(`hint: ${redact(error.hint)}\n`);
+    if (verbose && error.stack) stderr.write(redact(error.stack) + '\n');
+    return error.exitCode;
+  }
+  const e = error as Error;
+  stderr.write(`ca: unexpected error: ${redact(e?.message ?? String(error))}\n`);
+  if (verbose && e?.stack) stderr.write(redact(e.stack) + '\n');
+  else stderr.write('hint: run again with --verbose for details\n');
+  return ExitCode.failure;
 }

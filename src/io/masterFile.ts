@@ -124,7 +124,10 @@ export async function readUserColumns(path: string): Promise<UserColumns | undef
   }
   const byCustomerId = new Map<string, string[]>();
   const customerIdBySourceRecord = new Map<string, string>();
-  const parser = createReadStream(path).pipe(parse({ bom: true, columns: true, relax_column_count: false }));
+  const input = createReadStream(path);
+  const parser = parse({ bom: true, columns: true, relax_column_count: false });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
       const id = row.customer_id;

@@ -176,10 +176,10 @@ describe('ca customer', () => {
   it('shows each order of a customer who bought in two currencies in its own currency', async () => {
     const found = await runCa(['customer', 'cy@example.com', '--json'], { cwd: dir });
     expect(found.code, found.stderr).toBe(0);
-    const [view] = JSON.parse(found.stdout) as { history: { amount: string; currency: string }[] }[];
+    const [view] = JSON.parse(found.stdout) as { history: { amount: number; currency: string }[] }[];
     expect(view.history.map((e) => [e.amount, e.currency])).toEqual([
-      ['40.00', 'NZD'],
-      ['30.00', 'AUD'],
+      [40, 'NZD'],
+      [30, 'AUD'],
     ]);
   });
 });
