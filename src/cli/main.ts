@@ -3,7 +3,7 @@
  * exit codes and one-line messages.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CaError, ExitCode, fileSystemError } from '../io/errors.js';
+import { CaError, ExitCode, FileSystemError, fileSystemError } from '../io/errors.js';
 import { redact } from '../io/redact.js';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
@@ -50,8 +50,12 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     now: io?.now ?? Date.now,
   };
   // A closed pipe (`ca stats | head`) is a normal end, not an error.
+  // Any other failure to write it (stdout redirected to a full disk) is one line and exit 11.
   fullIo.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
+    const failed = fileSystemError(error);
+    process.exitCode = report(failed ? new FileSystemError(failed.code, 'standard output', { cause: error }) : error, fullIo.stderr, argv.includes('--verbose'));
+    process.exit();
   });
   // No raw Node stack trace, ever: an error thrown outside the awaited chain (a stream's 'error' event
   // nobody listens to) still ends as one line and an exit code.
