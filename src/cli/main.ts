@@ -16,13 +16,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .version('0.1.0')
     .addOption(new Option('--workspace <dir>', "the shop's folder: ca.config.json, data/, archive/, .last_update_timestamp (default: $CA_WORKSPACE, else the current directory)"))
     .addOption(new Option('--data-dir <dir>', 'a data folder that holds all of its shop\'s files, archive and timestamp included (default: $CA_DATA_DIR, else data/ in the workspace)'))
-    .addOption(new Option('--as-of <time>', 'compute every time-relative metric as of this ISO 8601 time (default: now)'))
+    .addOption(new Option('--as-of <time>', 'compute every time-relative metric as of this ISO 8601 time (default: now); a date alone (2025-06-30) means the end of that UTC day, 23:59:59Z (today: now); a future time needs --allow-future'))
+    .addOption(new Option('--allow-future', 'accept an --as-of after the current time'))
     .addOption(new Option('--config <file>', 'config file (default: $CA_CONFIG, else ca.config.json in the workspace if present)'))
     .addOption(new Option('--wait <seconds>', 'a command that writes waits this long for another one holding the workspace to finish, instead of exiting 7 at once'))
     .option('--json', 'print results as JSON on stdout')
     .option('--verbose', 'more detail on stderr, and stack traces on errors')
     .option('--quiet', 'only warnings and errors on stderr')
     .showHelpAfterError('(run with --help for usage)')
+    // Every command's --help lists the global options too (--as-of's meaning, --workspace, ...).
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

@@ -5,7 +5,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { generateEcomExport } from '../../sandbox/ecomExport.js';
 import { ConfigError } from '../../io/errors.js';
-import { createContext, type GlobalOptions } from '../context.js';
+import { createContext, wholeNumber, type GlobalOptions } from '../context.js';
 
 /** The folder `ca demo` writes to unless told otherwise: never the user's own workspace. */
 export const DEMO_WORKSPACE = 'ca-demo';
@@ -16,7 +16,7 @@ export const registerDemo: Register = (program, wrap) =>
   program
     .command('demo')
     .description(`run the whole pipeline against the built-in sandboxes (no credentials needed), in ./${DEMO_WORKSPACE}/`)
-    .option('--customers <n>', 'customers per vendor', (v) => Number(v), 2000)
+    .option('--customers <n>', 'customers per vendor (1 to 1000000)', wholeNumber('--customers', 1, 1_000_000), 2000)
     .addHelpText(
       'after',
       `\nExample:\n  npx ca demo && npx ca --workspace ${DEMO_WORKSPACE} stats\n\n` +

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Register } from './index.js';
 import { exportToPostgres } from '../../export/postgres.js';
 import { ConfigError } from '../../io/errors.js';
+import { wholeNumber } from '../context.js';
 import { registerSecret } from '../../io/redact.js';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
@@ -13,7 +14,7 @@ export const registerExport: Register = (program, wrap) => {
     .command('postgres')
     .option('--url <url>', 'postgres://user:password@host:5432/db (default: $DATABASE_URL; prefer the variable: it keeps the password out of shell history)')
     .option('--account <name>', 'which shop or organization these rows belong to, so several can share one database', 'default')
-    .option('--batch-size <n>', 'rows per INSERT', (v) => Number(v))
+    .option('--batch-size <n>', 'rows per INSERT', wholeNumber('--batch-size'))
     .description('create or migrate the customer_analytics table and upsert the master in one transaction; mark customers that left; load the daily report view and the run history')
     .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://analytics@db/analytics ca export postgres --account=shop-nl\n\nSee docs/postgres.md for the tables and the view.')
     .action(

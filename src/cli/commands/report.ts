@@ -5,6 +5,7 @@ import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';
 import { htmlReportStep } from '../../app/htmlReport.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 import { ConfigError } from '../../io/errors.js';
+import { wholeNumber } from '../context.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -40,7 +41,7 @@ export const registerReport: Register = (program, wrap) => {
     );
   report
     .command('model')
-    .option('--holdout-weeks <n>', 'length of the holdout period (default: clv.holdoutWeeks, 26)', (v) => Number(v))
+    .option('--holdout-weeks <n>', 'length of the holdout period (default: clv.holdoutWeeks, 26)', wholeNumber('--holdout-weeks'))
     .description('which purchase model predicts and why, its parameters, and every candidate model’s predicted vs actual purchases in a holdout period')
     .addHelpText('after', '\nExample:\n  ca report model --holdout-weeks 39')
     .action(
@@ -54,7 +55,7 @@ export const registerReport: Register = (program, wrap) => {
     );
   report
     .command('html')
-    .option('--holdout-weeks <n>', 'holdout period of the model check chart (default: clv.holdoutWeeks, 26)', (v) => Number(v))
+    .option('--holdout-weeks <n>', 'holdout period of the model check chart (default: clv.holdoutWeeks, 26)', wholeNumber('--holdout-weeks'))
     .description('write data/reports/report.html: one self-contained page with charts, readable offline')
     .addHelpText('after', '\nExample:\n  ca report html && xdg-open data/reports/report.html')
     .action(

@@ -1,11 +1,11 @@
 import type { Register } from './index.js';
 import { updateStep } from '../../app/updateStep.js';
-import { ConfigError } from '../../io/errors.js';
+import { wholeNumber } from '../context.js';
 
 export const registerUpdate: Register = (program, wrap) =>
   program
     .command('update')
-    .option('--days <n>', "also re-read Square's last N days: payments and refunds updated, customers updated, bookings starting then (Lightspeed needs no look-back)", (v) => Number(v))
+    .option('--days <n>', "also re-read Square's last N days: payments and refunds updated, customers updated, bookings starting then (Lightspeed needs no look-back)", wholeNumber('--days', 1, 36500, 14))
     .option('--full', 'start every source over and rebuild everything')
     .description('fetch what changed, import a pending export, compute, merge, then move .last_update_timestamp')
     .addHelpText(
@@ -21,9 +21,6 @@ export const registerUpdate: Register = (program, wrap) =>
     .action(
       wrap(async (ctx, options) => {
         const opts = options as { days?: number; full?: boolean };
-        if (opts.days !== undefined && !(Number.isFinite(opts.days) && opts.days > 0)) {
-          throw new ConfigError('--days must be a positive number, e.g. --days=14');
-        }
         const summary = await updateStep(ctx, { days: opts.days, full: Boolean(opts.full) });
         if (ctx.json) ctx.printJson(summary);
         else ctx.log.info(`update done: ${summary.merge.rows} customers in ${summary.merge.master}; timestamp ${summary.timestamp}`);
