@@ -229,11 +229,36 @@ function currencyMeta(summary: CurrencySummary | undefined) {
   };
 }
 
+/** The daily report over a range of local days, in a file named for it; the nightly daily_by_location.csv stays. */
+export async function writeDailyRange(ctx: Context, computed: Computed, range: { from?: string; to?: string }): Promise<string> {
+  const path = join(ctx.paths.reports, `daily_by_location_${range.from ?? 'start'}_${range.to ?? 'end'}.csv`);
+  await writeDaily(path, computed.summary.daily.filter((r) => (!range.from || r.date >= range.from) && (!range.to || r.date <= range.to)));
+  return path;
+}
+
 /** Daily-by-location and cohort reports (CSV). */
-export async function writeReports(ctx: Context, computed: Computed, range?: { from?: string; to?: string }): Promise<string[]> {
+export async function writeReports(ctx: Context, computed: Computed): Promise<string[]> {
   const dir = ctx.paths.reports;
-  const daily = computed.summary.daily.filter((r) => (!range?.from || r.date >= range.from) && (!range?.to || r.date <= range.to));
   const dailyPath = join(dir, 'daily_by_location.csv');
+  await writeDaily(dailyPath, computed.summary.daily);
+  const cohortsPath = join(dir, 'cohorts.csv');
+  await writeCsvFile(
+    cohortsPath,
+    ['cohort', 'months_since', 'cohort_customers', 'active_customers', 'retention', 'revenue', 'currency'],
+    computed.summary.cohorts.map((r) => [
+      r.cohort,
+      String(r.monthsSince),
+      String(r.cohortSize),
+      String(r.activeCustomers),
+      r.cohortSize > 0 ? (r.activeCustomers / r.cohortSize).toFixed(4) : '',
+      formatMoney(r.revenueMinor, currencyDecimals(r.currency)),
+      inert(r.currency),
+    ]),
+  );
+  return [dailyPath, cohortsPath];
+}
+
+async function writeDaily(dailyPath: string, daily: Computed['summary']['daily']): Promise<void> {
   await writeCsvFile(
     dailyPath,
     DAILY_REPORT_COLUMNS,
@@ -251,21 +276,6 @@ export async function writeReports(ctx: Context, computed: Computed, range?: { f
       inert(r.currency),
     ]),
   );
-  const cohortsPath = join(dir, 'cohorts.csv');
-  await writeCsvFile(
-    cohortsPath,
-    ['cohort', 'months_since', 'cohort_customers', 'active_customers', 'retention', 'revenue', 'currency'],
-    computed.summary.cohorts.map((r) => [
-      r.cohort,
-      String(r.monthsSince),
-      String(r.cohortSize),
-      String(r.activeCustomers),
-      r.cohortSize > 0 ? (r.activeCustomers / r.cohortSize).toFixed(4) : '',
-      formatMoney(r.revenueMinor, currencyDecimals(r.currency)),
-      inert(r.currency),
-    ]),
-  );
-  return [dailyPath, cohortsPath];
 }
 
 /** Copies `path` into the archive with a UTC timestamp, then keeps only the newest `archive.keep` per file. */

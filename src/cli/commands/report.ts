@@ -1,6 +1,6 @@
 import type { Register } from './index.js';
 import { readComputed } from '../../io/computedFile.js';
-import { writeReports } from '../../app/mergeStep.js';
+import { writeDailyRange, writeReports } from '../../app/mergeStep.js';
 import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';
 import { htmlReportStep } from '../../app/htmlReport.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
@@ -9,23 +9,38 @@ import { wholeNumber } from '../context.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real calendar day written YYYY-MM-DD (not 2025-02-30). */
+const isDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+
 export const registerReport: Register = (program, wrap) => {
   const report = program.command('report').description('write or show reports (daily, cohorts, model, html)');
   report
     .command('daily')
     .option('--from <date>', 'first local day (YYYY-MM-DD)')
     .option('--to <date>', 'last local day (YYYY-MM-DD)')
-    .description('write data/reports/daily_by_location.csv (and cohorts.csv) from the last compute')
-    .addHelpText('after', '\nExample:\n  ca report daily --from 2025-06-01 --to 2025-06-30')
+    .description('write data/reports/daily_by_location.csv (and cohorts.csv) from the last compute; with --from/--to, a file of its own for that range')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ca report daily\n  ca report daily --from 2025-06-01 --to 2025-06-30\n\n' +
+        'With --from or --to the days in that range go to data/reports/daily_by_location_<from>_<to>.csv\n' +
+        '(start or end for an open side); the nightly daily_by_location.csv and cohorts.csv are left as they are.',
+    )
     .action(
       wrap(async (ctx, options) => {
         const { from, to } = options as { from?: string; to?: string };
         for (const [name, value] of [['--from', from], ['--to', to]] as const) {
-          if (value !== undefined && !DATE.test(value)) throw new ConfigError(`${name} must be a date like 2025-06-30, not ${value}`);
+          if (value !== undefined && !isDate(value)) throw new ConfigError(`${name} must be a date like 2025-06-30, not ${value}`);
         }
-        const [daily] = await withWorkspaceLock(ctx, 'ca report daily', async () => writeReports(ctx, await readComputed(ctx.paths.computed), { from, to }));
-        if (ctx.json) ctx.printJson({ daily });
-        else ctx.log.info(`wrote ${daily}`);
+        if (from !== undefined && to !== undefined && from > to) {
+          throw new ConfigError(`--from ${from} is after --to ${to}`, { hint: 'give the earlier day as --from' });
+        }
+        const ranged = from !== undefined || to !== undefined;
+        const written = await withWorkspaceLock(ctx, 'ca report daily', async () => {
+          const computed = await readComputed(ctx.paths.computed);
+          return ranged ? writeDailyRange(ctx, computed, { from, to }) : (await writeReports(ctx, computed))[0];
+        });
+        if (ctx.json) ctx.printJson({ daily: written });
+        else ctx.log.info(`wrote ${written}`);
       }),
     );
   report
