@@ -3,6 +3,7 @@ import type { Context } from '../cli/context.js';
 import { compute, type ComputeSettings } from '../core/compute.js';
 import { writeComputed, type Computed } from '../io/computedFile.js';
 import { NotFoundError } from '../io/errors.js';
+import { count, progress, type Progress } from '../io/progress.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
 import { Store } from '../io/store.js';
 import { applyModels } from './models.js';
@@ -20,7 +21,17 @@ export function computeSettings(ctx: Context): ComputeSettings {
 }
 
 export async function computeStep(ctx: Context): Promise<Computed> {
+  const line = progress(ctx.io.stderr, 'compute', ctx);
+  try {
+    return await computeWithProgress(ctx, line);
+  } finally {
+    line.done();
+  }
+}
+
+async function computeWithProgress(ctx: Context, line: Progress): Promise<Computed> {
   const started = Date.now();
+  line.phase('reading the cache');
   const input = await loadComputeInput(new Store(ctx.paths.cache));
   const loaded = Date.now();
   if (input.customers.count === 0 && input.orders.count === 0 && input.bookings.count === 0) {
@@ -30,10 +41,13 @@ export async function computeStep(ctx: Context): Promise<Computed> {
     });
   }
   const settings = computeSettings(ctx);
+  line.phase(`resolving customers and computing metrics (${count(input.customers.count)} customer records, ${count(input.orders.count)} orders)`);
   const result = compute(input, settings);
   const computedAt = Date.now();
+  line.phase(`fitting the purchase models (${count(result.master.rows)} customers)`);
   const model = applyModels(result, ctx);
   const modelled = Date.now();
+  line.done();
   for (const warning of [...result.warnings, ...model.warnings]) ctx.log.warn(warning);
   for (const note of model.notes) ctx.log.info(note);
   const computed: Computed = {
@@ -52,6 +66,7 @@ export async function computeStep(ctx: Context): Promise<Computed> {
       settings: { ...settings, clv: ctx.config.clv },
     },
   };
+  line.phase('writing data/cache/computed/');
   await writeComputed(ctx.paths.computed, computed);
   ctx.log.debug(
     `compute: load ${loaded - started} ms, metrics ${computedAt - loaded} ms, models ${modelled - computedAt} ms, write ${Date.now() - modelled} ms`,

@@ -14,6 +14,7 @@ import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { NotFoundError } from '../io/errors.js';
+import { count, progress } from '../io/progress.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
 import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
 import { SHEET_ROW_LIMIT, writeWorkbook, type SheetColumn, type SheetSpec } from '../io/workbook.js';
@@ -47,21 +48,34 @@ export async function mergeStep(ctx: Context, given?: Computed): Promise<MergeSu
     throw new NotFoundError('nothing to merge: the last compute found no customers or orders', { hint: 'fetch or import first, then `ca compute`' });
   }
   await mkdir(paths.dataDir, { recursive: true });
+  const line = progress(ctx.io.stderr, 'merge', ctx);
+  let workbooks;
+  let archived;
+  let user;
+  let firstTimeBuyers;
+  try {
+    line.phase('reading the columns you added');
+    user = await readUserColumns(paths.master);
+    line.phase('archiving the previous master');
+    archived = await archive(ctx, paths.master);
+    await archive(ctx, paths.firstTimeBuyers);
+    line.phase(`writing the master (${count(master.rows)} customers)`);
+    await writeMaster(paths.master, master, user);
 
-  const user = await readUserColumns(paths.master);
-  const archived = await archive(ctx, paths.master);
-  await archive(ctx, paths.firstTimeBuyers);
-  await writeMaster(paths.master, master, user);
+    line.phase('writing first-time buyers and reports');
+    firstTimeBuyers = firstTimeBuyerRows(computed);
+    await writeCsvFile(paths.firstTimeBuyers, FIRST_TIME_BUYER_COLUMNS.map((c) => c.name), firstTimeBuyers.map(firstTimeBuyerCsvRow));
 
-  const firstTimeBuyers = firstTimeBuyerRows(computed);
-  await writeCsvFile(paths.firstTimeBuyers, FIRST_TIME_BUYER_COLUMNS.map((c) => c.name), firstTimeBuyers.map(firstTimeBuyerCsvRow));
+    await writeReports(ctx, computed);
 
-  await writeReports(ctx, computed);
-
-  const workbooks = {
-    master: await writeWorkbookOrSay(ctx, paths.masterWorkbook, masterSheet(master, user)),
-    first_time_buyers: await writeWorkbookOrSay(ctx, paths.firstTimeBuyersWorkbook, firstTimeBuyerSheet(firstTimeBuyers)),
-  };
+    line.phase('writing the workbooks (.xlsx)');
+    workbooks = {
+      master: await writeWorkbookOrSay(ctx, paths.masterWorkbook, masterSheet(master, user)),
+      first_time_buyers: await writeWorkbookOrSay(ctx, paths.firstTimeBuyersWorkbook, firstTimeBuyerSheet(firstTimeBuyers)),
+    };
+  } finally {
+    line.done();
+  }
 
   const freshness = await readFreshness(paths.cache);
   const meta = {

@@ -4,6 +4,7 @@ import type { Register } from './index.js';
 import { exportToPostgres } from '../../export/postgres.js';
 import { ConfigError } from '../../io/errors.js';
 import { wholeNumber } from '../context.js';
+import { count, progress } from '../../io/progress.js';
 import { registerSecret } from '../../io/redact.js';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
@@ -28,7 +29,10 @@ export const registerExport: Register = (program, wrap) => {
           // Not a URL (a libpq keyword string): the export reports it.
         }
         const daily = join(ctx.paths.reports, 'daily_by_location.csv');
+        const line = progress(ctx.io.stderr, 'export postgres', ctx);
         const summary = await exportToPostgres({
+          onPhase: (text) => line.phase(text),
+          onRows: (rows) => line.update(`upserting customers: ${count(rows)} written`),
           url,
           account: opts.account,
           masterPath: ctx.paths.master,
@@ -36,7 +40,7 @@ export const registerExport: Register = (program, wrap) => {
           runLogPath: (await exists(ctx.paths.runLog)) ? ctx.paths.runLog : undefined,
           batchSize: opts.batchSize,
           log: ctx.log,
-        });
+        }).finally(line.done);
         if (ctx.json) ctx.printJson(summary);
         else {
           ctx.log.info(

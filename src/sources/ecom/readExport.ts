@@ -79,7 +79,7 @@ export async function* exportRecords(copy: KeptCopy, delimiter: Delimiter): Asyn
 
 export async function readExport(
   copy: KeptCopy,
-  options: { file: string; mapping: EcomMapping; log: Logger },
+  options: { file: string; mapping: EcomMapping; log: Logger; onRows?: (rowsRead: number) => void },
   grouper: OrderGrouper,
   rejects: RejectsWriter,
 ): Promise<ReadResult> {
@@ -107,6 +107,7 @@ export async function readExport(
       // Spreadsheets leave rows of bare delimiters below the data; they are no rows.
       if (record.every((cell) => cell.trim() === '')) continue;
       rowsRead++;
+      options.onRows?.(rowsRead);
       const reject = (field: string, reason: string) => rejects.add({ line, field, reason, raw });
       const stray = strayQuoteField(raw, delimiter);
       if (stray >= 0) {
