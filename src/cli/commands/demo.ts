@@ -1,8 +1,9 @@
 import type { Register } from './index.js';
 import { startSandboxes } from '../../app/sandboxes.js';
 import { updateStep } from '../../app/updateStep.js';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, realpath, writeFile } from 'node:fs/promises';
+import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateEcomExport } from '../../sandbox/ecomExport.js';
 import { ConfigError } from '../../io/errors.js';
 import { createContext, wholeNumber, type GlobalOptions } from '../context.js';
@@ -55,13 +56,35 @@ export const registerDemo: Register = (program, wrap) =>
             ctx.print(`master: ${summary.merge.master} (${summary.merge.rows} customers)`);
             ctx.print(`first-time buyers: ${demoCtx.paths.firstTimeBuyers} (${summary.merge.firstTimeBuyers})`);
             ctx.print(`reports: ${demoCtx.paths.reports}`);
-            ctx.print(`next: \`ca ${flag} stats\`, then \`check\`, \`customer <email>\`, \`report html\` the same way`);
+            const ca = await caCommand(ctx.io.env.PATH, ctx.io.cwd);
+            ctx.print(`next: \`${ca} ${flag} stats\`, then \`check\`, \`customer <email>\`, \`report html\` the same way`);
+            if (ca !== 'ca') ctx.print('(to type just `ca`: run `npm link` in the ca folder, or `npm install -g` it; see README)');
           }
         } finally {
           await sandboxes.close();
         }
       }),
     );
+
+/** This package's folder (dist/cli/commands/ -> the root) and its `bin/ca`. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const OWN_BIN = join(PACKAGE_ROOT, 'bin', 'ca');
+
+/**
+ * How the user can run this very `ca` from `cwd`, as the demo's "next" line prints it: `ca` when the
+ * `ca` on PATH is this one; `npx ca` inside this package's folder (npm runs the package's own bin);
+ * else `node /path/to/bin/ca`. (`npx ca` elsewhere could fetch an unrelated package named ca.)
+ */
+export async function caCommand(path: string | undefined, cwd: string): Promise<string> {
+  const own = await realpath(OWN_BIN).catch(() => OWN_BIN);
+  const node = `node ${/\s/.test(OWN_BIN) ? JSON.stringify(OWN_BIN) : OWN_BIN}`;
+  for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
+    const found = await realpath(join(dir, 'ca')).catch(() => undefined);
+    if (found !== undefined) return found === own ? 'ca' : node;
+  }
+  const inside = relative(PACKAGE_ROOT, cwd);
+  return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)) ? 'npx ca' : node;
+}
 
 /** The demo writes only into a missing or empty folder, or one an earlier demo wrote. */
 async function refuseForeignFolder(root: string): Promise<void> {
