@@ -232,6 +232,28 @@ describe('one shop built from an export', () => {
     expect(importRun.stderr).not.toMatch(/\r|\u001b/);
   });
 
+  it('compute and merge on a terminal draw a progress line and erase it (util-linux script gives them a pty)', async (context) => {
+    const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p));
+    if (!script) {
+      context.skip();
+      return;
+    }
+    for (const [step, phase] of [['compute', 'compute: reading the cache'], ['merge', 'merge: writing the master (2 customers)']]) {
+      const output = await new Promise<string>((resolve, reject) => {
+        const command = [process.execPath, CA, step, AS_OF].map((a) => `'${a}'`).join(' ');
+        const child = spawn(script, ['-qec', command, '/dev/null'], { cwd: dir, env: cleanEnv({ TERM: 'dumb' }), stdio: ['ignore', 'pipe', 'pipe'] });
+        let text = '';
+        child.stdout.on('data', (chunk) => (text += chunk));
+        child.stderr.on('data', (chunk) => (text += chunk));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${step} exited ${code}: ${text}`))));
+      });
+      expect(output).toContain(`\r${phase}\u001b[K`);
+      // Erased before the summary line, which stands alone.
+      expect(output).toMatch(/\r\u001b\[K(computed|wrote) /);
+    }
+  });
+
   it('compute and merge, piped, print their summary lines and no progress', async () => {
     const compute = await runCa(['compute', AS_OF], { cwd: dir });
     const merge = await runCa(['merge', AS_OF], { cwd: dir });
