@@ -4,6 +4,7 @@
  * purchases in the holdout are compared with what the customers actually did, grouped by their number of
  * repeat purchases in calibration. Under `clv.model: auto` this is the check that chose the model.
  */
+import { NotFoundError } from '../io/errors.js';
 import type { Context } from '../cli/context.js';
 import { MODEL_LABELS, type DropOutModelName, type HoldoutRow } from '../core/clv/index.js';
 import { compute } from '../core/compute.js';
@@ -25,6 +26,9 @@ export interface ModelCheck {
 
 export async function modelReportStep(ctx: Context, holdoutWeeks: number): Promise<ModelCheck> {
   const input = await loadComputeInput(new Store(ctx.paths.cache, { readOnly: true }));
+  if (input.customers.count === 0 && input.orders.count === 0 && input.bookings.count === 0) {
+    throw new NotFoundError(`no customers, orders or bookings in ${ctx.paths.cache} to fit a model on`, { hint: 'fetch or import first (`ca update`); `ca demo` tries it on sandbox data' });
+  }
   const result = compute(input, computeSettings(ctx));
   const outcome = applyModels(result, ctx, { holdoutWeeks });
   return {

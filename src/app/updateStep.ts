@@ -11,7 +11,7 @@ import type { Context } from '../cli/context.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
-import { CaError, ConfigError, InputError, StateError } from '../io/errors.js';
+import { CaError, ConfigError, fileSystemError, InputError, StateError } from '../io/errors.js';
 import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
 import { computeStep } from './computeStep.js';
@@ -98,7 +98,8 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'success', null, counts));
       return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, timestamp };
     } catch (error) {
-      const message = error instanceof CaError ? error.message : `unexpected error: ${(error as Error).message}`;
+      const known = error instanceof CaError ? error : fileSystemError(error);
+      const message = known ? known.message : `unexpected error: ${(error as Error).message}`;
       await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'failed', message, counts)).catch(() => {});
       throw error;
     }

@@ -145,6 +145,9 @@ describe('an empty folder', () => {
     const merge = await runCa(['merge'], { cwd: dir });
     expect(merge.code).toBe(8);
     expect(existsSync(join(dir, 'data', 'customer_analytics_master.csv'))).toBe(false);
+    const model = await runCa(['report', 'model'], { cwd: dir });
+    expect(model.code).toBe(10);
+    expectOneLine(model);
   });
 });
 
