@@ -97,11 +97,10 @@ describe('ca demo (the README main job)', () => {
       const workspace = join(demo, 'ca-demo');
       expect(run.stdout).toContain(`demo workspace: ${workspace} `);
       expect(run.stdout).toContain(`master: ${join(workspace, 'data', 'customer_analytics_master.csv')} (`);
-      // The next step as printed runs: `ca` only when this ca is on PATH, else `node …/bin/ca` (outside the package).
+      // The next step as printed runs (the stats run below is it): `ca` only when this ca is on PATH,
+      // else `node …/bin/ca` (outside the package, `npx ca` could fetch another package).
       const next = /next: `(.+?) --workspace ca-demo stats`/.exec(run.stdout)?.[1];
       expect(next === 'ca' || next === `node ${CA}`, run.stdout).toBe(true);
-      const printed = await runCa(['--workspace', 'ca-demo', 'stats'], { cwd: demo });
-      expect(printed.code, printed.stderr).toBe(0);
       // Nothing outside its own folder.
       expect(await readdir(demo)).toEqual(['ca-demo']);
       const check = await runCa(['--workspace', 'ca-demo', 'check'], { cwd: demo });
