@@ -319,9 +319,15 @@ describe('a Lightspeed host that does not resolve', () => {
     dir = await folder();
   });
 
-  it('a mistyped domain prefix: one line naming the host and the variable, no retries', async () => {
+  it('a mistyped domain prefix: one line naming the host and the variable, no retries', async (context) => {
     const prefix = `ca-test-no-such-shop-${process.pid}`;
     const run = await runCa(['fetch', 'lightspeed', '--verbose'], { cwd: dir, env: { LIGHTSPEED_TOKEN: 'lstoken-not-real', LIGHTSPEED_DOMAIN_PREFIX: prefix } });
+    // On a machine with internet access, a wildcard DNS record could make any prefix resolve; the
+    // vendor then refuses the token (exit 3). Only that case is skipped: the .invalid test below holds anywhere.
+    if (run.code === 3 && !run.stderr.includes('(DNS: ')) {
+      context.skip();
+      return;
+    }
     expect(run.code, run.stderr).toBe(2);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('ca: '));
     expect(errors).toHaveLength(1);
