@@ -42,6 +42,7 @@ export async function computeStep(ctx: Context): Promise<Computed> {
       revenueByMonthAndChannel: result.revenueByMonthAndChannel,
       currencies: result.currencies,
       model: model.report,
+      holdout: model.holdout,
       settings: { ...settings, clv: ctx.config.clv },
     },
   };
