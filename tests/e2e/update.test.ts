@@ -78,6 +78,9 @@ describe('ca update writes the dashboard and says what it rejected', () => {
     // The tile is `ca stats`' customer revenue; the bars add up to the channel chart's amounts.
     const stats = JSON.parse((await runCa(['stats', '--json'], { cwd: shop })).stdout);
     expect(parts['net-revenue']).toBe(stats.customer_revenue);
+    // `ca stats` lists the tiers in the same order (prospects, who have none, last).
+    expect(Object.keys(stats.value_tier)).toEqual(['VIP', 'HIGH', 'MEDIUM', 'LOW', '(empty)']);
+    expect((await runCa(['stats'], { cwd: shop })).stdout).toMatch(/^value tier: VIP \d+, HIGH \d+, MEDIUM \d+, LOW \d+, \(empty\) \d+$/m);
     const bars = /<svg[^>]*id="chart-revenue-by-channel"[\s\S]*?<\/svg>/.exec(html)![0];
     const amounts = [...bars.matchAll(/class="bar-value"[^>]*>\$([\d,.]+)</g)].map((m) => Number(m[1].replace(/,/g, '')));
     expect(amounts.length).toBeGreaterThan(1);
