@@ -68,6 +68,17 @@ describe('ca update writes the dashboard and says what it rejected', () => {
     expect([...tiers.matchAll(/class="bar-label"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['VIP', 'High', 'Medium', 'Low']);
   });
 
+  it('keeps `ca report html` as of the data, warning when --as-of asks for another time', async () => {
+    const again = await runCa(['report', 'html', '--as-of', '2025-07-15T00:00:00Z'], { cwd: shop });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(
+      'warning: the report shows the data as of the last compute (2025-06-30T12:00:00.000Z), not --as-of 2025-07-15T00:00:00.000Z',
+    );
+    // The same page as the update wrote, but for the time it was generated.
+    const withoutClock = (page: string) => page.replace(/Generated [^<]*/, 'Generated');
+    expect(withoutClock(await readFile(join(shop, 'data', 'reports', 'report.html'), 'utf8'))).toBe(withoutClock(html));
+  });
+
   it('names every part between the channel bars and the net revenue tile, walk-ins included', async () => {
     const parts = Object.fromEntries([...html.matchAll(/<tr data-part="([a-z-]+)"[^>]*>.*?data-amount="([^"]+)"/g)].map((m) => [m[1], Number(m[2])]));
     expect(Object.keys(parts).sort()).toEqual(['bars', 'net-revenue', 'refunds', 'walk-ins']);
