@@ -67,6 +67,6 @@ export function modelVerdict(rows: readonly VerdictRow[], tolerance = DEFAULT_TO
     ok: false,
     text:
       `Predicted and actual differ by more than ${limit}: ${parts.join('; ')}. ` +
-      `The forecasts in the master (expected_orders_12m, predicted_clv_12m) are ${direction}; \`ca report model\` compares every candidate model.`,
+      `The forecasts in the master (expected_orders_12m, predicted_clv_12m) are ${direction}; “ca report model” compares every candidate model.`,
   };
 }

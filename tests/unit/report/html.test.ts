@@ -351,7 +351,7 @@ describe('renderHtmlReport: the model check in words', () => {
     expect(text).toBe(
       'Predicted and actual differ by more than 20%: the model predicted 320 purchases in the holdout period and 105 happened (+205%); ' +
         'customers with 0 repeat purchases (1,000): 0.30 predicted against 0.10 actual per customer (+200%). ' +
-        'The forecasts in the master (expected_orders_12m, predicted_clv_12m) are likely too high; `ca report model` compares every candidate model.',
+        'The forecasts in the master (expected_orders_12m, predicted_clv_12m) are likely too high; “ca report model” compares every candidate model.',
     );
     // A wider tolerance (clv.holdoutTolerance) lets the same figures pass.
     expect(verdict(renderHtmlReport({ ...SMALL, model: { ...model, tolerance: 3 } }))![1]).toBe('verdict-ok');
