@@ -4,6 +4,7 @@ import type { Context } from '../cli/context.js';
 import { currencyDecimals } from '../core/currency.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
+import { readMeta } from '../io/meta.js';
 import { masterRows } from '../io/readMaster.js';
 import type { HoldoutRow } from '../core/clv/index.js';
 import { renderHtmlReport, type ReportData } from '../report/html.js';
@@ -25,6 +26,14 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
   if (ctx.asOfGiven && ctx.asOf !== asOf) {
     ctx.log.warn(
       `the report shows the data as of the last compute (${new Date(asOf).toISOString()}), not --as-of ${new Date(ctx.asOf).toISOString()}: run \`ca compute --as-of …\` and \`ca merge\` first for another date`,
+    );
+  }
+  // The tiles and top customers come from the master, the charts from the compute: one run's, normally.
+  const meta = await readMeta(ctx.paths.meta);
+  // The meta file writes whole seconds.
+  if (meta !== undefined && Date.parse(meta.as_of) !== Math.floor(asOf / 1000) * 1000) {
+    ctx.log.warn(
+      `the master is as of ${meta.as_of} but the last compute as of ${new Date(asOf).toISOString()}: the tiles and the charts disagree until \`ca merge\` runs`,
     );
   }
   const dataCtx: Context = { ...ctx, asOf, asOfGiven: true };

@@ -97,6 +97,16 @@ describe('ca update writes the dashboard and says what it rejected', () => {
     expect(amounts.length).toBeGreaterThan(1);
     expect(amounts.reduce((a, b) => a + b, 0)).toBeCloseTo(parts.bars, 2);
   });
+
+  it('warns when the master and the last compute are of different times (runs last: it computes again)', async () => {
+    const compute = await runCa(['compute', '--as-of', '2025-06-29T00:00:00Z'], { cwd: shop });
+    expect(compute.code, compute.stderr).toBe(0);
+    const report = await runCa(['report', 'html'], { cwd: shop });
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toContain(
+      'warning: the master is as of 2025-06-30T12:00:00Z but the last compute as of 2025-06-29T00:00:00.000Z: the tiles and the charts disagree until `ca merge` runs',
+    );
+  });
 });
 
 describe('ca update against the sandboxes', () => {
