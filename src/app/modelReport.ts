@@ -11,8 +11,8 @@ import { loadComputeInput } from '../io/loadComputeInput.js';
 import { Store } from '../io/store.js';
 import { computeSettings } from './computeStep.js';
 import { applyModels, limitSentence, type ModelReport } from './models.js';
+import { DAY_MS } from '../core/localTime.js';
 
-const DAY = 86_400_000;
 
 export interface ModelCheck {
   as_of: string;
@@ -29,7 +29,7 @@ export async function modelReportStep(ctx: Context, holdoutWeeks: number): Promi
   const outcome = applyModels(result, ctx, { holdoutWeeks });
   return {
     as_of: new Date(ctx.asOf).toISOString(),
-    calibration_end: new Date(ctx.asOf - holdoutWeeks * 7 * DAY).toISOString(),
+    calibration_end: new Date(ctx.asOf - holdoutWeeks * 7 * DAY_MS).toISOString(),
     holdout_weeks: holdoutWeeks,
     fitted: outcome.report,
     holdout: outcome.holdout,

@@ -14,13 +14,11 @@ import {
 } from '../core/computeInput.js';
 import { ORDER_KIND, type DimensionEntry, type SourceName } from '../core/model.js';
 import { countedBookingStatus, countedOrderStatus, orderChannel, orderTips, refundCustomer } from '../core/recordRules.js';
-import { BOOL_ABSENT, ENUM_ABSENT, type Columns, type DictColumn } from './columnar.js';
+import { BOOL_ABSENT, enumCode, type Columns, type DictColumn } from './columnar.js';
 import type { Store } from './store.js';
 import { TABLE_SPECS } from './tableSpecs.js';
 
 const KIND_REFUND = ORDER_KIND.refund;
-/** An enum code as the rules take it: undefined where the store has none. */
-const known = (code: number): number | undefined => (code === ENUM_ABSENT ? undefined : code);
 
 /** The columns compute reads; order ids are loaded only where refunds must be matched to their payment. */
 const COLUMNS = {
@@ -199,8 +197,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       const c = customerColumn.codes[r];
       orders.customer[o] = c >= 0 ? customerByCode[c] : -1;
       orders.kind[o] = kind[r];
-      orders.status[o] = countedOrderStatus(known(status[r]), del[r] === 1);
-      orders.channel[o] = orderChannel(known(channel[r]));
+      orders.status[o] = countedOrderStatus(enumCode(status[r]), del[r] === 1);
+      orders.channel[o] = orderChannel(enumCode(channel[r]));
       orders.tipsMinor[o] = orderTips(tips[r]);
       orders.currency[o] = cur(r);
       orders.location[o] = loc(r);
@@ -244,7 +242,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       const b = offset + r;
       const c = customerColumn.codes[r];
       bookings.customer[b] = c >= 0 ? customerByCode[c] : -1;
-      bookings.status[b] = countedBookingStatus(known(status[r]), del[r] === 1);
+      bookings.status[b] = countedBookingStatus(enumCode(status[r]), del[r] === 1);
       bookings.location[b] = at(t.data.locationId as DictColumn, locations_, r);
       bookings.staff[b] = at(t.data.staffId as DictColumn, staff_, r);
       bookings.service[b] = at(t.data.serviceId as DictColumn, services_, r);
