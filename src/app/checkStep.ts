@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, SOURCE_LIST_COLUMN, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import { ORDER_KIND, ORDER_STATUS, SOURCES } from '../core/model.js';

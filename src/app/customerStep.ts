@@ -1,5 +1,5 @@
 /** `ca customer ID|EMAIL|PHONE`: one customer's merged identities, history, metrics and segments. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { normalizeEmail, normalizePhone, phoneAsWritten } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCE_LIST_COLUMN } from '../core/masterColumns.js';

@@ -1,6 +1,6 @@
 /** `ca report html`: gathers the numbers for the one-page report and writes it. */
 import { join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed } from '../io/computedFile.js';

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { CurrencySummary, TextColumn } from '../core/compute.js';
 import { formatTimestamp } from '../core/localTime.js';
 import {

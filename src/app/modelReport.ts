@@ -4,7 +4,7 @@
  * purchases in the holdout are compared with what the customers actually did, grouped by their number of
  * repeat purchases in calibration. Under `clv.model: auto` this is the check that chose the model.
  */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { MODEL_LABELS, type DropOutModelName, type HoldoutRow } from '../core/clv/index.js';
 import { compute } from '../core/compute.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';

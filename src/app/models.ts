@@ -4,7 +4,7 @@
  * time (weeks as the model period, same-day purchases as one, as lifetimes does). Where the data cannot
  * support a fit, the columns stay empty and a warning says why.
  */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { ComputeResult, TextColumn } from '../core/compute.js';
 import {
   chooseModel,

@@ -1,5 +1,5 @@
 /** `ca stats`: the shop owner's dashboard, from the master. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
 import { civilFromDays, DAY_MS } from '../core/localTime.js';
 import { readMeta } from '../io/meta.js';

@@ -5,7 +5,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { generateEcomExport } from '../../sandbox/ecomExport.js';
 import { ConfigError } from '../../io/errors.js';
-import { createContext, type GlobalOptions } from '../context.js';
+import { createContext, type GlobalOptions } from '../../app/context.js';
 
 /** The folder `ca demo` writes to unless told otherwise: never the user's own workspace. */
 export const DEMO_WORKSPACE = 'ca-demo';
