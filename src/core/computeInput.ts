@@ -7,6 +7,9 @@ import { BOOKING_STATUS, CHANNELS, ORDER_KIND, ORDER_STATUS, SOURCES, type Sourc
 /** Source codes are positions in SOURCES. */
 export const SOURCE_CODES: readonly SourceName[] = SOURCES;
 
+/** The customer record fields compute reads as text, as the store has them. */
+export const CONTACT_FIELDS = ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const;
+
 export interface CustomerRecords {
   count: number;
   /** Index into SOURCE_CODES. */

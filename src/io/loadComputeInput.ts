@@ -3,6 +3,7 @@
  * turned into indexes (customer records, locations, staff, services) once per distinct value.
  */
 import {
+  CONTACT_FIELDS,
   REF_MISSING,
   REF_NONE,
   SOURCE_CODES,
@@ -95,7 +96,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     optOut.push(BOOL_ABSENT);
     deleted.push(0);
     merged.push(-1);
-    for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) customers[field].push(undefined);
+    for (const field of CONTACT_FIELDS) customers[field].push(undefined);
     recordIndex[code].set(id, i);
     return i;
   };
@@ -118,7 +119,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       created[i] = createdAt[r];
       optOut[i] = emailOptOut[r];
       deleted[i] = del[r] === 1 ? 1 : 0;
-      for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) {
+      for (const field of CONTACT_FIELDS) {
         const column = text(field);
         const c = column.codes[r];
         customers[field][i] = c >= 0 ? column.dict[c] : undefined;
