@@ -214,19 +214,23 @@ export async function writeReports(ctx: Context, computed: Computed, range?: { f
   await writeCsvFile(
     dailyPath,
     DAILY_REPORT_COLUMNS.map((c) => c.name),
-    daily.map((r) => [
-      r.date,
-      inert(r.location),
-      String(r.orders),
-      formatMoney(r.revenueMinor, currencyDecimals(r.currency)),
-      String(r.uniqueCustomers),
-      String(r.newCustomers),
-      String(r.returningCustomers),
-      String(r.acceptedBookings),
-      String(r.cancellations),
-      String(r.noShows),
-      inert(r.currency),
-    ]),
+    daily.map((r) => {
+      const moneyDecimals = currencyDecimals(r.currency);
+      const cells = [
+        r.date,
+        r.location,
+        r.orders,
+        r.revenueMinor,
+        r.uniqueCustomers,
+        r.newCustomers,
+        r.returningCustomers,
+        r.acceptedBookings,
+        r.cancellations,
+        r.noShows,
+        r.currency,
+      ];
+      return cells.map((value, i) => csvCellText(DAILY_REPORT_COLUMNS[i].type, value, moneyDecimals));
+    }),
   );
   const cohortsPath = join(dir, 'cohorts.csv');
   await writeCsvFile(

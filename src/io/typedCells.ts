@@ -4,7 +4,7 @@
  * units for money; NaN = empty), a flag (1 or true, 0 or false, anything else empty). The master CSV has
  * a faster writer of its own (MasterRowWriter, src/io/masterFile.ts); a unit test holds them equal.
  */
-import type { MasterColumnType } from '../core/masterColumns.js';
+import type { MasterColumnType, ReportColumnType } from '../core/masterColumns.js';
 import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { formatMoney, formatNumber, inert } from './csvFormat.js';
 import type { SheetValue } from './workbook.js';
@@ -12,8 +12,9 @@ import type { SheetValue } from './workbook.js';
 export type TypedValue = string | number | boolean | undefined;
 
 /** The CSV text of a cell (before quoting). `decimals`: of a `number` column; money has `moneyDecimals`. */
-export function csvCellText(type: MasterColumnType, value: TypedValue, moneyDecimals: number, decimals = 4): string {
+export function csvCellText(type: ReportColumnType, value: TypedValue, moneyDecimals: number, decimals = 4): string {
   switch (type) {
+    case 'date':
     case 'text':
     case 'list':
       return inert(value as string | undefined);
