@@ -1,7 +1,8 @@
 /** `ca report html`: gathers the numbers for the one-page report and writes it. */
 import { join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
+import { DAY_MS } from '../core/localTime.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { readMeta } from '../io/meta.js';
@@ -12,7 +13,6 @@ import { modelReportStep, type ModelCheck } from './modelReport.js';
 import type { ModelReport } from './models.js';
 import { statsStep } from './statsStep.js';
 
-const DAY = 86_400_000;
 
 const TOP = 20;
 
@@ -150,7 +150,7 @@ async function modelCheck(ctx: Context, summary: Computed['summary'], holdoutWee
   if (fitted?.choice?.holdout_weeks === holdoutWeeks && Array.isArray(summary.holdout)) {
     return {
       as_of: new Date(summary.asOf).toISOString(),
-      calibration_end: new Date(summary.asOf - holdoutWeeks * 7 * DAY).toISOString(),
+      calibration_end: new Date(summary.asOf - holdoutWeeks * 7 * DAY_MS).toISOString(),
       holdout_weeks: holdoutWeeks,
       fitted,
       holdout: summary.holdout as HoldoutRow[],

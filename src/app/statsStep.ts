@@ -1,7 +1,7 @@
 /** `ca stats`: the shop owner's dashboard, from the master. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
-import { civilFromDays } from '../core/localTime.js';
+import { civilFromDays, DAY_MS } from '../core/localTime.js';
 import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { readMeta } from '../io/meta.js';
 import { masterRows } from '../io/readMaster.js';
@@ -47,13 +47,12 @@ export interface Stats {
   rfm_segment: Record<string, number>;
 }
 
-const DAY = 86_400_000;
 
 export async function statsStep(ctx: Context): Promise<Stats> {
   // "This month" is the month of the master's own as-of time, unless --as-of says otherwise.
   const meta = ctx.asOfGiven ? undefined : await readMeta(ctx.paths.meta);
   const asOf = meta ? Date.parse(meta.as_of) : ctx.asOf;
-  const [year, month] = civilFromDays(Math.floor(asOf / DAY));
+  const [year, month] = civilFromDays(Math.floor(asOf / DAY_MS));
   const monthPrefix = `${year}-${String(month).padStart(2, '0')}`;
   type Counted = Omit<Group, 'netRevenue'> & { money: Money };
   const empty = (): Counted => ({ customers: 0, buyers: 0, repeat: 0, money: new Map() });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';

@@ -17,7 +17,7 @@ import {
   type ComputeInput,
 } from './computeInput.js';
 import { resolveIdentities, type IdentitySettings } from './identity.js';
-import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
+import { civilFromDays, DAY_MS, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
 import { phoneRegions } from './phoneRegion.js';
 import { purchaseLeads, refundTipParts } from './purchases.js';
@@ -33,8 +33,6 @@ import {
   type LifecycleThresholds,
   type ValueTierRules,
 } from './segments.js';
-
-export const DAY_MS = 86_400_000;
 
 export interface ComputeSettings extends IdentitySettings {
   asOf: number;

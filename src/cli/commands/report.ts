@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { readComputed } from '../../io/computedFile.js';
 import { writeReports } from '../../app/mergeStep.js';
 import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';

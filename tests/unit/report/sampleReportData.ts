@@ -4,8 +4,7 @@
  * pseudo-random sequence) so tests and screenshots are stable.
  */
 import type { ReportData } from '../../../src/report/html.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../../src/core/localTime.js';
 
 function sequence(seed: number): () => number {
   let state = seed >>> 0;
