@@ -1,5 +1,5 @@
 /** `ca compute`: store -> resolved customers, metrics, segments, reports -> data/cache/computed/. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { compute, type ComputeSettings } from '../core/compute.js';
 import { writeComputed, type Computed } from '../io/computedFile.js';
 import { NotFoundError } from '../io/errors.js';
@@ -63,6 +63,7 @@ async function computeWithProgress(ctx: Context, line: Progress): Promise<Comput
       revenueByMonthAndChannel: result.revenueByMonthAndChannel,
       currencies: result.currencies,
       model: model.report,
+      holdout: model.holdout,
       settings: { ...settings, clv: ctx.config.clv },
     },
   };

@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { exportToPostgres } from '../../export/postgres.js';
 import { ConfigError } from '../../io/errors.js';
-import { wholeNumber } from '../context.js';
+import { wholeNumber } from '../../app/context.js';
 import { count, progress } from '../../io/progress.js';
 import { registerSecret } from '../../io/redact.js';
 

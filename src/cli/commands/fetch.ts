@@ -1,8 +1,8 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { API_SOURCES, describeFetch, fetchStep, type ApiSource } from '../../app/fetchStep.js';
 import { ConfigError } from '../../io/errors.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
-import { wholeNumber } from '../context.js';
+import { wholeNumber } from '../../app/context.js';
 
 export const registerFetch: Register = (program, wrap) =>
   program

@@ -1,7 +1,7 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { startSandboxes } from '../../app/sandboxes.js';
 import { ConfigError } from '../../io/errors.js';
-import { wholeNumber } from '../context.js';
+import { wholeNumber } from '../../app/context.js';
 
 export const registerSandbox: Register = (program, wrap) =>
   program
