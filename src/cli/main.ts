@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CaError, ExitCode, FileSystemError, fileSystemError } from '../io/errors.js';
+import { clearProgress } from '../io/progress.js';
 import { redact } from '../io/redact.js';
 import { createContext, type GlobalOptions, type Io } from '../app/context.js';
 import type { Action } from './commands/command.js';
@@ -86,6 +87,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
 /** Prints an error as one line (and a hint), the stack only with --verbose; returns its exit code. */
 function report(thrown: unknown, stderr: NodeJS.WritableStream, verbose: boolean): number {
   const error = thrown instanceof CaError ? thrown : (fileSystemError(thrown) ?? thrown);
+  clearProgress(stderr);
   if (error instanceof CaError) {
     stderr.write(`ca: ${redact(error.message)}\n`);
     if (error.hint) stderr.write(`hint: ${redact(error.hint)}\n`);
