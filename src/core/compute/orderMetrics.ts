@@ -132,11 +132,10 @@ export class OrderMetricsPart {
     let net365 = 0;
     let sourcesSeen = v.sources;
     moneyCurrencies.length = 0;
-    const oStart = p.ordersByCluster.start[k];
-    const oEnd = p.ordersByCluster.start[k + 1];
-    const byCluster = p.ordersByCluster.order;
-    for (let i = oStart; i < oEnd; i++) {
-      const o = byCluster[i];
+    // The customer's orders are together (prepare sorted them by customer).
+    const oStart = p.orderStart[k];
+    const oEnd = p.orderStart[k + 1];
+    for (let o = oStart; o < oEnd; o++) {
       sourcesSeen |= 1 << orders.source[o];
       const t = orders.orderedAt[o];
       if (orders.status[o] !== STATUS_COMPLETED || t > asOf) continue;
@@ -221,8 +220,7 @@ export class OrderMetricsPart {
         let firstAmount = mixed ? NaN : orders.amountMinor[firstIdx];
         if (p.lead !== undefined && !mixed) {
           firstAmount = 0;
-          for (let i = oStart; i < oEnd; i++) {
-            const o = byCluster[i];
+          for (let o = oStart; o < oEnd; o++) {
             if (p.isPurchase(o) && p.lead[o] === firstIdx) firstAmount += orders.amountMinor[o];
           }
         }

@@ -42,9 +42,9 @@ export class CustomerVisit {
   constructor(p: Prepared) {
     // Scratch space sized for the busiest customer.
     let busiest = 0;
-    const { ordersByCluster: o, bookingsByCluster: b } = p;
+    const { orderStart: o, bookingsByCluster: b } = p;
     for (let k = 0; k < p.clusters; k++) {
-      const n = o.start[k + 1] - o.start[k] + b.start[k + 1] - b.start[k];
+      const n = o[k + 1] - o[k] + b.start[k + 1] - b.start[k];
       if (n > busiest) busiest = n;
     }
     this.keys = new Float64Array(busiest);
