@@ -67,6 +67,7 @@ export class BookingMetricsPart {
     let noShow = 0;
     let firstBooking = Infinity;
     let firstBookingLocation = -1;
+    let firstBookingDay = 0;
     let lastBooking = -Infinity;
     let nextBooking = Infinity;
     const bStart = bookingsByCluster.start[k];
@@ -81,6 +82,7 @@ export class BookingMetricsPart {
           if (start < firstBooking) {
             firstBooking = start;
             firstBookingLocation = bookings.location[b];
+            firstBookingDay = bookingDay[b];
           }
           if (start > lastBooking) lastBooking = start;
           staffMode.add(bookings.staff[b], start);
@@ -94,6 +96,7 @@ export class BookingMetricsPart {
     }
     v.firstBooking = firstBooking;
     v.firstBookingLocation = firstBookingLocation;
+    v.firstBookingDay = firstBookingDay;
 
     if (accepted > 0) {
       this.firstBookingAt[k] = firstBooking;

@@ -4,7 +4,7 @@
  */
 import { CHANNEL_NAMES } from '../computeInput.js';
 import type { Prepared } from './prepare.js';
-import { monthIndex, monthLabel } from './shared.js';
+import { DAY_MS, monthLabel } from './shared.js';
 import type { ChannelMonthRow } from './types.js';
 
 export interface PurchaseTotals {
@@ -17,7 +17,7 @@ export interface PurchaseTotals {
 
 export function purchaseTotals(p: Prepared): PurchaseTotals {
   const { orders } = p.input;
-  const { isPurchase, leadOf, orderCluster } = p;
+  const { isPurchase, leadOf, orderCluster, monthOfDay, firstDay } = p;
   // Key: (currency + 1) * 1 000 000 + month index * 4 + channel.
   const byMonthChannel = new Map<number, { revenue: number; orders: number }>();
   const purchasesByCurrency = new Float64Array(orders.currencies.length);
@@ -29,11 +29,12 @@ export function purchaseTotals(p: Prepared): PurchaseTotals {
     if (isLead && orderCluster[o] < 0) walkInPurchases++;
     const currency = orders.currency[o];
     if (isLead && currency >= 0) purchasesByCurrency[currency]++;
-    const monthKey = (currency + 1) * 1_000_000 + monthIndex(orders.orderedAt[lead]) * 4 + orders.channel[lead];
-    const monthRow = byMonthChannel.get(monthKey) ?? { revenue: 0, orders: 0 };
+    const month = monthOfDay[Math.floor(orders.orderedAt[lead] / DAY_MS) - firstDay];
+    const monthKey = (currency + 1) * 1_000_000 + month * 4 + orders.channel[lead];
+    let monthRow = byMonthChannel.get(monthKey);
+    if (monthRow === undefined) byMonthChannel.set(monthKey, (monthRow = { revenue: 0, orders: 0 }));
     monthRow.revenue += orders.amountMinor[o];
     if (isLead) monthRow.orders++;
-    byMonthChannel.set(monthKey, monthRow);
   }
   const revenueByMonthAndChannel: ChannelMonthRow[] = [...byMonthChannel.entries()]
     .sort((a, b) => (a[0] % 1_000_000) - (b[0] % 1_000_000) || a[0] - b[0])

@@ -13,7 +13,9 @@ import type { CustomerVisit } from './visit.js';
 interface DailyCell {
   orders: number;
   revenue: number;
-  currencies: Set<number>;
+  /** The purchases' currency (-1: none yet); `others` only once a second one comes. */
+  currency: number;
+  others: Set<number> | undefined;
   unique: number;
   fresh: number;
   returning: number;
@@ -34,7 +36,7 @@ export class DailyReportPart {
   private cell(key: number): DailyCell {
     let row = this.cells.get(key);
     if (!row) {
-      row = { orders: 0, revenue: 0, currencies: new Set(), unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
+      row = { orders: 0, revenue: 0, currency: -1, others: undefined, unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
       this.cells.set(key, row);
     }
     return row;
@@ -42,23 +44,25 @@ export class DailyReportPart {
 
   /** One customer's distinct (day, location) keys, after the order and booking parts collected them. */
   visit(v: CustomerVisit): void {
-    const { orders, locations } = this.p.input;
+    const { orders } = this.p.input;
     const stride = this.stride;
-    // First activity ever (purchase or past accepted appointment) decides "new".
+    // First activity ever (purchase or past accepted appointment) decides "new"; its local day is the
+    // one the order or booking was counted on.
     let firstActivity = Infinity;
     let firstActivityLocation = -1;
+    let firstActivityDay = 0;
     if (v.count > 0) {
       firstActivity = v.first;
       firstActivityLocation = orders.location[v.firstIdx];
+      firstActivityDay = this.p.orderDay[v.firstIdx];
     }
     if (v.firstBooking < firstActivity) {
       firstActivity = v.firstBooking;
       firstActivityLocation = v.firstBookingLocation;
+      firstActivityDay = v.firstBookingDay;
     }
     if (firstActivity === Infinity) return;
-    const zone = firstActivityLocation >= 0 ? locations[firstActivityLocation].timeZone : undefined;
-    const firstKey = this.p.calendar.dayNumber(zone, firstActivity) * stride + firstActivityLocation + 1;
-    const firstActivityDay = Math.floor(firstKey / stride);
+    const firstKey = firstActivityDay * stride + firstActivityLocation + 1;
     const keys = sortPrefix(v.keys, v.keyCount);
     for (let i = 0; i < v.keyCount; i++) {
       const key = keys[i];
@@ -81,7 +85,10 @@ export class DailyReportPart {
       if (p === o) row.orders++;
       row.revenue += orders.amountMinor[o];
       const currency = orders.currency[o];
-      if (currency >= 0) row.currencies.add(currency);
+      if (currency >= 0 && currency !== row.currency) {
+        if (row.currency < 0) row.currency = currency;
+        else (row.others ??= new Set([row.currency])).add(currency);
+      }
     }
   }
 
@@ -108,14 +115,16 @@ export class DailyReportPart {
     const rows: DailyRow[] = [...this.cells.entries()]
       .map(([key, row]) => {
         const loc = (key % stride) - 1;
-        const mixed = row.currencies.size > 1;
+        const currencies = row.others ?? (row.currency >= 0 ? [row.currency] : []);
+        const mixed = row.others !== undefined && row.others.size > 1;
         if (mixed) mixedRows++;
         return {
+          loc,
           date: dayNumberToDate(Math.floor(key / stride)),
           location: loc >= 0 ? locations[loc].name : '',
           orders: row.orders,
           revenueMinor: mixed ? NaN : row.revenue,
-          currency: [...row.currencies].map((c) => orders.currencies[c]).sort().join(';'),
+          currency: [...currencies].map((c) => orders.currencies[c]).sort().join(';'),
           uniqueCustomers: row.unique,
           newCustomers: row.fresh,
           returningCustomers: row.returning,
@@ -124,7 +133,9 @@ export class DailyReportPart {
           noShows: row.noShows,
         };
       })
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+      // Two locations of one name (in two sources) keep their order in the locations list.
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : a.loc - b.loc))
+      .map(({ loc: _, ...row }) => row);
     return { rows, mixedRows };
   }
 }

@@ -27,6 +27,8 @@ export class CustomerVisit {
   /** Booking metrics: first past accepted booking and its location. */
   firstBooking = Infinity;
   firstBookingLocation = -1;
+  /** Its local day number. */
+  firstBookingDay = 0;
 
   /** Daily report keys (day * stride + location + 1) of purchases and past accepted bookings. */
   readonly keys: Float64Array;
@@ -66,6 +68,7 @@ export class CustomerVisit {
     this.salesStaff.reset();
     this.firstBooking = Infinity;
     this.firstBookingLocation = -1;
+    this.firstBookingDay = 0;
     this.keyCount = 0;
     this.monthCount = 0;
     this.locationCount = 0;
