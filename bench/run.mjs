@@ -142,7 +142,7 @@ async function writeOrdersCsv(csv) {
     let chunk = '';
     for (let i = 0; i < t.rows; i++) {
       const location = l.codes[i] < 0 ? '' : `${source}:${l.dict[l.codes[i]]}`;
-      chunk += `${c.codes[i] < 0 ? -1 : offset + c.codes[i]},${t.data.kind[i]},${t.data.status[i]},${t.data.channel[i]},${t.data.orderedAt[i]},${t.data.amountMinor[i]},${t.data.tipsMinor[i]},${location}\n`;
+      chunk += `${c.codes[i] < 0 ? -1 : offset + c.codes[i]},${t.data.kind[i]},${t.data.status[i]},${t.data.channel[i]},${t.data.orderedAt[i]},${t.data.amountMinor[i]},${Number.isNaN(t.data.tipsMinor[i]) ? 0 : t.data.tipsMinor[i]},${location}\n`;
       if (chunk.length > 1 << 22) {
         parts.push(chunk);
         chunk = '';
