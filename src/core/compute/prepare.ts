@@ -172,9 +172,11 @@ function sortOrdersByCustomer(orders: ComputeInput['orders'], orderCluster: Int3
     const c = orderCluster[o];
     newIndex[o] = fill[c < 0 ? clusters : c]++;
   }
-  const f64 = new Float64Array(n);
-  const i32 = new Int32Array(n);
-  const u8 = new Uint8Array(n);
+  // One scratch buffer seen as each element type (one column at a time goes through it).
+  const scratch = new ArrayBuffer(n * 8);
+  const f64 = new Float64Array(scratch, 0, n);
+  const i32 = new Int32Array(scratch, 0, n);
+  const u8 = new Uint8Array(scratch, 0, n);
   // Each array once, even if two fields were to share one.
   const columns = new Set<unknown>([...Object.values(orders), orderCluster]);
   for (const column of columns) {
