@@ -323,6 +323,38 @@ describe('order metrics part', () => {
     expect(cells(run(shop), id, Object.keys(expected))).toEqual(expected);
   });
 
+  it("reads each customer's orders together whatever their order in the store", () => {
+    // Interleaved: S1's purchase g1 in two parts (80.00 with a 10.00 tip, then 20.00), a walk-in, S2's
+    // 30.00, and S1's refund of 85.00 of the first part (80.00 revenue, 5.00 tip). compute sorts the
+    // orders by customer (S2's row first here): the refund must still find its payment and the parts
+    // their purchase.
+    const input = memoryInput({
+      locations: LOCATIONS,
+      customers: [{ id: 'S2', source: 'square' }, { id: 'S1', source: 'square' }],
+      orders: [
+        { id: 'p1', source: 'square', customer: 'S1', at: '2025-06-01T18:00:00Z', amount: 8000, tips: 1000, purchase: 'g1', channel: 'appointment' },
+        { source: 'square', at: '2025-06-01T18:30:00Z', amount: 1500, channel: 'appointment' },
+        { source: 'square', customer: 'S2', at: '2025-06-02T10:00:00Z', amount: 3000, channel: 'appointment' },
+        { source: 'square', customer: 'S1', at: '2025-06-01T18:01:00Z', amount: 2000, purchase: 'g1', channel: 'appointment' },
+        { source: 'square', customer: 'S1', at: '2025-06-05T18:00:00Z', amount: -8500, kind: 'refund', refunds: 'p1' },
+      ],
+    });
+    const result = compute(input, SETTINGS);
+    // The input's orders are in the new order, the refund still naming its payment.
+    const { orders } = input;
+    const refund = orders.kind.indexOf(2);
+    expect([orders.amountMinor[refund], orders.amountMinor[orders.refOrder[refund]], orders.tipsMinor[orders.refOrder[refund]]]).toEqual([-8500, 8000, 1000]);
+    const columns = ['orders_count', 'gross_revenue', 'refunds', 'net_revenue', 'tips_total', 'first_order_at'];
+    expect(cells(result, 'S1', columns)).toEqual({ orders_count: 1, gross_revenue: 10000, refunds: 8000, net_revenue: 2000, tips_total: 500, first_order_at: t('2025-06-01T18:00:00Z') });
+    expect(cells(result, 'S2', columns)).toEqual({ orders_count: 1, gross_revenue: 3000, refunds: 0, net_revenue: 3000, tips_total: 0, first_order_at: t('2025-06-02T10:00:00Z') });
+    expect(result.counts).toMatchObject({ purchases: 2, walkInPurchases: 1 });
+    // The models see one purchase per customer, the split one at its full amount.
+    const { cluster, amountMinor } = result.purchases;
+    const bought = (id: string) => [...cluster.keys()].filter((o) => cluster[o] === rowOf(result, id)).map((o) => amountMinor[o]);
+    expect(bought('S1')).toEqual([10000]);
+    expect(bought('S2')).toEqual([3000]);
+  });
+
   it('lists first-time buyers of the last 30 days with their first purchase and second order', () => {
     // C1 first bought 2025-06-10 (in two parts, 50.00) and again 2025-06-20; C2 first on 2025-05-01,
     // before the window (2025-05-31 12:00 on).
