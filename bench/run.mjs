@@ -21,7 +21,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateStore } from './generateStore.mjs';
@@ -133,7 +133,9 @@ if (only.has('duckdb')) {
 /** The orders as DuckDB reads them: customer record (numbered over the sources), enums as codes, times in ms. */
 async function writeOrdersCsv(csv) {
   const { readColumns } = await import(pathToFileURL(join(root, 'dist', 'io', 'columnar.js')).href);
-  const parts = ['customer,kind,status,channel,ordered_at,amount,tips,location\n'];
+  // Written chunk by chunk: ten million rows as one string would not fit in the heap.
+  const file = await open(csv, 'w');
+  await file.write('customer,kind,status,channel,ordered_at,amount,tips,location\n');
   let offset = 0;
   for (const source of ['lightspeed', 'square', 'ecom']) {
     const t = await readColumns(join(dir, 'cache', source, 'orders.col'), ['customerId', 'kind', 'status', 'channel', 'orderedAt', 'amountMinor', 'tipsMinor', 'locationId']);
@@ -144,14 +146,14 @@ async function writeOrdersCsv(csv) {
       const location = l.codes[i] < 0 ? '' : `${source}:${l.dict[l.codes[i]]}`;
       chunk += `${c.codes[i] < 0 ? -1 : offset + c.codes[i]},${t.data.kind[i]},${t.data.status[i]},${t.data.channel[i]},${t.data.orderedAt[i]},${t.data.amountMinor[i]},${Number.isNaN(t.data.tipsMinor[i]) ? 0 : t.data.tipsMinor[i]},${location}\n`;
       if (chunk.length > 1 << 22) {
-        parts.push(chunk);
+        await file.write(chunk);
         chunk = '';
       }
     }
-    parts.push(chunk);
+    await file.write(chunk);
     offset += 10_000_000;
   }
-  await writeFile(csv, parts.join(''));
+  await file.close();
 }
 
 /**
