@@ -20,6 +20,29 @@ export function computeSettings(ctx: Context): ComputeSettings {
   };
 }
 
+/**
+ * The input lives only in here: once compute is done, what the models read of the orders stays
+ * reachable through the result, and the rest (hundreds of MB at ten million orders) can be freed
+ * before the models and the write.
+ */
+async function loadAndCompute(
+  ctx: Context,
+  settings: ComputeSettings,
+  line: Progress,
+): Promise<{ result: ReturnType<typeof compute>; loaded: number }> {
+  line.phase('reading the cache');
+  const input = await loadComputeInput(new Store(ctx.paths.cache));
+  const loaded = Date.now();
+  if (input.customers.count === 0 && input.orders.count === 0 && input.bookings.count === 0) {
+    // A 0-customer master would look like a shop that lost every customer; say there is nothing yet.
+    throw new NotFoundError(`nothing to compute: no customers, orders or bookings in ${ctx.paths.cache}`, {
+      hint: 'fetch or import first: `ca update` (with a token or ecom.file set), `ca fetch lightspeed|square` or `ca import ecom FILE`; `ca demo` tries it all on sandbox data',
+    });
+  }
+  line.phase(`resolving customers and computing metrics (${count(input.customers.count)} customer records, ${count(input.orders.count)} orders)`);
+  return { result: compute(input, settings), loaded };
+}
+
 export async function computeStep(ctx: Context): Promise<Computed> {
   const line = progress(ctx.io.stderr, 'compute', ctx);
   try {
@@ -31,18 +54,8 @@ export async function computeStep(ctx: Context): Promise<Computed> {
 
 async function computeWithProgress(ctx: Context, line: Progress): Promise<Computed> {
   const started = Date.now();
-  line.phase('reading the cache');
-  const input = await loadComputeInput(new Store(ctx.paths.cache));
-  const loaded = Date.now();
-  if (input.customers.count === 0 && input.orders.count === 0 && input.bookings.count === 0) {
-    // A 0-customer master would look like a shop that lost every customer; say there is nothing yet.
-    throw new NotFoundError(`nothing to compute: no customers, orders or bookings in ${ctx.paths.cache}`, {
-      hint: 'fetch or import first: `ca update` (with a token or ecom.file set), `ca fetch lightspeed|square` or `ca import ecom FILE`; `ca demo` tries it all on sandbox data',
-    });
-  }
   const settings = computeSettings(ctx);
-  line.phase(`resolving customers and computing metrics (${count(input.customers.count)} customer records, ${count(input.orders.count)} orders)`);
-  const result = compute(input, settings);
+  const { result, loaded } = await loadAndCompute(ctx, settings, line);
   const computedAt = Date.now();
   line.phase(`fitting the purchase models (${count(result.master.rows)} customers)`);
   const model = applyModels(result, ctx);

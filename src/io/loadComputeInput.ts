@@ -265,13 +265,21 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
 function resolveRefunds(table: Columns, orders: OrderRecords, offset: number): void {
   const id = table.data.id as DictColumn;
   const ref = table.data.refOrderId as DictColumn;
+  // Only the ids some refund names are looked for (a map of every order id would hold millions).
   const rowOfId = new Map<string, number>();
-  for (let r = 0; r < table.rows; r++) rowOfId.set(id.dict[id.codes[r]], r);
+  for (let r = 0; r < table.rows; r++) {
+    if (orders.kind[offset + r] === KIND_REFUND && ref.codes[r] >= 0) rowOfId.set(ref.dict[ref.codes[r]], -1);
+  }
+  if (rowOfId.size === 0) return;
+  for (let r = 0; r < table.rows; r++) {
+    const key = id.dict[id.codes[r]];
+    if (rowOfId.has(key)) rowOfId.set(key, r);
+  }
   for (let r = 0; r < table.rows; r++) {
     const o = offset + r;
     if (orders.kind[o] !== KIND_REFUND || ref.codes[r] < 0) continue;
-    const target = rowOfId.get(ref.dict[ref.codes[r]]);
-    if (target === undefined) {
+    const target = rowOfId.get(ref.dict[ref.codes[r]])!;
+    if (target < 0) {
       orders.refOrder[o] = REF_MISSING;
       continue;
     }
