@@ -10,7 +10,9 @@ import { describeIssues } from '../config/load.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { ConfigError } from '../io/errors.js';
 import type { FetchOptions, FetchSummary } from '../sources/fetchTypes.js';
+import { serialized } from '../io/serialize.js';
 import { Store } from '../io/store.js';
+import { ProgressBoard } from './progressBoard.js';
 
 export type ApiSource = 'lightspeed' | 'square';
 export const API_SOURCES: readonly ApiSource[] = ['lightspeed', 'square'];
@@ -56,20 +58,26 @@ export async function fetchStep(
   if (!parsed.success) throw new ConfigError(`config ${source}: ${describeIssues(parsed.error)}`);
   const store = new Store(ctx.paths.cache);
   const started = ctx.io.now();
-  const progress = progressReporter(ctx, source);
-  const summary = await module.fetch({
-    store,
-    baseUrl: credentials.baseUrl,
-    token: credentials.token,
-    full: options.full,
-    lookbackDays: options.lookbackDays,
-    now: ctx.io.now,
-    log: ctx.log,
-    rejectsDir: ctx.paths.rejects,
-    progress: progress.update,
-    settings: parsed.data,
-  });
-  progress.done();
+  const board = ProgressBoard.of(ctx);
+  const progress = progressReporter(board, source);
+  const log = board.logger(source, ctx.log);
+  let summary: FetchSummary;
+  try {
+    summary = await module.fetch({
+      store,
+      baseUrl: credentials.baseUrl,
+      token: credentials.token,
+      full: options.full,
+      lookbackDays: options.lookbackDays,
+      now: ctx.io.now,
+      log,
+      rejectsDir: ctx.paths.rejects,
+      progress: progress.update,
+      settings: parsed.data,
+    });
+  } finally {
+    progress.done();
+  }
   await recordFreshness(ctx.paths.cache, source, { last_success_at: new Date(started).toISOString(), summary });
   return summary;
 }
@@ -82,35 +90,30 @@ export function describeFetch(summary: FetchSummary): string {
   return `${summary.source}: ${parts.join(', ')}; ${summary.requests} requests, ${summary.rateLimited} rate-limited, ${summary.retries} retries${rejected}`;
 }
 
-/** A one-line progress counter on a terminal; nothing when stderr is a file or pipe (cron, CI). */
-function progressReporter(ctx: Context, source: string) {
-  const tty = Boolean(ctx.io.stderr.isTTY) && !ctx.quiet && !ctx.json;
+/** Records stored per stream, on the command's progress line (a terminal only; nothing for cron or CI). */
+function progressReporter(board: ProgressBoard, source: string) {
   const counts = new Map<string, number>();
-  let last = 0;
   return {
     update: (event: { stream: string; records: number }) => {
       counts.set(event.stream, (counts.get(event.stream) ?? 0) + event.records);
-      const now = Date.now();
-      if (!tty || now - last < 100) return;
-      last = now;
-      const text = [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
-      ctx.io.stderr.write(`\r${source}: ${text}\u001b[K`);
+      board.set(source, [...counts].map(([s, n]) => `${s} ${n}`).join(', '));
     },
-    done: () => {
-      if (tty && counts.size > 0) ctx.io.stderr.write('\r\u001b[K');
-    },
+    done: () => board.remove(source),
   };
 }
 
 /** data/cache/freshness.json: when each source last brought data in (a fetch, or an import for ecom). */
 export async function recordFreshness(cacheDir: string, source: string, entry: unknown): Promise<void> {
   const path = join(cacheDir, 'freshness.json');
-  let current: Record<string, unknown> = {};
-  try {
-    current = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // First fetch, or a damaged file: freshness is informational and is rebuilt by the next fetch.
-  }
-  current[source] = entry;
-  await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
+  // Sources fetched concurrently each record theirs: one read-modify-write at a time.
+  await serialized(path, async () => {
+    let current: Record<string, unknown> = {};
+    try {
+      current = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // First fetch, or a damaged file: freshness is informational and is rebuilt by the next fetch.
+    }
+    current[source] = entry;
+    await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
+  });
 }

@@ -15,7 +15,8 @@ import { CaError, ConfigError, InputError, StateError } from '../io/errors.js';
 import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
 import { computeStep } from './computeStep.js';
-import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type FetchSummary } from './fetchStep.js';
+import { forEachConcurrently } from '../io/concurrently.js';
+import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type ApiSource, type FetchSummary } from './fetchStep.js';
 import { importStep } from './importStep.js';
 import { mergeStep, readFreshness, type MergeSummary } from './mergeStep.js';
 import { withWorkspaceLock } from './workspaceLock.js';
@@ -71,13 +72,20 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       if (last === undefined && !options.full) ctx.log.info('no .last_update_timestamp: fetching everything not yet in the cache');
       await warnUnfetched(ctx, sources, cached);
 
-      const fetched: FetchSummary[] = [];
-      for (const source of sources) {
-        const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
-        ctx.log.info(describeFetch(summary));
-        fetched.push(summary);
+      // The sources at once: each has its own API and rate limit, its own folder of the cache. One that
+      // fails lets the other finish (its pages and bookmarks are kept), then the update fails.
+      const bySource = new Map<ApiSource, FetchSummary>();
+      try {
+        await forEachConcurrently(sources, sources.length, async (source) => {
+          const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
+          ctx.log.info(describeFetch(summary));
+          bySource.set(source, summary);
+        });
+      } finally {
+        counts.fetched = sources.flatMap((s) => bySource.get(s) ?? []).map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
       }
-      counts.fetched = fetched.map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
+      // In the sources' order, whichever finished first.
+      const fetched = sources.flatMap((s) => bySource.get(s) ?? []);
 
       let imported: unknown = null;
       if (ecomFile && (await importPending(ctx, ecomFile))) {

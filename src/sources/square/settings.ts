@@ -24,6 +24,11 @@ export const settingsSchema = z.object({
   bookingsRescanPastDays: z.number().int().min(0).default(90),
   /** ... and those starting up to this many days ahead. */
   bookingsFutureDays: z.number().int().min(0).default(62),
+  /**
+   * Locations whose payments, and then whose bookings, are listed at the same time. Square does not
+   * publish its limits; a few requests at once stay well within them, and a 429 is waited out and retried.
+   */
+  locationConcurrency: z.number().int().min(1).max(16).default(4),
   /** Oldest activity to fetch; default: from the oldest customer or payment Square returns. */
   historyStart: isoDate.optional(),
   /** Days between full customer listings that find deleted and merged profiles (0: every run). */
