@@ -18,6 +18,7 @@ import { computeStep } from './computeStep.js';
 import { forEachConcurrently } from '../io/concurrently.js';
 import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type ApiSource, type FetchSummary } from './fetchStep.js';
 import { importStep } from './importStep.js';
+import { ProgressBoard } from './progressBoard.js';
 import { mergeStep, readFreshness, type MergeSummary } from './mergeStep.js';
 import { withWorkspaceLock } from './workspaceLock.js';
 
@@ -78,7 +79,8 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       try {
         await forEachConcurrently(sources, sources.length, async (source) => {
           const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
-          ctx.log.info(describeFetch(summary));
+          // Through the progress line's logger: the other source may still be drawing on it.
+          ProgressBoard.of(ctx).logger(source, ctx.log).info(describeFetch(summary));
           bySource.set(source, summary);
         });
       } finally {
