@@ -158,7 +158,7 @@ if (only.has('concurrency')) {
   console.log('\nsources at once: one `ca update` against each source alone (bench/update-concurrency.mjs)');
   const run = spawnSync(process.execPath, [join(root, 'bench', 'update-concurrency.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(run.stdout.replace(/^/gm, '  '));
-  const figures = /both at once ([\d.]+) s; each alone: sum ([\d.]+) s, slower ([\d.]+) s/.exec(run.stdout);
+  const figures = /fetch phase: both at once ([\d.]+) s; each alone: sum ([\d.]+) s, slower ([\d.]+) s/.exec(run.stdout);
   results.concurrency = { under1PercentRateLimited: run.status === 0, ...(figures ? { bothSeconds: Number(figures[1]), sumSeconds: Number(figures[2]), slowerSeconds: Number(figures[3]) } : {}) };
 }
 

@@ -76,15 +76,23 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       // The sources at once: each has its own API and rate limit, its own folder of the cache. One that
       // fails lets the other finish (its pages and bookmarks are kept), then the update fails.
       const bySource = new Map<ApiSource, FetchSummary>();
+      const durations = new Map<ApiSource, number>();
+      const fetchStarted = Date.now();
       try {
         await forEachConcurrently(sources, sources.length, async (source) => {
+          const sourceStarted = Date.now();
           const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
+          durations.set(source, Date.now() - sourceStarted);
           // Through the progress line's logger: the other source may still be drawing on it.
           ProgressBoard.of(ctx).logger(source, ctx.log).info(describeFetch(summary));
           bySource.set(source, summary);
         });
       } finally {
-        counts.fetched = sources.flatMap((s) => bySource.get(s) ?? []).map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
+        counts.fetched = sources
+          .flatMap((s) => bySource.get(s) ?? [])
+          .map((f) => ({ source: f.source, requests: f.requests, duration_ms: durations.get(f.source as ApiSource), streams: f.streams }));
+        // The fetch phase's wall time: the sources run at once, so about the slower one's, not the sum.
+        if (sources.length > 0) counts.fetch_ms = Date.now() - fetchStarted;
       }
       // In the sources' order, whichever finished first.
       const fetched = sources.flatMap((s) => bySource.get(s) ?? []);

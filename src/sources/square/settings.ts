@@ -29,6 +29,8 @@ export const settingsSchema = z.object({
    * publish its limits; a few requests at once stay well within them, and a 429 is waited out and retried.
    */
   locationConcurrency: z.number().int().min(1).max(16).default(4),
+  /** Requests per second at most, whatever the concurrency (halved for the rest of a run after a 429). */
+  maxRequestsPerSecond: z.number().min(0.1).max(100).default(10),
   /** Oldest activity to fetch; default: from the oldest customer or payment Square returns. */
   historyStart: isoDate.optional(),
   /** Days between full customer listings that find deleted and merged profiles (0: every run). */
