@@ -6,16 +6,16 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import type { Context } from '../cli/context.js';
-import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
+import type { Context } from './context.js';
+import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, SOURCE_LIST_COLUMN, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
-import type { DictColumn } from '../io/columnar.js';
+import { ORDER_KIND, ORDER_STATUS, SOURCES } from '../core/model.js';
+import { countedOrderStatus } from '../core/recordRules.js';
+import { enumCode, type DictColumn } from '../io/columnar.js';
 import { readMasterRow } from '../io/readMaster.js';
 import { openToOthers } from '../io/privacy.js';
 import { Store } from '../io/store.js';
 import { join } from 'node:path';
-import { ORDER_KINDS, ORDER_STATUSES } from '../io/tableSpecs.js';
-import { SOURCES } from '../core/model.js';
 
 export interface CheckResult {
   name: string;
@@ -56,7 +56,6 @@ interface MasterIndex {
   rowOf: Map<string, number>;
 }
 
-const LIST_COLUMNS = { lightspeed: 'lightspeed_customer_ids', square: 'square_customer_ids', ecom: 'ecom_customer_keys' } as const;
 const MONEY_COLUMNS = MASTER_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 
 export async function checkStep(ctx: Context): Promise<CheckReport> {
@@ -133,7 +132,7 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     master.ordersCount.push(count);
     master.firstOrderAt.push(row.first_order_at ?? '');
     for (const source of SOURCES) {
-      for (const sourceId of (row[LIST_COLUMNS[source]] ?? '').split(';')) {
+      for (const sourceId of (row[SOURCE_LIST_COLUMN[source]] ?? '').split(';')) {
         if (sourceId) master.rowOf.set(`${source}\u0000${sourceId}`, index);
       }
     }
@@ -187,8 +186,6 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
   const store = new Store(ctx.paths.cache, { readOnly: true });
   const earliest = new Float64Array(rows).fill(Infinity);
   const notInMaster = new Problems();
-  const sale = ORDER_KINDS.indexOf('sale');
-  const completed = ORDER_STATUSES.indexOf('completed');
   let ordersSeen = 0;
   for (const source of SOURCES) {
     if (!(await store.exists(source))) continue;
@@ -201,7 +198,8 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
     const deleted = orders.data.deleted as Uint8Array;
     const rowByCode = customer.dict.map((id) => master.rowOf.get(`${source}\u0000${id}`) ?? -1);
     const reported = new Uint8Array(customer.dict.length);
-    const counts = (o: number) => kind[o] === sale && status[o] === completed && deleted[o] !== 1 && at[o] <= asOf;
+    const counts = (o: number) =>
+      kind[o] === ORDER_KIND.sale && countedOrderStatus(enumCode(status[o]), deleted[o] === 1) === ORDER_STATUS.completed && at[o] <= asOf;
     // Payments of one order are one purchase, dated by the earliest of them (whoever it names).
     const purchase = orders.data.purchaseId as DictColumn;
     const purchaseAt = new Float64Array(purchase.dict.length).fill(Infinity);

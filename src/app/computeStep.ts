@@ -1,5 +1,5 @@
 /** `ca compute`: store -> resolved customers, metrics, segments, reports -> data/cache/computed/. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { compute, type ComputeSettings } from '../core/compute.js';
 import { writeComputed, type Computed } from '../io/computedFile.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
@@ -42,6 +42,7 @@ export async function computeStep(ctx: Context): Promise<Computed> {
       revenueByMonthAndChannel: result.revenueByMonthAndChannel,
       currencies: result.currencies,
       model: model.report,
+      holdout: model.holdout,
       settings: { ...settings, clv: ctx.config.clv },
     },
   };

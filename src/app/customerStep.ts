@@ -1,7 +1,8 @@
 /** `ca customer ID|EMAIL|PHONE`: one customer's merged identities, history, metrics and segments. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { normalizeEmail, normalizePhone, phoneAsWritten } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
+import { SOURCE_LIST_COLUMN } from '../core/masterColumns.js';
 import { SOURCES, type BookingRecord, type OrderRecord, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
 import { formatMoney } from '../io/csvFormat.js';
@@ -28,12 +29,6 @@ export interface CustomerView {
   history: CustomerEvent[];
 }
 
-const LIST_COLUMN: Record<SourceName, string> = {
-  lightspeed: 'lightspeed_customer_ids',
-  square: 'square_customer_ids',
-  ecom: 'ecom_customer_keys',
-};
-
 export async function customerStep(ctx: Context, query: string): Promise<CustomerView[]> {
   const email = normalizeEmail(query);
   const store = new Store(ctx.paths.cache, { readOnly: true });
@@ -44,7 +39,7 @@ export async function customerStep(ctx: Context, query: string): Promise<Custome
       row.customer_id === query ||
       (email !== undefined && row.email === email) ||
       (row.phone !== undefined && phones.has(row.phone)) ||
-      SOURCES.some((s) => (row[LIST_COLUMN[s]] || '').split(';').includes(query));
+      SOURCES.some((s) => (row[SOURCE_LIST_COLUMN[s]] || '').split(';').includes(query));
     if (hit) matches.push(row);
   }
   if (matches.length === 0) {
@@ -80,7 +75,7 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
   const events: CustomerEvent[] = [];
   const money = (o: OrderRecord) => ({ amount: formatMoney(o.amountMinor, currencyDecimals(o.currency)), currency: o.currency });
   for (const source of SOURCES) {
-    const ids = new Set((row[LIST_COLUMN[source]] || '').split(';').filter(Boolean));
+    const ids = new Set((row[SOURCE_LIST_COLUMN[source]] || '').split(';').filter(Boolean));
     if (ids.size === 0 || !(await store.exists(source))) continue;
     const names = async (kind: 'locations' | 'staff' | 'services') => new Map((await store.readDimensions(source, kind)).map((e) => [e.id, e.name]));
     const [locations, staff, services] = await Promise.all([names('locations'), names('staff'), names('services')]);

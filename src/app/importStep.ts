@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { Store } from '../io/store.js';
 import { importEcom, loadMapping, type ImportSummary } from '../sources/ecom/index.js';
 import { recordFreshness } from './fetchStep.js';

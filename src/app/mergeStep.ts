@@ -5,17 +5,23 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { CurrencySummary, TextColumn } from '../core/compute.js';
 import { formatTimestamp } from '../core/localTime.js';
-import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_NOTE, MASTER_SCHEMA_VERSION } from '../core/masterColumns.js';
+import {
+  COHORT_REPORT_COLUMNS,
+  DAILY_REPORT_COLUMNS,
+  FIRST_TIME_BUYER_COLUMNS,
+  MASTER_SCHEMA_NOTE,
+  MASTER_SCHEMA_VERSION,
+} from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
-import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
-import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
-import { SHEET_ROW_LIMIT, writeWorkbook, type SheetColumn, type SheetSpec } from '../io/workbook.js';
+import { masterSheet, readUserColumns, writeMaster } from '../io/masterFile.js';
+import { csvCellText, sheetCellValue, type TypedValue } from '../io/typedCells.js';
+import { SHEET_ROW_LIMIT, writeWorkbook, type SheetSpec } from '../io/workbook.js';
 
 export interface MergeSummary {
   master: string;
@@ -95,21 +101,6 @@ interface FirstTimeBuyerRow {
   source: string;
 }
 
-const FIRST_TIME_BUYER_COLUMNS: readonly SheetColumn[] = [
-  { name: 'customer_id', type: 'text' },
-  { name: 'first_name', type: 'text' },
-  { name: 'last_name', type: 'text' },
-  { name: 'email', type: 'text' },
-  { name: 'phone', type: 'phone' },
-  { name: 'first_order_at', type: 'timestamp' },
-  { name: 'first_order_channel', type: 'text' },
-  { name: 'first_order_location', type: 'text' },
-  { name: 'first_order_amount', type: 'money' },
-  { name: 'has_returned', type: 'boolean' },
-  { name: 'second_order_at', type: 'timestamp' },
-  { name: 'source', type: 'text' },
-];
-
 /** The first-time buyers, oldest first purchase first (then by customer_id). */
 function firstTimeBuyerRows(computed: Computed): FirstTimeBuyerRow[] {
   const { master } = computed;
@@ -136,25 +127,30 @@ function firstTimeBuyerRows(computed: Computed): FirstTimeBuyerRow[] {
     .sort((a, b) => a.firstOrderAt - b.firstOrderAt || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 }
 
-function firstTimeBuyerCsvRow(r: FirstTimeBuyerRow): string[] {
+/** A first-time buyer's cells, in the order of FIRST_TIME_BUYER_COLUMNS, typed as they declare. */
+function firstTimeBuyerCells(r: FirstTimeBuyerRow): TypedValue[] {
   return [
-    inert(r.customerId),
-    inert(r.firstName),
-    inert(r.lastName),
-    inert(r.email),
-    phoneCell(r.phone),
-    formatSheetTime(r.firstOrderAt),
-    inert(r.channel),
-    inert(r.location),
-    formatMoney(r.amountMinor, currencyDecimals(r.currency)),
-    r.secondOrderAt !== null ? 'true' : 'false',
-    r.secondOrderAt !== null ? formatSheetTime(r.secondOrderAt) : '',
+    r.customerId,
+    r.firstName,
+    r.lastName,
+    r.email,
+    r.phone,
+    r.firstOrderAt,
+    r.channel,
+    r.location,
+    r.amountMinor,
+    r.secondOrderAt !== null,
+    r.secondOrderAt ?? NaN,
     r.source,
   ];
 }
 
+function firstTimeBuyerCsvRow(r: FirstTimeBuyerRow): string[] {
+  const moneyDecimals = currencyDecimals(r.currency);
+  return firstTimeBuyerCells(r).map((value, i) => csvCellText(FIRST_TIME_BUYER_COLUMNS[i].type, value, moneyDecimals));
+}
+
 function firstTimeBuyerSheet(rows: FirstTimeBuyerRow[]): SheetSpec {
-  const orNull = (text: string) => text || null;
   return {
     name: 'first_time_buyers',
     columns: FIRST_TIME_BUYER_COLUMNS,
@@ -162,20 +158,7 @@ function firstTimeBuyerSheet(rows: FirstTimeBuyerRow[]): SheetSpec {
     row(k) {
       const r = rows[k];
       const moneyDecimals = currencyDecimals(r.currency);
-      const values = [
-        r.customerId,
-        orNull(r.firstName),
-        orNull(r.lastName),
-        orNull(r.email),
-        orNull(phoneText(r.phone)),
-        wholeSeconds(r.firstOrderAt),
-        orNull(r.channel),
-        orNull(r.location),
-        Math.round(r.amountMinor) / 10 ** moneyDecimals,
-        r.secondOrderAt !== null,
-        r.secondOrderAt !== null ? wholeSeconds(r.secondOrderAt) : null,
-        r.source,
-      ];
+      const values = firstTimeBuyerCells(r).map((value, i) => sheetCellValue(FIRST_TIME_BUYER_COLUMNS[i].type, value, moneyDecimals));
       return { values, currency: r.currency, moneyDecimals };
     },
   };
@@ -230,25 +213,29 @@ export async function writeReports(ctx: Context, computed: Computed, range?: { f
   const dailyPath = join(dir, 'daily_by_location.csv');
   await writeCsvFile(
     dailyPath,
-    DAILY_REPORT_COLUMNS,
-    daily.map((r) => [
-      r.date,
-      inert(r.location),
-      String(r.orders),
-      formatMoney(r.revenueMinor, currencyDecimals(r.currency)),
-      String(r.uniqueCustomers),
-      String(r.newCustomers),
-      String(r.returningCustomers),
-      String(r.acceptedBookings),
-      String(r.cancellations),
-      String(r.noShows),
-      inert(r.currency),
-    ]),
+    DAILY_REPORT_COLUMNS.map((c) => c.name),
+    daily.map((r) => {
+      const moneyDecimals = currencyDecimals(r.currency);
+      const cells = [
+        r.date,
+        r.location,
+        r.orders,
+        r.revenueMinor,
+        r.uniqueCustomers,
+        r.newCustomers,
+        r.returningCustomers,
+        r.acceptedBookings,
+        r.cancellations,
+        r.noShows,
+        r.currency,
+      ];
+      return cells.map((value, i) => csvCellText(DAILY_REPORT_COLUMNS[i].type, value, moneyDecimals));
+    }),
   );
   const cohortsPath = join(dir, 'cohorts.csv');
   await writeCsvFile(
     cohortsPath,
-    ['cohort', 'months_since', 'cohort_customers', 'active_customers', 'retention', 'revenue', 'currency'],
+    COHORT_REPORT_COLUMNS,
     computed.summary.cohorts.map((r) => [
       r.cohort,
       String(r.monthsSince),

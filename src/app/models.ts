@@ -4,7 +4,7 @@
  * time (weeks as the model period, same-day purchases as one, as lifetimes does). Where the data cannot
  * support a fit, the columns stay empty and a warning says why.
  */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { ComputeResult, TextColumn } from '../core/compute.js';
 import {
   chooseModel,
@@ -24,12 +24,12 @@ import {
   type PurchaseModelFit,
   type PurchaseModelName,
 } from '../core/clv/index.js';
+import { DAY_MS } from '../core/localTime.js';
 
 /** The model's time unit, in days. */
 export const PERIOD_DAYS = 7;
 /** Repeat buyers the spend model is fitted on, at most. */
 const GG_SAMPLE = 100_000;
-const DAY = 86_400_000;
 
 export interface ModelReport {
   period_days: number;
@@ -114,7 +114,7 @@ export function applyModels(result: ComputeResult, ctx: Context, options: ModelR
   let calibration: HoldoutInput | undefined;
   if (holdoutWeeks !== undefined) {
     const calibrated = summarizeColumns(purchases.cluster, purchases.time, undefined, {
-      calibrationEnd: ctx.asOf - holdoutWeeks * 7 * DAY,
+      calibrationEnd: ctx.asOf - holdoutWeeks * 7 * DAY_MS,
       holdoutEnd: ctx.asOf,
       periodDays: PERIOD_DAYS,
       customerCount: master.rows,

@@ -5,7 +5,7 @@
  * any log line is written and drawn again after it, so no line is ever left half-written by another.
  * Off a terminal (cron, CI) there is no progress line, only the log lines.
  */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { Logger } from '../io/log.js';
 
 const boards = new WeakMap<Context, ProgressBoard>();

@@ -14,7 +14,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { ConfigError, ExitCode } from '../io/errors.js';
 import { forEachConcurrently } from '../io/concurrently.js';
 import { redact, registerSecret } from '../io/redact.js';

@@ -6,10 +6,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { CaError, ExitCode } from '../io/errors.js';
 import { ownerOnlyUmask } from '../io/privacy.js';
 import { redact } from '../io/redact.js';
-import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
+import { createContext, type GlobalOptions, type Io } from '../app/context.js';
+import type { Action } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
-
-export type Action = (ctx: Context, ...args: unknown[]) => Promise<number | void>;
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('ca')

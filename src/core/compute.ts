@@ -17,7 +17,7 @@ import {
   type ComputeInput,
 } from './computeInput.js';
 import { resolveIdentities, type IdentitySettings } from './identity.js';
-import { civilFromDays, dayNumberToDate, LocalCalendar } from './localTime.js';
+import { civilFromDays, DAY_MS, dayNumberToDate, LocalCalendar } from './localTime.js';
 import { MASTER_COLUMNS } from './masterColumns.js';
 import { phoneRegions } from './phoneRegion.js';
 import { purchaseLeads, refundTipParts } from './purchases.js';
@@ -33,8 +33,6 @@ import {
   type LifecycleThresholds,
   type ValueTierRules,
 } from './segments.js';
-
-export const DAY_MS = 86_400_000;
 
 export interface ComputeSettings extends IdentitySettings {
   asOf: number;
@@ -95,6 +93,10 @@ export interface ChannelMonthRow {
   currency: string;
   revenueMinor: number;
   orders: number;
+  /** Of `revenueMinor`: purchases with no customer (walk-ins, guest checkouts), in no master row. */
+  walkInRevenueMinor: number;
+  /** Of `revenueMinor`: purchases of customers who bought in several currencies (their money columns are empty). */
+  mixedCurrencyRevenueMinor: number;
 }
 
 /** Which currencies the orders are in, and where amounts in different ones met (never added up). */
@@ -417,6 +419,8 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   const moneyCurrencies: number[] = [];
   const customersByCurrency = new Float64Array(orders.currencies.length);
   let mixedCustomers = 0;
+  /** 1 for a customer whose money is in several currencies (money columns empty). */
+  const mixedCluster = new Uint8Array(clusters);
   // Scratch space for one customer's day keys, purchase months and locations, sized for the busiest one.
   let busiest = 0;
   for (let k = 0; k < clusters; k++) {
@@ -612,8 +616,10 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
       const label = mixed ? moneyCurrencies.map((c) => orders.currencies[c]).sort().join(';') : orders.currencies[moneyCurrencies[0]];
       currencyCol[k] = label;
       currencyGroup = currencyGroupOf(label);
-      if (mixed) mixedCustomers++;
-      else customersByCurrency[moneyCurrencies[0]]++;
+      if (mixed) {
+        mixedCustomers++;
+        mixedCluster[k] = 1;
+      } else customersByCurrency[moneyCurrencies[0]]++;
     }
     if (!mixed) {
       grossRevenue[k] = gross;
@@ -716,7 +722,7 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   for (let k = 0; k < clusters; k++) visit(k);
 
   // Orders and revenue per day and location (and per month and channel) include walk-ins and guests.
-  const byMonthChannel = new Map<number, { revenue: number; orders: number }>();
+  const byMonthChannel = new Map<number, { revenue: number; orders: number; walkIn: number; mixed: number }>();
   const purchasesByCurrency = new Float64Array(orders.currencies.length);
   for (let o = 0; o < orders.count; o++) {
     if (!isPurchase(o)) continue;
@@ -727,8 +733,11 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     const currency = orders.currency[o];
     if (isLead && currency >= 0) purchasesByCurrency[currency]++;
     const monthKey = (currency + 1) * 1_000_000 + monthIndex(orders.orderedAt[p]) * 4 + orders.channel[p];
-    const monthRow = byMonthChannel.get(monthKey) ?? { revenue: 0, orders: 0 };
+    const monthRow = byMonthChannel.get(monthKey) ?? { revenue: 0, orders: 0, walkIn: 0, mixed: 0 };
     monthRow.revenue += orders.amountMinor[o];
+    // The same split as the master's: a part with no customer is a walk-in's, as in the walk-in count.
+    if (orderCluster[o] < 0) monthRow.walkIn += orders.amountMinor[o];
+    else if (mixedCluster[orderCluster[o]] === 1) monthRow.mixed += orders.amountMinor[o];
     if (isLead) monthRow.orders++;
     byMonthChannel.set(monthKey, monthRow);
     const loc = orders.location[p];
@@ -810,7 +819,15 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     .map(([key, row]) => {
       const rest = key % 1_000_000;
       const currency = orders.currencies[Math.floor(key / 1_000_000) - 1] ?? '';
-      return { month: monthLabel(Math.floor(rest / 4)), channel: CHANNEL_NAMES[rest % 4], currency, revenueMinor: row.revenue, orders: row.orders };
+      return {
+        month: monthLabel(Math.floor(rest / 4)),
+        channel: CHANNEL_NAMES[rest % 4],
+        currency,
+        revenueMinor: row.revenue,
+        orders: row.orders,
+        walkInRevenueMinor: row.walkIn,
+        mixedCurrencyRevenueMinor: row.mixed,
+      };
     });
 
   const currencies: CurrencySummary = {

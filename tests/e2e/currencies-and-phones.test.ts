@@ -163,6 +163,10 @@ describe('ca report html', () => {
     const html = await readFile(join(dir, 'data', 'reports', 'report.html'), 'utf8');
     expect(html).toContain('amounts in <b>NZD</b>');
     expect(html).toContain('money figures cover buyers in NZD only; 1 buyers in AUD, 1 in several currencies are left out of them');
+    // The NZD bars (Ann 150.00, Cy 40.00, Dot 10.00) come to the tile (Ann and Dot, 160.00) with Cy's
+    // NZD named: Cy bought in two currencies and is in no money figure.
+    const parts = Object.fromEntries([...html.matchAll(/<tr data-part="([a-z-]+)"[^>]*>.*?data-amount="([^"]+)"/g)].map((m) => [m[1], Number(m[2])]));
+    expect(parts).toEqual({ 'net-revenue': 160, refunds: 0, 'walk-ins': 0, 'several-currencies': 40, bars: 200 });
   });
 });
 

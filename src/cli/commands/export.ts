@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { exportToPostgres } from '../../export/postgres.js';
 import { ConfigError } from '../../io/errors.js';
 import { registerSecret } from '../../io/redact.js';

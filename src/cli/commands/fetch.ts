@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { API_SOURCES, describeFetch, fetchStep, type ApiSource } from '../../app/fetchStep.js';
 import { ConfigError } from '../../io/errors.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';

@@ -1,5 +1,5 @@
 /** Commands that look at the results: stats, customer, status. */
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { customerStep, formatCustomer } from '../../app/customerStep.js';
 import { formatStats, statsStep } from '../../app/statsStep.js';
 import { formatStatus, statusStep } from '../../app/statusStep.js';

@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { readComputed } from '../../io/computedFile.js';
 import { writeReports } from '../../app/mergeStep.js';
 import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';
@@ -56,7 +56,13 @@ export const registerReport: Register = (program, wrap) => {
     .command('html')
     .option('--holdout-weeks <n>', 'holdout period of the model check chart (default: clv.holdoutWeeks, 26)', (v) => Number(v))
     .description('write data/reports/report.html: one self-contained page with charts, readable offline')
-    .addHelpText('after', '\nExample:\n  ca report html && xdg-open data/reports/report.html')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ca report html && xdg-open data/reports/report.html\n\n' +
+        'The page is as of the data (the last compute, as the master): the month in progress, "this month" and\n' +
+        'the model check follow that time, not the clock and not --as-of. `ca update` writes this page too.\n' +
+        'The model check says in words when predicted and actual differ by more than clv.holdoutTolerance (0.2).',
+    )
     .action(
       wrap(async (ctx, options) => {
         const holdoutWeeks = (options as { holdoutWeeks?: number }).holdoutWeeks ?? ctx.config.clv.holdoutWeeks;

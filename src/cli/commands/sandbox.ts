@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { startSandboxes } from '../../app/sandboxes.js';
 import { ConfigError } from '../../io/errors.js';
 

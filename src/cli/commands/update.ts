@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { exitCodeOf, formatSummary, updateMany } from '../../app/updateMany.js';
 import { updateStep } from '../../app/updateStep.js';
 import { ConfigError } from '../../io/errors.js';
@@ -19,7 +19,7 @@ export const registerUpdate: Register = (program, wrap) =>
     .option('--workspaces <glob>', "update every folder the glob matches, each as its own workspace with its own ca.env (e.g. 'shops/*'; quote it)")
     .option('--workspaces-file <file>', 'update every folder listed in the file (one a line, relative to the file; # comments)')
     .option('--parallel <n>', 'with --workspaces or --workspaces-file: workspaces updated at the same time (default 2)')
-    .description('fetch what changed, import a pending export, compute, merge, then move .last_update_timestamp')
+    .description('fetch what changed, import a pending export, compute, merge, write data/reports/report.html, then move .last_update_timestamp')
     .addHelpText(
       'after',
       "\nExamples:\n  ca update --days=14\n  ca update --full\n  ca --workspace /srv/shops/north update --days=14\n  ca update --workspaces '/srv/shops/*' --parallel 3 --days=14\n\n" +
@@ -30,7 +30,8 @@ export const registerUpdate: Register = (program, wrap) =>
         'read by time: --days=N re-reads payments and refunds by updated_at, customers by updated_at and\n' +
         'bookings by start time over the last N days (bookings are re-scanned 90 days back on every run by default).\n' +
         'One command writes to a workspace at a time (--wait=SECONDS to wait for it); the timestamp moves only\n' +
-        'when every step succeeded.\n\n' +
+        'when every step succeeded. When a fetch or the import set rows aside (data/rejects/), one warning line\n' +
+        'says how many and where.\n\n' +
         'Many shops: --workspaces or --workspaces-file runs `ca --workspace DIR update` for each folder as a\n' +
         'process of its own, --parallel at a time, with the tokens of that folder\'s ca.env only (vendor\n' +
         'variables of this environment are not passed on). Each takes its own lock and writes its own run log;\n' +
@@ -48,7 +49,7 @@ export const registerUpdate: Register = (program, wrap) =>
           if (opts.parallel !== undefined) throw new ConfigError('--parallel needs --workspaces or --workspaces-file');
           const summary = await updateStep(ctx, { days: opts.days, full: Boolean(opts.full) });
           if (ctx.json) ctx.printJson(summary);
-          else ctx.log.info(`update done: ${summary.merge.rows} customers in ${summary.merge.master}; timestamp ${summary.timestamp}`);
+          else ctx.log.info(`update done: ${summary.merge.rows} customers in ${summary.merge.master}; report ${summary.report}; timestamp ${summary.timestamp}`);
           return;
         }
         const globals = ctx.globalOptions;

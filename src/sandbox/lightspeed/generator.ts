@@ -8,7 +8,8 @@ import { Random } from '../random.js';
 import { Collection, type WireRecord } from './collection.js';
 import { EventQueue } from './eventQueue.js';
 import { COMPANIES, CURRENCY_SYMBOLS, FIRST_NAMES, LAST_NAMES, OUTLETS } from './names.js';
-import { DAY_MS, type ResolvedSandboxOptions } from './options.js';
+import { DAY_MS } from '../../core/localTime.js';
+import type { ResolvedSandboxOptions } from './options.js';
 
 export type ResourceName = 'outlets' | 'registers' | 'users' | 'customers' | 'sales';
 export const RESOURCES: readonly ResourceName[] = ['outlets', 'registers', 'users', 'customers', 'sales'];
