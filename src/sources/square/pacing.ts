@@ -1,12 +1,16 @@
 /**
  * Square publishes no rate limit, and locations are listed several at once: requests are spaced to at
  * most `requestsPerSecond` (`square.maxRequestsPerSecond`), whatever the concurrency, so 429s stay rare.
- * A 429 halves the pace for the rest of the run (down to one request a second), so a lower limit than
- * configured costs a few 429s, not a storm of them.
+ * A 429 halves the pace (down to one request a second) and every answer that is not a 429 takes a tenth
+ * of the way back towards the configured pace, so a lower limit than configured costs a few 429s, not a
+ * storm of them, and a passing burst of 429s does not slow the rest of the run.
  */
 import type { RateLimitPolicy } from '../../io/http.js';
 
+const SLOWEST_MS = 1000;
+
 export class SquarePacing implements RateLimitPolicy {
+  private readonly baseMs: number;
   private intervalMs: number;
   private next = 0;
 
@@ -15,7 +19,7 @@ export class SquarePacing implements RateLimitPolicy {
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
-    this.intervalMs = 1000 / requestsPerSecond;
+    this.baseMs = this.intervalMs = 1000 / requestsPerSecond;
   }
 
   async beforeRequest(): Promise<void> {
@@ -27,6 +31,7 @@ export class SquarePacing implements RateLimitPolicy {
   }
 
   observe(status: number): void {
-    if (status === 429) this.intervalMs = Math.min(1000, this.intervalMs * 2);
+    if (status === 429) this.intervalMs = Math.min(Math.max(SLOWEST_MS, this.baseMs), this.intervalMs * 2);
+    else this.intervalMs = Math.max(this.baseMs, this.intervalMs - (this.intervalMs - this.baseMs) / 10);
   }
 }

@@ -33,7 +33,7 @@ describe('SquarePacing', () => {
     expect(c.slept).toEqual([]);
   });
 
-  it('halves the pace after a 429, down to one request a second', async () => {
+  it('halves the pace after a 429, down to one request a second, and comes back a tenth of the way per answer', async () => {
     const c = clock();
     const pacing = new SquarePacing(10, c.now, c.sleep);
     await pacing.beforeRequest();
@@ -46,8 +46,17 @@ describe('SquarePacing', () => {
     await pacing.beforeRequest();
     await pacing.beforeRequest();
     expect(c.slept.at(-1)).toBe(1000);
+    // 1000 ms -> 910 ms after one good answer; close to the configured 100 ms after many.
     pacing.observe(200);
+    c.advance(10_000);
     await pacing.beforeRequest();
-    expect(c.slept.at(-1)).toBe(2000);
+    await pacing.beforeRequest();
+    expect(c.slept.at(-1)).toBe(910);
+    for (let i = 0; i < 100; i++) pacing.observe(200);
+    c.advance(10_000);
+    await pacing.beforeRequest();
+    await pacing.beforeRequest();
+    expect(c.slept.at(-1)).toBeLessThan(101);
+    expect(c.slept.at(-1)).toBeGreaterThanOrEqual(100);
   });
 });
