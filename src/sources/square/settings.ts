@@ -29,7 +29,7 @@ export const settingsSchema = z.object({
    * publish its limits; a few requests at once stay well within them, and a 429 is waited out and retried.
    */
   locationConcurrency: z.number().int().min(1).max(16).default(4),
-  /** Requests per second at most, whatever the concurrency (halved for the rest of a run after a 429). */
+  /** Requests per second at most, whatever the concurrency (halved by a 429, recovering a tenth of the way per later answer). */
   maxRequestsPerSecond: z.number().min(0.1).max(100).default(10),
   /** Oldest activity to fetch; default: from the oldest customer or payment Square returns. */
   historyStart: isoDate.optional(),
