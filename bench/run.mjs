@@ -13,11 +13,13 @@
  * 3. The Lightspeed fetch benchmark (bench/fetch-lightspeed.mjs): pacing against the rate limit.
  * 4. What `ca update` costs in vendor requests after a backfill, per stream, with and without
  *    `--days=14`, against the formula (bench/update-requests.mjs).
- * 5. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
+ * 5. Sources at once: one `ca update` fetching Lightspeed and Square concurrently against each alone,
+ *    with latency on every request and Square's 429s counted (bench/update-concurrency.mjs).
+ * 6. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
  * The e-commerce import's memory on exports up to 1 GB is a separate run (`npm run bench:import`,
  * bench/import-ecom.mjs): it takes about ten minutes.
  *
- *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,update,clv]
+ *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,update,concurrency,clv]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,7 +32,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const customers = Number(args.customers ?? 1_000_000);
 const orders = Number(args.orders ?? 10_000_000);
-const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'update', 'clv']);
+const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'update', 'concurrency', 'clv']);
 const AS_OF = '2026-06-30T00:00:00Z';
 const dir = join(root, 'bench', 'out', `store-${customers}-${orders}`);
 const ca = join(root, 'bin', 'ca');
@@ -224,6 +226,14 @@ if (only.has('update')) {
   const run = spawnSync(process.execPath, [join(root, 'bench', 'update-requests.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(run.stdout.replace(/^/gm, '  '));
   results.update = { formulaMet: run.status === 0 };
+}
+
+if (only.has('concurrency')) {
+  console.log('\nsources at once: one `ca update` against each source alone (bench/update-concurrency.mjs)');
+  const run = spawnSync(process.execPath, [join(root, 'bench', 'update-concurrency.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(run.stdout.replace(/^/gm, '  '));
+  const figures = /fetch phase: both at once ([\d.]+) s; each alone: sum ([\d.]+) s, slower ([\d.]+) s/.exec(run.stdout);
+  results.concurrency = { under1PercentRateLimited: run.status === 0, ...(figures ? { bothSeconds: Number(figures[1]), sumSeconds: Number(figures[2]), slowerSeconds: Number(figures[3]) } : {}) };
 }
 
 if (only.has('clv')) {

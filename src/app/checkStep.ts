@@ -12,7 +12,9 @@ import { ORDER_KIND, ORDER_STATUS, SOURCES } from '../core/model.js';
 import { countedOrderStatus } from '../core/recordRules.js';
 import { enumCode, type DictColumn } from '../io/columnar.js';
 import { masterOpenError, parseCsvFile, readMasterRow } from '../io/readMaster.js';
+import { openToOthers } from '../io/privacy.js';
 import { Store } from '../io/store.js';
+import { join } from 'node:path';
 
 export interface CheckResult {
   name: string;
@@ -67,6 +69,21 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
           ? okDetail
           : problems.examples.join('; ') + (problems.count > MAX_EXAMPLES ? `; and ${problems.count - MAX_EXAMPLES} more` : ''),
     });
+
+  const warnings: string[] = [];
+  const exposed = await openToOthers([
+    join(ctx.paths.workspace, 'ca.env'),
+    ...(ctx.configPath ? [ctx.configPath] : []),
+    ctx.paths.timestamp,
+    ctx.paths.dataDir,
+    ctx.paths.archive,
+  ]);
+  if (exposed.count > 0) {
+    warnings.push(
+      `the workspace is readable by others: ${exposed.count} file(s) or folder(s) give group or other users access, e.g. ${exposed.examples.join(', ')}; ` +
+        `they hold customers' names, e-mails and phones (run \`chmod -R go= ${ctx.paths.dataDir}${ctx.paths.archive.startsWith(ctx.paths.dataDir) ? '' : ` ${ctx.paths.archive}`}\` and the same for ca.env, ca.config.json and .last_update_timestamp)`,
+    );
+  }
 
   const master: MasterIndex = { ids: [], ordersCount: [], firstOrderAt: [], rowOf: new Map() };
   const seen = new Set<string>();
@@ -132,7 +149,8 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     const failed = new Problems();
     failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
     add('master parses', failed, '');
-    return { ok: false, checks, distribution, warnings: [] };
+    for (const warning of warnings) ctx.log.warn(warning);
+    return { ok: false, checks, distribution, warnings };
   }
 
   const missing = MASTER_COLUMN_NAMES.filter((name, i) => header[i] !== name);
@@ -145,7 +163,6 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
   add('segment values legal', segmentProblems, 'all lifecycle, tier and RFM values are legal');
   const currencyGroups = [...buyersByCurrency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   add('money columns in one named currency', currencyProblems, `buyers by currency: ${currencyGroups.map(([c, n]) => `${c || '(none)'} ${n}`).join(', ') || 'none'}`);
-  const warnings: string[] = [];
   if (buyersByCurrency.size > 1) {
     warnings.push(
       `the master has buyers in ${buyersByCurrency.size} currency groups (${currencyGroups.map(([c]) => c).join(', ')}): money columns are per customer in their own currency; do not add them across rows without grouping by currency`,

@@ -48,6 +48,8 @@ export interface Paths {
 
 export interface Context {
   io: Io;
+  /** The global options as given on the command line (before the environment and defaults). */
+  globalOptions: GlobalOptions;
   config: Config;
   configPath?: string;
   paths: Paths;
@@ -159,6 +161,7 @@ export async function createContext(options: GlobalOptions, io: Io): Promise<Con
   const quiet = Boolean(options.quiet);
   return {
     io,
+    globalOptions: options,
     config,
     configPath: path,
     paths: pathsFor(config, workspace, dataDir === undefined ? undefined : resolve(io.cwd, dataDir)),

@@ -9,9 +9,11 @@ import type { Context } from './context.js';
 import { describeIssues } from '../config/load.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { ConfigError } from '../io/errors.js';
-import { count, progress } from '../io/progress.js';
+import { count } from '../io/progress.js';
 import type { FetchOptions, FetchSummary } from '../sources/fetchTypes.js';
+import { serialized } from '../io/serialize.js';
 import { Store } from '../io/store.js';
+import { ProgressBoard } from './progressBoard.js';
 
 export type ApiSource = 'lightspeed' | 'square';
 export const API_SOURCES: readonly ApiSource[] = ['lightspeed', 'square'];
@@ -57,19 +59,26 @@ export async function fetchStep(
   if (!parsed.success) throw new ConfigError(`config ${source}: ${describeIssues(parsed.error)}`);
   const store = new Store(ctx.paths.cache);
   const started = ctx.io.now();
-  const counter = progressReporter(ctx, source);
-  const summary = await module.fetch({
-    store,
-    baseUrl: credentials.baseUrl,
-    token: credentials.token,
-    full: options.full,
-    lookbackDays: options.lookbackDays,
-    now: ctx.io.now,
-    log: ctx.log,
-    rejectsDir: ctx.paths.rejects,
-    progress: counter.update,
-    settings: parsed.data,
-  }).finally(counter.done);
+  const board = ProgressBoard.of(ctx);
+  const progress = progressReporter(board, source);
+  const log = board.logger(source, ctx.log);
+  let summary: FetchSummary;
+  try {
+    summary = await module.fetch({
+      store,
+      baseUrl: credentials.baseUrl,
+      token: credentials.token,
+      full: options.full,
+      lookbackDays: options.lookbackDays,
+      now: ctx.io.now,
+      log,
+      rejectsDir: ctx.paths.rejects,
+      progress: progress.update,
+      settings: parsed.data,
+    });
+  } finally {
+    progress.done();
+  }
   await recordFreshness(ctx.paths.cache, source, { last_success_at: new Date(started).toISOString(), summary });
   return summary;
 }
@@ -82,28 +91,30 @@ export function describeFetch(summary: FetchSummary): string {
   return `${summary.source}: ${parts.join(', ')}; ${summary.requests} requests, ${summary.rateLimited} rate-limited, ${summary.retries} retries${rejected}`;
 }
 
-/** A one-line counter of records per stream on a terminal (src/io/progress.ts); nothing when piped. */
-function progressReporter(ctx: Context, source: string) {
-  const line = progress(ctx.io.stderr, source, ctx);
+/** Records stored per stream, on the command's progress line (a terminal only; nothing for cron or CI). */
+function progressReporter(board: ProgressBoard, source: string) {
   const counts = new Map<string, number>();
   return {
     update: (event: { stream: string; records: number }) => {
       counts.set(event.stream, (counts.get(event.stream) ?? 0) + event.records);
-      line.update([...counts].map(([s, n]) => `${s} ${count(n)}`).join(', '));
+      board.set(source, [...counts].map(([s, n]) => `${s} ${count(n)}`).join(', '));
     },
-    done: () => line.done(),
+    done: () => board.remove(source),
   };
 }
 
 /** data/cache/freshness.json: when each source last brought data in (a fetch, or an import for ecom). */
 export async function recordFreshness(cacheDir: string, source: string, entry: unknown): Promise<void> {
   const path = join(cacheDir, 'freshness.json');
-  let current: Record<string, unknown> = {};
-  try {
-    current = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // First fetch, or a damaged file: freshness is informational and is rebuilt by the next fetch.
-  }
-  current[source] = entry;
-  await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
+  // Sources fetched concurrently each record theirs: one read-modify-write at a time.
+  await serialized(path, async () => {
+    let current: Record<string, unknown> = {};
+    try {
+      current = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // First fetch, or a damaged file: freshness is informational and is rebuilt by the next fetch.
+    }
+    current[source] = entry;
+    await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
+  });
 }

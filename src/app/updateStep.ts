@@ -15,10 +15,12 @@ import { CaError, ConfigError, fileSystemError, InputError, StateError } from '.
 import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
 import { computeStep } from './computeStep.js';
-import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type FetchSummary } from './fetchStep.js';
+import { forEachConcurrently } from '../io/concurrently.js';
+import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type ApiSource, type FetchSummary } from './fetchStep.js';
 import type { ImportSummary } from '../sources/ecom/importEcom.js';
 import { htmlReportStep } from './htmlReport.js';
 import { importStep } from './importStep.js';
+import { ProgressBoard } from './progressBoard.js';
 import { mergeStep, readFreshness, type MergeSummary } from './mergeStep.js';
 import { withWorkspaceLock } from './workspaceLock.js';
 
@@ -77,13 +79,29 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       if (last === undefined && !options.full) ctx.log.info('no .last_update_timestamp: fetching everything not yet in the cache');
       await warnUnfetched(ctx, sources, cached);
 
-      const fetched: FetchSummary[] = [];
-      for (const source of sources) {
-        const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
-        ctx.log.info(describeFetch(summary));
-        fetched.push(summary);
+      // The sources at once: each has its own API and rate limit, its own folder of the cache. One that
+      // fails lets the other finish (its pages and bookmarks are kept), then the update fails.
+      const bySource = new Map<ApiSource, FetchSummary>();
+      const durations = new Map<ApiSource, number>();
+      const fetchStarted = Date.now();
+      try {
+        await forEachConcurrently(sources, sources.length, async (source) => {
+          const sourceStarted = Date.now();
+          const summary = await fetchStep(ctx, source, { full: options.full, lookbackDays: options.days });
+          durations.set(source, Date.now() - sourceStarted);
+          // Through the progress line's logger: the other source may still be drawing on it.
+          ProgressBoard.of(ctx).logger(source, ctx.log).info(describeFetch(summary));
+          bySource.set(source, summary);
+        });
+      } finally {
+        counts.fetched = sources
+          .flatMap((s) => bySource.get(s) ?? [])
+          .map((f) => ({ source: f.source, requests: f.requests, duration_ms: durations.get(f.source as ApiSource), streams: f.streams }));
+        // The fetch phase's wall time: the sources run at once, so about the slower one's, not the sum.
+        if (sources.length > 0) counts.fetch_ms = Date.now() - fetchStarted;
       }
-      counts.fetched = fetched.map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
+      // In the sources' order, whichever finished first.
+      const fetched = sources.flatMap((s) => bySource.get(s) ?? []);
 
       let imported: ImportSummary | null = null;
       if (ecomFile && (await importPending(ctx, ecomFile))) {

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CaError, ExitCode, FileSystemError, fileSystemError } from '../io/errors.js';
+import { ownerOnlyUmask } from '../io/privacy.js';
 import { clearProgress } from '../io/progress.js';
 import { redact } from '../io/redact.js';
 import { createContext, type GlobalOptions, type Io } from '../app/context.js';
@@ -45,6 +46,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 }
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
+  // Before any file is made: everything `ca` writes is its owner's only (0700 folders, 0600 files).
+  ownerOnlyUmask();
   const fullIo: Io = {
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,

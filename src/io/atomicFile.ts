@@ -7,6 +7,8 @@ import { basename, dirname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 
 const FLUSH_BYTES = 1 << 20;
+/** Writers of this process so far: two writes of one file at once (sources fetched concurrently) never share a temp file. */
+let writers = 0;
 
 /** A write through a file handle fails without a path (ENOSPC, EIO); give it the file's, for the message. */
 async function onPath<T>(path: string, work: Promise<T>): Promise<T> {
@@ -25,7 +27,7 @@ export class AtomicFileWriter {
   readonly temp: string;
 
   constructor(readonly path: string) {
-    this.temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+    this.temp = join(dirname(path), `.${basename(path)}.${++writers}.tmp-${process.pid}`);
   }
 
   async open(): Promise<this> {

@@ -34,6 +34,7 @@ import {
   type DictColumn,
 } from './columnar.js';
 import { StateError } from './errors.js';
+import { serialized } from './serialize.js';
 import { byString, ExternalSorter } from './externalSort.js';
 import { TABLE_SPECS } from './tableSpecs.js';
 
@@ -53,6 +54,8 @@ type Dimensions = Partial<Record<DimensionKind, DimensionEntry[]>>;
 export class Store {
   /** Ids known per source/table, loaded on the first append, to tell added from updated. */
   private readonly knownIds = new Map<string, Set<string>>();
+  /** Loads of `knownIds` under way, so concurrent first appends share one. */
+  private readonly knownLoads = new Map<string, Promise<Set<string>>>();
   /** Logs whose torn tail (from a crash mid-write) was already cut in this process. */
   private readonly repairedLogs = new Set<string>();
   private readonly bases = new Map<SourceName, Set<TableName>>();
@@ -104,8 +107,13 @@ export class Store {
   async appendUncounted<T extends TableName>(source: SourceName, table: T, records: readonly TableRecord[T][]): Promise<void> {
     if (records.length === 0) return;
     this.writable('append');
-    await mkdir(this.sourceDir(source), { recursive: true });
     const path = this.logPath(source, table);
+    // Appends to one log from concurrent tasks go one after the other (the torn-tail repair included).
+    await serialized(path, () => this.appendLines(source, table, path, records));
+  }
+
+  private async appendLines<T extends TableName>(source: SourceName, table: T, path: string, records: readonly TableRecord[T][]): Promise<void> {
+    await mkdir(this.sourceDir(source), { recursive: true });
     await this.repairTornTail(path);
     const known = this.knownIds.get(`${source}/${table}`);
     const lines: string[] = [];
@@ -155,15 +163,22 @@ export class Store {
 
   private async known(source: SourceName, table: TableName): Promise<Set<string>> {
     const key = `${source}/${table}`;
-    let set = this.knownIds.get(key);
-    if (!set) {
-      set = new Set<string>();
-      const base = await this.readBase(source, table, ['id']);
-      if (base) for (const id of (base.data.id as DictColumn).dict) set.add(id);
-      for await (const record of this.readLog(source, table)) set.add(record.id as string);
-      this.knownIds.set(key, set);
+    const set = this.knownIds.get(key);
+    if (set) return set;
+    let load = this.knownLoads.get(key);
+    if (!load) {
+      load = (async () => {
+        const ids = new Set<string>();
+        const base = await this.readBase(source, table, ['id']);
+        if (base) for (const id of (base.data.id as DictColumn).dict) ids.add(id);
+        for await (const record of this.readLog(source, table)) ids.add(record.id as string);
+        this.knownIds.set(key, ids);
+        return ids;
+      })();
+      this.knownLoads.set(key, load);
+      void load.finally(() => this.knownLoads.delete(key)).catch(() => {});
     }
-    return set;
+    return load;
   }
 
   private async readBase(source: SourceName, table: TableName, names?: string[]): Promise<Columns | undefined> {
@@ -220,7 +235,9 @@ export class Store {
     tables.add(table);
     // A reader notes it for itself; the next writer records it.
     if (this.readOnly) return;
-    await writeFileAtomically(join(this.sourceDir(source), 'tables.json'), JSON.stringify([...tables]) + '\n');
+    const path = join(this.sourceDir(source), 'tables.json');
+    const text = JSON.stringify([...tables]) + '\n';
+    await serialized(path, () => writeFileAtomically(path, text));
   }
 
   /** The log's records in write order. A torn last line is ignored; a damaged line elsewhere is an error. */
@@ -402,19 +419,27 @@ export class Store {
 
   async writeState(source: SourceName, state: unknown): Promise<void> {
     this.writable('writeState');
-    await mkdir(this.sourceDir(source), { recursive: true });
-    await writeFileAtomically(join(this.sourceDir(source), 'state.json'), JSON.stringify(state, null, 2) + '\n');
+    const path = join(this.sourceDir(source), 'state.json');
+    // Serialized when the state is taken, so the last call's state is the one left on disk.
+    const text = JSON.stringify(state, null, 2) + '\n';
+    await serialized(path, async () => {
+      await mkdir(this.sourceDir(source), { recursive: true });
+      await writeFileAtomically(path, text);
+    });
   }
 
   async putDimensions(source: SourceName, kind: DimensionKind, entries: readonly DimensionEntry[]): Promise<void> {
     this.writable('putDimensions');
     const path = join(this.sourceDir(source), 'dimensions.json');
-    const current = (await this.readJson<Dimensions>(path)) ?? {};
-    const byId = new Map((current[kind] ?? []).map((e) => [e.id, e]));
-    for (const entry of entries) byId.set(entry.id, entry);
-    current[kind] = [...byId.values()];
-    await mkdir(this.sourceDir(source), { recursive: true });
-    await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
+    // A read-modify-write: concurrent calls (Square's locations at once) go one after the other.
+    await serialized(path, async () => {
+      const current = (await this.readJson<Dimensions>(path)) ?? {};
+      const byId = new Map((current[kind] ?? []).map((e) => [e.id, e]));
+      for (const entry of entries) byId.set(entry.id, entry);
+      current[kind] = [...byId.values()];
+      await mkdir(this.sourceDir(source), { recursive: true });
+      await writeFileAtomically(path, JSON.stringify(current, null, 2) + '\n');
+    });
   }
 
   async readDimensions(source: SourceName, kind: DimensionKind): Promise<DimensionEntry[]> {

@@ -180,21 +180,24 @@ describe('the crontab in docs/scheduling.md', () => {
 });
 
 describe('the several-shops crontab in docs/scheduling.md', () => {
-  it('has the same two jobs, one workspace per shop, and nothing cron would mangle', () => {
+  it('has the same two jobs: one line updates every shop, the morning one reports each; nothing cron would mangle', () => {
     expect(shopsCrontab.jobs.map((j) => j.schedule)).toEqual(['15 2 * * *', '0 7 * * *']);
     for (const { command } of shopsCrontab.jobs) {
       expect(command).not.toContain('%');
-      expect(command).toContain(`cd ${SHOPS_FOLDER} && for shop in */; do`);
+      expect(command).toContain(`cd ${SHOPS_FOLDER} && `);
     }
+    expect(job('update', shopsCrontab)).toContain("ca update --workspaces '*/'");
+    expect(job('status', shopsCrontab)).toContain('for shop in */; do');
     expect(shopsCrontab.variables).toEqual(crontab.variables);
   });
 
-  it('works as written under sh -c: each shop silent, its own files; a refused token alerts for that shop only', async () => {
+  it('works as written under sh -c: each shop silent, its own files and tokens; a refused token alerts, the table names the shop', async () => {
     const dir = await tempDir('ca-cron-shops-');
     dirs.push(dir);
     const nightly = job('update', shopsCrontab);
     const morning = job('status', shopsCrontab);
-    // Two stores: one on Lightspeed only, one on Square only.
+    const log = () => readFile(join(dir, 'cron.log'), 'utf8');
+    // Two stores: one on Lightspeed only, one on Square only; ca reads each one's ca.env itself.
     await mkdir(join(dir, 'north'));
     await mkdir(join(dir, 'south'));
     await writeEnvFile(join(dir, 'north'), lightspeed.token, null);
@@ -210,19 +213,28 @@ describe('the several-shops crontab in docs/scheduling.md', () => {
       expect(master.filter((row) => row[other] !== '')).toEqual([]);
       expect(master.some((row) => row[`${source}_customer_ids`] !== '')).toBe(true);
       expect(await readFile(join(dir, shop, '.last_update_timestamp'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT/);
-      expect(await readFile(join(dir, shop, 'data', 'cron.log'), 'utf8')).toContain('update done: ');
+      expect(await log()).toMatch(new RegExp(`^${shop} +success +${master.length} +\\d+\\.\\d s$`, 'm'));
     }
-    expect((await readdir(dir)).sort()).toEqual(['north', 'south']);
+    let text = await log();
+    expect(text).toMatch(/^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d UTC \d{4}$/m);
+    expect(text).toContain('2 workspace(s): 2 succeeded, 0 failed\n');
+    expect(text).toMatch(/^\[north\] lightspeed: /m);
+    expect(text).toMatch(/^\[south\] square: /m);
+    expect((await readdir(dir)).sort()).toEqual(['cron.log', 'north', 'south']);
 
-    // South's token is revoked: the alert and the morning report name south only.
+    // South's token is revoked: the alert; the table, the log and the morning report name south only.
     await writeEnvFile(join(dir, 'south'), null, REVOKED);
     const refused = await runJob('sh', nightly, dir, SHOPS_FOLDER);
-    expect(refused).toEqual({ code: 0, stdout: `ca update or ca check failed in ${dir}/south/: see south/data/cron.log\n`, stderr: '' });
+    expect(refused).toEqual({ code: 0, stdout: `ca update failed for a shop in ${dir}: see the table at the end of ${dir}/cron.log\n`, stderr: '' });
+    text = await log();
+    expect(text).toMatch(/^north +success +\d+ +\d+\.\d s\nsouth +failed +- +\d+\.\d s  .*refused the credentials \(HTTP 401\)\n2 workspace\(s\): 1 succeeded, 1 failed\n$/m);
     const failed = await runJob('sh', morning, dir, SHOPS_FOLDER);
     const [title, first] = failed.stdout.split('\n');
     expect(title).toBe('== south/');
     expect(first).toMatch(/^FAILED: the last update \(.+\) failed: .*refused the credentials/);
     expect(failed.stdout).not.toContain('north');
-    expect(failed.stdout + refused.stdout).not.toContain(REVOKED);
+    expect(failed.stdout + refused.stdout + text).not.toContain(REVOKED);
+    expect(text).not.toContain(square.token);
+    expect(text).not.toContain(lightspeed.token);
   });
 });

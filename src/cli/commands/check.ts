@@ -6,7 +6,10 @@ export const registerCheck: Register = (program, wrap) =>
   program
     .command('check')
     .description('sanity checks on the master and the cache; exits non-zero when one fails')
-    .addHelpText('after', '\nExample:\n  ca update --days=14 && ca check')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ca update --days=14 && ca check\n\nAlso warns (without failing) when a file or folder of the workspace can be read by group or other users.',
+    )
     .action(
       wrap(async (ctx) => {
         const report = await checkStep(ctx);

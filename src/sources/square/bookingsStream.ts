@@ -3,6 +3,7 @@
  * for bookings). The first pass reaches back to the oldest activity; every pass re-reads the recent
  * past and the future, so cancellations and no-shows recorded after a booking was first seen arrive.
  */
+import { forEachConcurrently } from '../../io/concurrently.js';
 import { resolveUnknownCustomers } from './customerResolver.js';
 import { normalizeBooking } from './normalize.js';
 import { historyStart } from './updatedSince.js';
@@ -17,7 +18,8 @@ export async function fetchBookings(run: SquareRun, locations: SquareLocation[])
   const s = run.settings;
   const rescanFrom = run.startedAt - s.bookingsRescanPastDays * DAY_MS;
   const futureEnd = run.startedAt + s.bookingsFutureDays * DAY_MS;
-  for (const location of locations) {
+  // Locations at once (`locationConcurrency`), each in its own windows with its own pass in the state.
+  await forEachConcurrently(locations, s.locationConcurrency, async (location) => {
     const current = run.state.bookings[location.id] ?? {};
     let pass = current.pass;
     if (!pass) {
@@ -50,7 +52,7 @@ export async function fetchBookings(run: SquareRun, locations: SquareLocation[])
     // Everything before the rescan window, as of when this pass started, can no longer change.
     run.state.bookings[location.id] = { settledThrough: pass.startedAt - s.bookingsRescanPastDays * DAY_MS };
     await run.checkpoint('bookings', 0);
-  }
+  });
 }
 
 /** From the configured history start, else a month before the oldest customer or payment seen. */

@@ -20,7 +20,21 @@ const BULK_LIMIT = 100;
 export async function resolveUnknownCustomers(run: SquareRun, ids: Iterable<string | undefined>): Promise<void> {
   const known = await run.knownCustomers();
   const unknown = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id !== '' && !known.has(id)))];
-  await retrieve(run, unknown);
+  // Locations are listed at once: an id another listing is already looking up is waited for, not
+  // asked again (a second answer for a merged id would store a second tombstone version).
+  const pending = run.customerLookups;
+  const fresh = unknown.filter((id) => !pending.has(id));
+  const waits = unknown.filter((id) => pending.has(id)).map((id) => pending.get(id)!);
+  if (fresh.length > 0) {
+    const lookup = retrieve(run, fresh);
+    for (const id of fresh) pending.set(id, lookup);
+    void lookup.then(
+      () => fresh.forEach((id) => pending.delete(id)),
+      () => fresh.forEach((id) => pending.delete(id)),
+    );
+    waits.push(lookup);
+  }
+  await Promise.all(waits);
 }
 
 /**

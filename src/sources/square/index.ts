@@ -14,6 +14,7 @@ import { fetchPayments } from './paymentsStream.js';
 import { fetchRefunds } from './refundsStream.js';
 import { settingsSchema, type SquareSettings, type SquareSettingsInput } from './settings.js';
 import { SquareApi } from './squareApi.js';
+import { SquarePacing } from './pacing.js';
 import type { FetchOptions as SharedFetchOptions, FetchSummary } from '../fetchTypes.js';
 import { SquareRun } from './squareRun.js';
 import { checkState, type SquareState } from './state.js';
@@ -50,6 +51,9 @@ async function fetchAll(options: FetchOptions, settings: SquareSettings, check: 
     now: options.now,
     log: options.log,
     hostSetting: /^https:\/\/connect\.squareup(sandbox)?\.com\/?$/.test(options.baseUrl) ? 'SQUARE_ENVIRONMENT' : 'SQUARE_BASE_URL',
+    // Real time, not `options.now` (a test's or the sandbox's clock): it spaces requests on the wire. A
+    // caller that replaces `sleep` (tests driving time themselves) runs unpaced; pacing has its own tests.
+    rateLimit: options.sleep ? undefined : new SquarePacing(settings.maxRequestsPerSecond),
   });
   const api = new SquareApi(http, options.log, check);
 

@@ -3,6 +3,7 @@
  * ascending order, so a late customer id, a capture or a refund brings an old payment back. Sorted
  * pages let the bookmark move after every page.
  */
+import { forEachConcurrently } from '../../io/concurrently.js';
 import { resolveUnknownCustomers } from './customerResolver.js';
 import { normalizePayment } from './normalize.js';
 import type { SquareRun } from './squareRun.js';
@@ -10,7 +11,9 @@ import { fetchUpdatedSince } from './updatedSince.js';
 import { squarePayment, type SquareLocation } from './wire.js';
 
 export async function fetchPayments(run: SquareRun, locations: SquareLocation[], customerOfPayment: Map<string, string | undefined>): Promise<void> {
-  for (const location of locations) {
+  // Locations at once (`locationConcurrency`): each has its own bookmark, and the state saved after a
+  // page holds only bookmarks whose pages are stored.
+  await forEachConcurrently(locations, run.settings.locationConcurrency, async (location) => {
     await fetchUpdatedSince(run, {
       stream: 'payments',
       schema: squarePayment,
@@ -27,5 +30,5 @@ export async function fetchPayments(run: SquareRun, locations: SquareLocation[],
         }
       },
     });
-  }
+  });
 }

@@ -24,6 +24,13 @@ export const settingsSchema = z.object({
   bookingsRescanPastDays: z.number().int().min(0).default(90),
   /** ... and those starting up to this many days ahead. */
   bookingsFutureDays: z.number().int().min(0).default(62),
+  /**
+   * Locations whose payments, and then whose bookings, are listed at the same time. Square does not
+   * publish its limits; a few requests at once stay well within them, and a 429 is waited out and retried.
+   */
+  locationConcurrency: z.number().int().min(1).max(16).default(4),
+  /** Requests per second at most, whatever the concurrency (halved by a 429, recovering a tenth of the way per later answer). */
+  maxRequestsPerSecond: z.number().min(0.1).max(100).default(10),
   /** Oldest activity to fetch; default: from the oldest customer or payment Square returns. */
   historyStart: isoDate.optional(),
   /** Days between full customer listings that find deleted and merged profiles (0: every run). */

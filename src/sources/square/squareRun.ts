@@ -19,8 +19,11 @@ export class SquareRun {
   readonly streams: Record<string, StreamTally> = {};
   /** The token may not read the catalog: services keep their ids as names (said once). */
   catalogForbidden = false;
-  private customers?: Map<string, { version: number; deleted: boolean }>;
-  private services?: Set<string>;
+  /** Customer lookups under way, by id (see `resolveUnknownCustomers`). */
+  readonly customerLookups = new Map<string, Promise<void>>();
+  /** Promises, so concurrent streams (locations listed at once) share one load. */
+  private customers?: Promise<Map<string, { version: number; deleted: boolean }>>;
+  private services?: Promise<Set<string>>;
 
   constructor(
     readonly api: SquareApi,
@@ -71,15 +74,14 @@ export class SquareRun {
 
   /** Customer ids in the store, with their version and whether they are tombstones. */
   async knownCustomers(): Promise<Map<string, { version: number; deleted: boolean }>> {
-    if (!this.customers) {
-      const stored = await this.store.readAll('square', 'customers');
-      this.customers = new Map(stored.map((c) => [c.id, { version: c.version, deleted: c.deleted === true }]));
-    }
+    this.customers ??= this.store
+      .readAll('square', 'customers')
+      .then((stored) => new Map(stored.map((c) => [c.id, { version: c.version, deleted: c.deleted === true }])));
     return this.customers;
   }
 
   async knownServices(): Promise<Set<string>> {
-    this.services ??= new Set((await this.store.readDimensions('square', 'services')).map((e) => e.id));
+    this.services ??= this.store.readDimensions('square', 'services').then((entries) => new Set(entries.map((e) => e.id)));
     return this.services;
   }
 

@@ -104,7 +104,9 @@ describe('fetchSquare resilience', () => {
     try {
       sb.control.addFault({ kind: 'status', status: 401, path: '/v2/bookings', body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' }] } });
       const store = await tempStore();
-      await expect(fetchFrom(sb, store)).rejects.toBeInstanceOf(AuthError);
+      // One location at a time, so the refused request is the first location's first window (with
+      // locations at once, the others' windows stored meanwhile are kept, as the killed runs below show).
+      await expect(fetchFrom(sb, store, { settings: { locationConcurrency: 1 } })).rejects.toBeInstanceOf(AuthError);
       const state = await store.readState<{ bookings: Record<string, unknown>; customers?: unknown }>('square');
       expect(state?.customers).toBeDefined();
       expect(state?.bookings).toEqual({});
@@ -113,6 +115,13 @@ describe('fetchSquare resilience', () => {
     } finally {
       await sb.close();
     }
+  });
+
+  it('locations listed at once (the default) store exactly what one location at a time does', async () => {
+    const store = await tempStore();
+    const summary = await fetchFrom(sandbox, store, { settings: { locationConcurrency: 1 } });
+    expect(await storeContents(store)).toEqual(reference);
+    expect(summary.streams.payments.added).toBe(reference.orders.filter((o) => o.kind === 'sale').length);
   });
 
   it('the reference run is long enough to be killed at every point below', () => {
@@ -144,7 +153,8 @@ describe('fetchSquare resilience', () => {
       const kill = ({ stream, records }: { stream: string; records: number }) => {
         if (stream === 'payments' && records > 0 && ++stored === 3) throw new Killed('killed after 3 pages of payments');
       };
-      await expect(fetchFrom(sb, store, { progress: kill })).rejects.toBeInstanceOf(Killed);
+      // One location at a time, so "three pages" are three pages of one listing.
+      await expect(fetchFrom(sb, store, { progress: kill, settings: { locationConcurrency: 1 } })).rejects.toBeInstanceOf(Killed);
       const before = payments();
       await fetchFrom(sb, store);
       const rerun = payments() - before;

@@ -12,6 +12,8 @@ describe('square settingsSchema', () => {
       bookingsRescanPastDays: 90,
       bookingsFutureDays: 62,
       customerReconcileDays: 7,
+      locationConcurrency: 4,
+      maxRequestsPerSecond: 10,
       acceptAppOnlyBookings: false,
       maxRejectShare: 0.05,
     });
