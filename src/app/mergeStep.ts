@@ -12,6 +12,7 @@ import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_NOTE, MASTER_SCHEMA_VERSION } from 
 import { currencyDecimals } from '../core/currency.js';
 import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
+import { crashPoint } from '../io/crashPoint.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
 import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
@@ -273,6 +274,7 @@ async function archive(ctx: Context, path: string): Promise<string | undefined> 
   // Copied beside, then renamed: a run killed mid-copy must not leave a torn file that looks archived.
   const temp = join(dir, `.${basename(target)}.tmp-${process.pid}`);
   await copyFile(path, temp);
+  crashPoint('archive');
   await rename(temp, target);
   const keep = ctx.config.archive.keep;
   const mine = (await readdir(dir)).filter((f) => f.startsWith(`${name}.`) && f.endsWith('.csv')).sort();

@@ -11,6 +11,7 @@ import type { Context } from '../cli/context.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
+import { crashPoint } from '../io/crashPoint.js';
 import { CaError, ConfigError, InputError, StateError } from '../io/errors.js';
 import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
@@ -94,6 +95,7 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       counts.first_time_buyers = merge.firstTimeBuyers;
 
       const timestamp = formatTimestamp(started);
+      crashPoint('timestamp');
       await writeFileAtomically(ctx.paths.timestamp, timestamp + '\n');
       await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'success', null, counts));
       return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, timestamp };

@@ -24,6 +24,7 @@ import type {
   TableRecord,
 } from '../core/model.js';
 import { writeFileAtomically } from './atomicFile.js';
+import { crashPoint } from './crashPoint.js';
 import {
   ColumnsBuilder,
   readColumns,
@@ -121,6 +122,7 @@ export class Store {
     } finally {
       await handle.close();
     }
+    crashPoint('append');
   }
 
   /** A crash can leave half a line at the end of a log; cut it before appending after it. */
@@ -356,6 +358,7 @@ export class Store {
       if ((await this.logSize(source, table)) <= 0) continue;
       await writeColumns(this.basePath(source, table), TABLE_SPECS[table], await this.fold(source, table), { uniqueSortedBy: 'id' });
       await this.noteBase(source, table);
+      crashPoint('compact');
       await truncate(log, 0);
     }
   }
@@ -404,6 +407,7 @@ export class Store {
     this.writable('writeState');
     await mkdir(this.sourceDir(source), { recursive: true });
     await writeFileAtomically(join(this.sourceDir(source), 'state.json'), JSON.stringify(state, null, 2) + '\n');
+    crashPoint('checkpoint');
   }
 
   async putDimensions(source: SourceName, kind: DimensionKind, entries: readonly DimensionEntry[]): Promise<void> {

@@ -8,10 +8,11 @@
  * the old workbook when complete.
  */
 import { once, type EventEmitter } from 'node:events';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { MasterColumnType } from '../core/masterColumns.js';
+import { renameIntoPlace } from './atomicFile.js';
 
 /** Rows of one sheet in Excel and LibreOffice, the header row included. */
 export const SHEET_ROW_LIMIT = 1_048_576;
@@ -88,7 +89,7 @@ export async function writeWorkbook(path: string, spec: SheetSpec): Promise<void
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await renameIntoPlace(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
