@@ -10,7 +10,7 @@
 import { once, type EventEmitter } from 'node:events';
 import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { MasterColumnType } from '../core/masterColumns.js';
 import { renameIntoPlace } from './atomicFile.js';
 
@@ -98,7 +98,9 @@ export async function writeWorkbook(path: string, spec: SheetSpec): Promise<void
 
 async function writeSheet(file: string, spec: SheetSpec): Promise<void> {
   const { columns } = spec;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  // Loaded here, not at start-up: it is most of what `ca` would load for every other command.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.name, key: c.name, width: Math.max(WIDTHS[c.type], Math.min(c.name.length + 2, 30)) }));
   const lastRow = spec.rows + 1;
