@@ -11,6 +11,8 @@ export const CRASH_POINTS = {
   checkpoint: 'after a checkpoint (state.json) write',
   /** A table's log is folded into its new base (renamed into place); the log is not emptied yet. */
   compact: 'after a new base is in place, before its log is emptied',
+  /** A sort that does not fit in memory has just written a sorted run to disk (src/io/externalSort.ts). */
+  spill: 'after a sorted run is written to disk',
   /** A file is written whole to its temp file and fsynced; the rename over the target comes next. */
   rename: 'before an atomic rename',
   /** The run is about to write `.last_update_timestamp`. */

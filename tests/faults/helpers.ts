@@ -3,7 +3,6 @@
  * and the invariants every attack is judged by (master bytes, timestamp, sync state, leftover temp files,
  * duplicate ids in the store).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -11,7 +10,7 @@ import { join, relative } from 'node:path';
 import { readColumns, type DictColumn } from '../../src/io/columnar.js';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
-import { CA, cleanEnv, removeDir, tempDir } from '../helpers/cli.js';
+import { removeDir, tempDir } from '../helpers/cli.js';
 
 /** The sandboxes' clock: history ends here, and every run computes as of it. */
 export const NOW = Date.parse('2025-06-30T12:00:00Z');
@@ -181,46 +180,6 @@ export async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-export interface MeasuredRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Peak resident memory of the `ca` process, in kB. */
-  maxRssKb: number;
-}
-
-const GNU_TIME = '/usr/bin/time';
-
-/**
- * Runs `ca` and measures its peak memory: with GNU time where it exists, else through a wrapper that
- * runs the binary in-process and reports `process.resourceUsage().maxRSS` on exit.
- */
-export function runMeasured(args: string[], cwd: string): Promise<MeasuredRun> {
-  const marker = 'CA_FAULTS_MAXRSS_KB=';
-  const useTime = existsSync(GNU_TIME);
-  const command = useTime ? GNU_TIME : process.execPath;
-  const argv = useTime
-    ? ['-f', `${marker}%M`, process.execPath, CA, ...args]
-    : [
-        '--input-type=module',
-        '-e',
-        `process.on('exit', () => process.stderr.write('\\n${marker}' + process.resourceUsage().maxRSS + '\\n'));` +
-          `process.argv = [process.argv[0], ${JSON.stringify(CA)}, ...${JSON.stringify(args)}]; await import(${JSON.stringify('file://' + CA.replace(/\/bin\/ca$/, '/dist/cli/main.js'))}).then(async (m) => { process.exitCode = await m.main(process.argv); });`,
-      ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const match = new RegExp(`${marker}(\\d+)`).exec(stderr);
-      resolve({ code, stdout, stderr: stderr.replace(new RegExp(`\\n?${marker}\\d+\\n?`), ''), maxRssKb: match ? Number(match[1]) : NaN });
-    });
-  });
 }
 
 export interface Proxy {

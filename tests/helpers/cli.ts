@@ -1,6 +1,7 @@
 /**
  * Runs the real `ca` binary (bin/ca -> dist/) in a throwaway folder and reads what it wrote, the way a
- * user or cron does. `npm test` builds dist first (pretest).
+ * user or cron does. `npm test` builds dist first (pretest). `runMain` runs the same entry point
+ * in-process, for contract tests where nothing about the process itself is under test.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -63,6 +64,33 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * `main(argv, io)` of src/cli/main.ts in this process: the same command table, options, messages and
+ * exit codes as the binary, without starting Node (most of a short command's cost). For help, usage
+ * and config errors; anything about signals, locks held by other processes, the environment of a real
+ * process or files the binary reads as installed stays with `runCa`.
+ */
+export async function runMain(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<Omit<RunResult, 'signal'>> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  // Written to synchronously, so all of it is here when main returns.
+  const sink = (append: (text: string) => void) =>
+    ({
+      write(chunk: string | Uint8Array) {
+        append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream;
+  const code = await main(['node', CA, ...args], {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: cleanEnv(options.env),
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
 }
 
 export async function tempDir(prefix = 'ca-e2e-'): Promise<string> {
