@@ -218,3 +218,37 @@ export async function startProxy(target: string, options: { paceMs?: number; bef
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export interface Gate extends Proxy {
+  /** Lets every held reply go, and every later one through at once. */
+  open(): void;
+  /** Replies held so far (each is a request the client is waiting on). */
+  held(): number;
+}
+
+/**
+ * A proxy (GET only) that holds every reply until `open()`: a run against it stays where it is (the
+ * lock it took, held) for as long as a test needs, however slowly the machine starts other processes.
+ */
+export async function startGate(target: string): Promise<Gate> {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  let held = 0;
+  const proxy = await startProxy(target, {
+    beforeReply: async () => {
+      held++;
+      await opened;
+    },
+  });
+  return { ...proxy, open, held: () => held };
+}
+
+/** Resolves once `path` exists, or rejects when `running` settles first (the process ended without it). */
+export async function whenExists(path: string, running: Promise<unknown>): Promise<void> {
+  let ended = false;
+  void running.finally(() => (ended = true));
+  while (!(await exists(path))) {
+    if (ended) throw new Error(`${path} never appeared: the process ended first`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

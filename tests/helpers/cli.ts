@@ -27,6 +27,8 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Kill the process (SIGKILL) as soon as this returns true; polled every 20 ms. */
   killWhen?: () => boolean | Promise<boolean>;
+  /** Sees stderr as it comes (all of it so far), to act on what the process says while it runs. */
+  onStderr?: (stderrSoFar: string) => void;
   input?: string;
 }
 
@@ -49,7 +51,10 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      options.onStderr?.(stderr);
+    });
     child.stdin.end(options.input ?? '');
     const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     const poll = options.killWhen
