@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/sandbox/common.js';
 import { startSquareSandbox } from '../../src/sandbox/square/index.js';
 import { runCa, type RunResult } from '../helpers/cli.js';
-import { AS_OF, bytesOf, copyOfWorkdir, paths, removeWorkdirs, runLog, snapshot, squareOptions, startSandboxes, workdir, type Sandboxes } from './helpers.js';
+import { AS_OF, bytesOf, configWith, copyOfWorkdir, paths, removeWorkdirs, runLog, snapshot, squareOptions, startSandboxes, workdir, type Sandboxes } from './helpers.js';
 
 let sandboxes: Sandboxes;
 /** A working folder after one undisturbed full run; its master is what every recovered run must write. */
@@ -43,7 +43,7 @@ const update = (cwd: string, ...extra: string[]) => runCa(['update', AS_OF, '--v
 /** A copy of the reference folder: a master, a timestamp and sync state to keep intact. */
 async function copyOfReference(config?: Record<string, unknown>): Promise<string> {
   const dir = await copyOfWorkdir(reference);
-  if (config) await writeFile(join(dir, 'ca.config.json'), JSON.stringify(config));
+  if (config) await writeFile(join(dir, 'ca.config.json'), JSON.stringify(configWith(config)));
   return dir;
 }
 
@@ -179,9 +179,10 @@ describe('faults a run cannot get past: a clear error, nothing overwritten, noth
   });
 
   it('every response slower than the timeout: exit 5', async () => {
-    const dir = await copyOfReference({ lightspeed: { timeoutMs: 300, maxRetries: 1 } });
+    // A timeout a busy machine does not reach by itself: the run that recovers keeps this config.
+    const dir = await copyOfReference({ lightspeed: { timeoutMs: 1000, maxRetries: 1 } });
     const before = await snapshot(dir);
-    lightspeed({ kind: 'latency', ms: 1000, count: -1 });
+    lightspeed({ kind: 'latency', ms: 2500, count: -1 });
     const run = await update(dir);
     expect(run.code).toBe(5);
     expect(reason(run)).toMatch(/failed after 2 attempts: UND_ERR_HEADERS_TIMEOUT$/);
