@@ -75,7 +75,7 @@ beforeAll(async () => {
   const url = `postgres://analytics:${DATABASE_PASSWORD}@127.0.0.1:9/analytics`;
   expect((await ca(['export', 'postgres'], { env: { DATABASE_URL: url } })).code).not.toBe(0);
   expect((await ca(['export', 'postgres', '--url', url])).code).not.toBe(0);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await sandboxes?.close();
