@@ -23,9 +23,11 @@ export interface RunResult {
 export interface RunOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
-  /** Kill the process after this many ms (SIGKILL) — for crash tests. */
-  killAfterMs?: number;
-  /** Kill the process (SIGKILL) as soon as this returns true; polled every 20 ms. */
+  /**
+   * Kill the process (SIGKILL) as soon as this returns true; polled every 20 ms. Only for a process
+   * that cannot move past the condition meanwhile (held at a gate); to die at a point of its own,
+   * a run sets CA_TEST_CRASH_AT (src/io/crashPoint.ts). Nothing here kills after a time.
+   */
   killWhen?: () => boolean | Promise<boolean>;
   /** Sees stderr as it comes (all of it so far), to act on what the process says while it runs. */
   onStderr?: (stderrSoFar: string) => void;
@@ -56,7 +58,6 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
       options.onStderr?.(stderr);
     });
     child.stdin.end(options.input ?? '');
-    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     const poll = options.killWhen
       ? setInterval(async () => {
           if (await options.killWhen!()) child.kill('SIGKILL');
@@ -64,7 +65,6 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
       : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
       if (poll) clearInterval(poll);
       resolvePromise({ code, signal, stdout, stderr });
     });
