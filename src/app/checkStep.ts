@@ -3,17 +3,16 @@
  * store-side checks do not reuse compute: they map orders to master rows through the source ids the
  * master lists, so a stale or hand-edited master is caught.
  */
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse';
-import type { Context } from '../cli/context.js';
-import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
+import { CsvError } from 'csv-parse';
+import type { Context } from './context.js';
+import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, SOURCE_LIST_COLUMN, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
-import type { DictColumn } from '../io/columnar.js';
-import { readMasterRow } from '../io/readMaster.js';
+import { ORDER_KIND, ORDER_STATUS, SOURCES } from '../core/model.js';
+import { countedOrderStatus } from '../core/recordRules.js';
+import { enumCode, type DictColumn } from '../io/columnar.js';
+import { masterOpenError, parseCsvFile, readMasterRow } from '../io/readMaster.js';
 import { Store } from '../io/store.js';
-import { ORDER_KINDS, ORDER_STATUSES } from '../io/tableSpecs.js';
-import { SOURCES } from '../core/model.js';
 
 export interface CheckResult {
   name: string;
@@ -54,7 +53,6 @@ interface MasterIndex {
   rowOf: Map<string, number>;
 }
 
-const LIST_COLUMNS = { lightspeed: 'lightspeed_customer_ids', square: 'square_customer_ids', ecom: 'ecom_customer_keys' } as const;
 const MONEY_COLUMNS = MASTER_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 
 export async function checkStep(ctx: Context): Promise<CheckReport> {
@@ -116,7 +114,7 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     master.ordersCount.push(count);
     master.firstOrderAt.push(row.first_order_at ?? '');
     for (const source of SOURCES) {
-      for (const sourceId of (row[LIST_COLUMNS[source]] ?? '').split(';')) {
+      for (const sourceId of (row[SOURCE_LIST_COLUMN[source]] ?? '').split(';')) {
         if (sourceId) master.rowOf.set(`${source}\u0000${sourceId}`, index);
       }
     }
@@ -124,11 +122,13 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
 
   let header: string[] = [];
   try {
-    const parser = createReadStream(ctx.paths.master).pipe(parse({ bom: true, columns: (h: string[]) => ((header = h), h) }));
+    const parser = parseCsvFile(ctx.paths.master, { bom: true, columns: (h: string[]) => ((header = h), h) });
     let line = 1;
     for await (const row of parser as AsyncIterable<Record<string, string>>) checkRow(readMasterRow(row), ++line);
     add('master parses', new Problems(), `${master.ids.length} rows in ${ctx.paths.master}`);
   } catch (error) {
+    // No master (or one the file system will not give) is not a failed check: there is nothing to check.
+    if ((error as NodeJS.ErrnoException).code !== undefined && !(error instanceof CsvError)) throw masterOpenError(ctx.paths.master, error);
     const failed = new Problems();
     failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
     add('master parses', failed, '');
@@ -170,8 +170,6 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
   const store = new Store(ctx.paths.cache, { readOnly: true });
   const earliest = new Float64Array(rows).fill(Infinity);
   const notInMaster = new Problems();
-  const sale = ORDER_KINDS.indexOf('sale');
-  const completed = ORDER_STATUSES.indexOf('completed');
   let ordersSeen = 0;
   for (const source of SOURCES) {
     if (!(await store.exists(source))) continue;
@@ -184,7 +182,8 @@ async function checkAgainstStore(ctx: Context, master: MasterIndex, add: (name: 
     const deleted = orders.data.deleted as Uint8Array;
     const rowByCode = customer.dict.map((id) => master.rowOf.get(`${source}\u0000${id}`) ?? -1);
     const reported = new Uint8Array(customer.dict.length);
-    const counts = (o: number) => kind[o] === sale && status[o] === completed && deleted[o] !== 1 && at[o] <= asOf;
+    const counts = (o: number) =>
+      kind[o] === ORDER_KIND.sale && countedOrderStatus(enumCode(status[o]), deleted[o] === 1) === ORDER_STATUS.completed && at[o] <= asOf;
     // Payments of one order are one purchase, dated by the earliest of them (whoever it names).
     const purchase = orders.data.purchaseId as DictColumn;
     const purchaseAt = new Float64Array(purchase.dict.length).fill(Infinity);

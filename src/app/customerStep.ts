@@ -1,11 +1,13 @@
 /** `ca customer ID|EMAIL|PHONE`: one customer's merged identities, history, metrics and segments. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { normalizeEmail, normalizePhone, phoneAsWritten } from '../core/contact.js';
 import { formatTimestamp } from '../core/localTime.js';
+import { SOURCE_LIST_COLUMN } from '../core/masterColumns.js';
 import { SOURCES, type BookingRecord, type OrderRecord, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
 import { formatMoney } from '../io/csvFormat.js';
-import { InputError } from '../io/errors.js';
+import { NotFoundError } from '../io/errors.js';
+import { MASTER_COLUMNS } from '../core/masterColumns.js';
 import { masterRows } from '../io/readMaster.js';
 import { Store } from '../io/store.js';
 
@@ -28,12 +30,6 @@ export interface CustomerView {
   history: CustomerEvent[];
 }
 
-const LIST_COLUMN: Record<SourceName, string> = {
-  lightspeed: 'lightspeed_customer_ids',
-  square: 'square_customer_ids',
-  ecom: 'ecom_customer_keys',
-};
-
 export async function customerStep(ctx: Context, query: string): Promise<CustomerView[]> {
   const email = normalizeEmail(query);
   const store = new Store(ctx.paths.cache, { readOnly: true });
@@ -44,11 +40,11 @@ export async function customerStep(ctx: Context, query: string): Promise<Custome
       row.customer_id === query ||
       (email !== undefined && row.email === email) ||
       (row.phone !== undefined && phones.has(row.phone)) ||
-      SOURCES.some((s) => (row[LIST_COLUMN[s]] || '').split(';').includes(query));
+      SOURCES.some((s) => (row[SOURCE_LIST_COLUMN[s]] || '').split(';').includes(query));
     if (hit) matches.push(row);
   }
   if (matches.length === 0) {
-    throw new InputError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
+    throw new NotFoundError(`no customer matches "${query}"`, { hint: 'give a customer_id, a source customer id, an e-mail address or a phone number' });
   }
   const views: CustomerView[] = [];
   for (const row of matches) views.push({ row, history: await history(store, row) });
@@ -80,7 +76,7 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
   const events: CustomerEvent[] = [];
   const money = (o: OrderRecord) => ({ amount: formatMoney(o.amountMinor, currencyDecimals(o.currency)), currency: o.currency });
   for (const source of SOURCES) {
-    const ids = new Set((row[LIST_COLUMN[source]] || '').split(';').filter(Boolean));
+    const ids = new Set((row[SOURCE_LIST_COLUMN[source]] || '').split(';').filter(Boolean));
     if (ids.size === 0 || !(await store.exists(source))) continue;
     const names = async (kind: 'locations' | 'staff' | 'services') => new Map((await store.readDimensions(source, kind)).map((e) => [e.id, e.name]));
     const [locations, staff, services] = await Promise.all([names('locations'), names('staff'), names('services')]);
@@ -122,6 +118,28 @@ async function history(store: Store, row: Record<string, string>): Promise<Custo
     }
   }
   return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+const COLUMN_TYPES = new Map(MASTER_COLUMNS.map((c) => [c.name, c.type]));
+
+/** A master cell as JSON: counts, money and numbers as JSON numbers, booleans as booleans, empty as null. */
+function jsonCell(column: string, cell: string): string | number | boolean | null {
+  const type = COLUMN_TYPES.get(column);
+  if (type === 'integer' || type === 'money' || type === 'number') {
+    if (cell === '') return null;
+    const value = Number(cell);
+    return Number.isFinite(value) ? value : cell;
+  }
+  if (type === 'boolean') return cell === 'true' ? true : cell === 'false' ? false : cell === '' ? null : cell;
+  return cell;
+}
+
+/** `ca customer --json`: the row with typed values, amounts as numbers. */
+export function customerJson(view: CustomerView): unknown {
+  return {
+    row: Object.fromEntries(Object.entries(view.row).map(([column, cell]) => [column, jsonCell(column, cell)])),
+    history: view.history.map((e) => (e.amount === undefined ? e : { ...e, amount: Number(e.amount) })),
+  };
 }
 
 export function formatCustomer(view: CustomerView): string {

@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { describeIssues } from '../config/load.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { ConfigError } from '../io/errors.js';
+import { count, progress } from '../io/progress.js';
 import type { FetchOptions, FetchSummary } from '../sources/fetchTypes.js';
 import { Store } from '../io/store.js';
 
@@ -56,7 +57,7 @@ export async function fetchStep(
   if (!parsed.success) throw new ConfigError(`config ${source}: ${describeIssues(parsed.error)}`);
   const store = new Store(ctx.paths.cache);
   const started = ctx.io.now();
-  const progress = progressReporter(ctx, source);
+  const counter = progressReporter(ctx, source);
   const summary = await module.fetch({
     store,
     baseUrl: credentials.baseUrl,
@@ -66,10 +67,9 @@ export async function fetchStep(
     now: ctx.io.now,
     log: ctx.log,
     rejectsDir: ctx.paths.rejects,
-    progress: progress.update,
+    progress: counter.update,
     settings: parsed.data,
-  });
-  progress.done();
+  }).finally(counter.done);
   await recordFreshness(ctx.paths.cache, source, { last_success_at: new Date(started).toISOString(), summary });
   return summary;
 }
@@ -82,23 +82,16 @@ export function describeFetch(summary: FetchSummary): string {
   return `${summary.source}: ${parts.join(', ')}; ${summary.requests} requests, ${summary.rateLimited} rate-limited, ${summary.retries} retries${rejected}`;
 }
 
-/** A one-line progress counter on a terminal; nothing when stderr is a file or pipe (cron, CI). */
+/** A one-line counter of records per stream on a terminal (src/io/progress.ts); nothing when piped. */
 function progressReporter(ctx: Context, source: string) {
-  const tty = Boolean(ctx.io.stderr.isTTY) && !ctx.quiet && !ctx.json;
+  const line = progress(ctx.io.stderr, source, ctx);
   const counts = new Map<string, number>();
-  let last = 0;
   return {
     update: (event: { stream: string; records: number }) => {
       counts.set(event.stream, (counts.get(event.stream) ?? 0) + event.records);
-      const now = Date.now();
-      if (!tty || now - last < 100) return;
-      last = now;
-      const text = [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
-      ctx.io.stderr.write(`\r${source}: ${text}\u001b[K`);
+      line.update([...counts].map(([s, n]) => `${s} ${count(n)}`).join(', '));
     },
-    done: () => {
-      if (tty && counts.size > 0) ctx.io.stderr.write('\r\u001b[K');
-    },
+    done: () => line.done(),
   };
 }
 

@@ -1,19 +1,43 @@
 /** `ca report html`: gathers the numbers for the one-page report and writes it. */
 import { join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
+import { DAY_MS } from '../core/localTime.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
-import { readComputed } from '../io/computedFile.js';
+import { readComputed, type Computed } from '../io/computedFile.js';
+import { readMeta } from '../io/meta.js';
 import { masterRows } from '../io/readMaster.js';
+import type { HoldoutRow } from '../core/clv/index.js';
 import { renderHtmlReport, type ReportData } from '../report/html.js';
-import { modelReportStep } from './modelReport.js';
+import { modelReportStep, type ModelCheck } from './modelReport.js';
+import type { ModelReport } from './models.js';
 import { statsStep } from './statsStep.js';
+
 
 const TOP = 20;
 
+/**
+ * Everything on the page is as of the data's as-of time (the last compute's, which the master carries),
+ * not the clock's: the month in progress, "new this month" and the model check all follow it.
+ */
 export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promise<string> {
   const computed = await readComputed(ctx.paths.computed);
-  const stats = await statsStep(ctx);
+  const asOf = computed.summary.asOf;
+  if (ctx.asOfGiven && ctx.asOf !== asOf) {
+    ctx.log.warn(
+      `the report shows the data as of the last compute (${new Date(asOf).toISOString()}), not --as-of ${new Date(ctx.asOf).toISOString()}: run \`ca compute --as-of …\` and \`ca merge\` first for another date`,
+    );
+  }
+  // The tiles and top customers come from the master, the charts from the compute: one run's, normally.
+  const meta = await readMeta(ctx.paths.meta);
+  // The meta file writes whole seconds.
+  if (meta !== undefined && Date.parse(meta.as_of) !== Math.floor(asOf / 1000) * 1000) {
+    ctx.log.warn(
+      `the master is as of ${meta.as_of} but the last compute as of ${new Date(asOf).toISOString()}: the tiles and the charts disagree until \`ca merge\` runs`,
+    );
+  }
+  const dataCtx: Context = { ...ctx, asOf, asOfGiven: true };
+  const stats = await statsStep(dataCtx);
   const scale = 10 ** currencyDecimals(stats.currency);
   const perDay = new Map<string, number>();
   for (const row of computed.summary.daily) perDay.set(row.date, (perDay.get(row.date) ?? 0) + row.newCustomers);
@@ -22,7 +46,15 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
   const inCurrency = (currency: string | undefined) => currency === undefined || currency === stats.currency;
   const monthly = computed.summary.revenueByMonthAndChannel.filter((r) => inCurrency(r.currency));
   const byChannel = new Map<string, number>();
-  for (const row of monthly) byChannel.set(row.channel, (byChannel.get(row.channel) ?? 0) + row.revenueMinor);
+  // Of the bars, the sales the master has no money figure for: walk-ins and guests, buyers in several
+  // currencies (undefined: computed by an older ca, which did not split them).
+  let walkInsMinor: number | undefined = 0;
+  let severalMinor: number | undefined = 0;
+  for (const row of monthly) {
+    byChannel.set(row.channel, (byChannel.get(row.channel) ?? 0) + row.revenueMinor);
+    walkInsMinor = row.walkInRevenueMinor === undefined || walkInsMinor === undefined ? undefined : walkInsMinor + row.walkInRevenueMinor;
+    severalMinor = row.mixedCurrencyRevenueMinor === undefined || severalMinor === undefined ? undefined : severalMinor + row.mixedCurrencyRevenueMinor;
+  }
   // Cohort retention counts customers, not money: the cohorts of every currency are added up.
   const cohorts = new Map<string, { cohort: string; monthsSince: number; customers: number; active: number }>();
   for (const c of computed.summary.cohorts) {
@@ -42,7 +74,10 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
       : undefined;
 
   const top: ReportData['topCustomers'] = [];
+  // Refunds to the buyers the net revenue tile covers (the same rows as `ca stats`), in minor units.
+  let refundsMinor = 0;
   for await (const row of masterRows(ctx.paths.master)) {
+    if (Number(row.orders_count || 0) > 0 && (row.currency ?? '') === stats.currency) refundsMinor += Math.round(Number(row.refunds || 0) * scale);
     if (row.currency && row.currency !== stats.currency) continue;
     const net = Number(row.net_revenue || 0);
     if (top.length === TOP && net <= top[TOP - 1].netRevenue) continue;
@@ -57,13 +92,13 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     if (top.length > TOP) top.pop();
   }
 
-  const check = await modelReportStep(ctx, holdoutWeeks);
+  const check = await modelCheck(dataCtx, computed.summary, holdoutWeeks);
   const fitted = check.fitted;
   // The holdout bars of the model that predicts, when it could be fitted on the calibration period.
   const family = check.holdout.some((row) => row.meanPredicted[fitted.family] !== undefined) ? fitted.family : undefined;
   const data: ReportData = {
     title: 'Customer analytics',
-    asOf: stats.as_of,
+    asOf: new Date(asOf).toISOString(),
     currency: stats.currency,
     currencyNote,
     generatedAt: new Date(ctx.io.now()).toISOString(),
@@ -77,6 +112,11 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     },
     newCustomersPerDay: [...perDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([date, count]) => ({ date, count })),
     revenueByChannel: [...byChannel.entries()].map(([channel, revenue]) => ({ channel, revenue: revenue / scale })),
+    revenueBridge: {
+      refunds: refundsMinor / scale,
+      walkIns: walkInsMinor === undefined ? undefined : walkInsMinor / scale,
+      severalCurrencies: severalMinor === undefined ? undefined : severalMinor / scale,
+    },
     revenueByMonthAndChannel: monthly.map((r) => ({ month: r.month, channel: r.channel, revenue: r.revenueMinor / scale })),
     segments: Object.entries(stats.lifecycle_segment).map(([name, count]) => ({ name, count })),
     // Tiers rank buyers; prospects have none.
@@ -84,6 +124,7 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
     cohorts: [...cohorts.values()].map((c) => ({ ...c, retention: c.customers ? c.active / c.customers : 0 })),
     model: {
       params: fitted.params,
+      tolerance: ctx.config.clv.holdoutTolerance,
       note:
         fitted.model === null
           ? `no purchase model: ${fitted.reason ?? ''}`
@@ -98,4 +139,22 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
   const path = join(ctx.paths.reports, 'report.html');
   await writeFileAtomically(path, renderHtmlReport(data));
   return path;
+}
+
+/**
+ * The holdout check the last compute ran, when it ran one over these weeks (`clv.model: auto`): the model
+ * that filled the master, checked as it was chosen. Otherwise it is run now, as of the data's as-of time.
+ */
+async function modelCheck(ctx: Context, summary: Computed['summary'], holdoutWeeks: number): Promise<ModelCheck> {
+  const fitted = summary.model as ModelReport | undefined;
+  if (fitted?.choice?.holdout_weeks === holdoutWeeks && Array.isArray(summary.holdout)) {
+    return {
+      as_of: new Date(summary.asOf).toISOString(),
+      calibration_end: new Date(summary.asOf - holdoutWeeks * 7 * DAY_MS).toISOString(),
+      holdout_weeks: holdoutWeeks,
+      fitted,
+      holdout: summary.holdout as HoldoutRow[],
+    };
+  }
+  return modelReportStep(ctx, holdoutWeeks);
 }

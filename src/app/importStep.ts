@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
+import { count, progress } from '../io/progress.js';
 import { Store } from '../io/store.js';
 import { importEcom, loadMapping, type ImportSummary } from '../sources/ecom/index.js';
 import { recordFreshness } from './fetchStep.js';
@@ -21,6 +22,7 @@ export async function importStep(ctx: Context, file: string, mapping?: string): 
   // like memory growth. Twice is plenty here; compute, which holds whole tables, keeps the default.
   setFlagsFromString('--heap-growing-percent=100');
   let summary: ImportSummary;
+  const line = progress(ctx.io.stderr, 'import ecom', ctx);
   try {
     summary = await importEcom({
       store: new Store(ctx.paths.cache),
@@ -30,8 +32,11 @@ export async function importStep(ctx: Context, file: string, mapping?: string): 
       now: ctx.io.now(),
       defaultRegion: ctx.config.defaultRegion,
       log: ctx.log,
+      onRows: (rows) => line.update(`${count(rows)} rows read`),
+      onPhase: (text) => line.phase(text),
     });
   } finally {
+    line.done();
     setFlagsFromString('--heap-growing-percent=0');
   }
   await recordFreshness(ctx.paths.cache, 'ecom', { last_success_at: new Date(started).toISOString(), summary });

@@ -5,18 +5,26 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { CurrencySummary, TextColumn } from '../core/compute.js';
 import { formatTimestamp } from '../core/localTime.js';
-import { DAILY_REPORT_COLUMNS, MASTER_SCHEMA_NOTE, MASTER_SCHEMA_VERSION } from '../core/masterColumns.js';
+import {
+  COHORT_REPORT_COLUMNS,
+  DAILY_REPORT_COLUMNS,
+  FIRST_TIME_BUYER_COLUMNS,
+  MASTER_SCHEMA_NOTE,
+  MASTER_SCHEMA_VERSION,
+} from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
-import { formatSheetTime, phoneCell, phoneText } from '../core/sheetCells.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { crashPoint } from '../io/crashPoint.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
+import { NotFoundError } from '../io/errors.js';
+import { count, progress } from '../io/progress.js';
 import { formatMoney, inert, writeCsvFile } from '../io/csvFormat.js';
-import { masterSheet, readUserColumns, wholeSeconds, writeMaster } from '../io/masterFile.js';
-import { SHEET_ROW_LIMIT, writeWorkbook, type SheetColumn, type SheetSpec } from '../io/workbook.js';
+import { masterSheet, readUserColumns, writeMaster } from '../io/masterFile.js';
+import { csvCellText, sheetCellValue, type TypedValue } from '../io/typedCells.js';
+import { SHEET_ROW_LIMIT, writeWorkbook, type SheetSpec } from '../io/workbook.js';
 
 export interface MergeSummary {
   master: string;
@@ -41,22 +49,40 @@ export async function mergeStep(ctx: Context, given?: Computed): Promise<MergeSu
   const computed = given ?? (await readComputed(ctx.paths.computed));
   const { master } = computed;
   const { paths } = ctx;
+  const { counts } = computed.summary;
+  if (master.rows === 0 && counts.customerRecords === 0 && counts.orders === 0) {
+    // Computed by an older ca from an empty cache: a 0-customer master would replace a real one.
+    throw new NotFoundError('nothing to merge: the last compute found no customers or orders', { hint: 'fetch or import first, then `ca compute`' });
+  }
   await mkdir(paths.dataDir, { recursive: true });
+  const line = progress(ctx.io.stderr, 'merge', ctx);
+  let workbooks;
+  let archived;
+  let user;
+  let firstTimeBuyers;
+  try {
+    line.phase('reading the columns you added');
+    user = await readUserColumns(paths.master);
+    line.phase('archiving the previous master');
+    archived = await archive(ctx, paths.master);
+    await archive(ctx, paths.firstTimeBuyers);
+    line.phase(`writing the master (${count(master.rows)} customers)`);
+    await writeMaster(paths.master, master, user);
 
-  const user = await readUserColumns(paths.master);
-  const archived = await archive(ctx, paths.master);
-  await archive(ctx, paths.firstTimeBuyers);
-  await writeMaster(paths.master, master, user);
+    line.phase('writing first-time buyers and reports');
+    firstTimeBuyers = firstTimeBuyerRows(computed);
+    await writeCsvFile(paths.firstTimeBuyers, FIRST_TIME_BUYER_COLUMNS.map((c) => c.name), firstTimeBuyers.map(firstTimeBuyerCsvRow));
 
-  const firstTimeBuyers = firstTimeBuyerRows(computed);
-  await writeCsvFile(paths.firstTimeBuyers, FIRST_TIME_BUYER_COLUMNS.map((c) => c.name), firstTimeBuyers.map(firstTimeBuyerCsvRow));
+    await writeReports(ctx, computed);
 
-  await writeReports(ctx, computed);
-
-  const workbooks = {
-    master: await writeWorkbookOrSay(ctx, paths.masterWorkbook, masterSheet(master, user)),
-    first_time_buyers: await writeWorkbookOrSay(ctx, paths.firstTimeBuyersWorkbook, firstTimeBuyerSheet(firstTimeBuyers)),
-  };
+    line.phase('writing the workbooks (.xlsx)');
+    workbooks = {
+      master: await writeWorkbookOrSay(ctx, paths.masterWorkbook, masterSheet(master, user)),
+      first_time_buyers: await writeWorkbookOrSay(ctx, paths.firstTimeBuyersWorkbook, firstTimeBuyerSheet(firstTimeBuyers)),
+    };
+  } finally {
+    line.done();
+  }
 
   const freshness = await readFreshness(paths.cache);
   const meta = {
@@ -96,21 +122,6 @@ interface FirstTimeBuyerRow {
   source: string;
 }
 
-const FIRST_TIME_BUYER_COLUMNS: readonly SheetColumn[] = [
-  { name: 'customer_id', type: 'text' },
-  { name: 'first_name', type: 'text' },
-  { name: 'last_name', type: 'text' },
-  { name: 'email', type: 'text' },
-  { name: 'phone', type: 'phone' },
-  { name: 'first_order_at', type: 'timestamp' },
-  { name: 'first_order_channel', type: 'text' },
-  { name: 'first_order_location', type: 'text' },
-  { name: 'first_order_amount', type: 'money' },
-  { name: 'has_returned', type: 'boolean' },
-  { name: 'second_order_at', type: 'timestamp' },
-  { name: 'source', type: 'text' },
-];
-
 /** The first-time buyers, oldest first purchase first (then by customer_id). */
 function firstTimeBuyerRows(computed: Computed): FirstTimeBuyerRow[] {
   const { master } = computed;
@@ -137,25 +148,30 @@ function firstTimeBuyerRows(computed: Computed): FirstTimeBuyerRow[] {
     .sort((a, b) => a.firstOrderAt - b.firstOrderAt || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 }
 
-function firstTimeBuyerCsvRow(r: FirstTimeBuyerRow): string[] {
+/** A first-time buyer's cells, in the order of FIRST_TIME_BUYER_COLUMNS, typed as they declare. */
+function firstTimeBuyerCells(r: FirstTimeBuyerRow): TypedValue[] {
   return [
-    inert(r.customerId),
-    inert(r.firstName),
-    inert(r.lastName),
-    inert(r.email),
-    phoneCell(r.phone),
-    formatSheetTime(r.firstOrderAt),
-    inert(r.channel),
-    inert(r.location),
-    formatMoney(r.amountMinor, currencyDecimals(r.currency)),
-    r.secondOrderAt !== null ? 'true' : 'false',
-    r.secondOrderAt !== null ? formatSheetTime(r.secondOrderAt) : '',
+    r.customerId,
+    r.firstName,
+    r.lastName,
+    r.email,
+    r.phone,
+    r.firstOrderAt,
+    r.channel,
+    r.location,
+    r.amountMinor,
+    r.secondOrderAt !== null,
+    r.secondOrderAt ?? NaN,
     r.source,
   ];
 }
 
+function firstTimeBuyerCsvRow(r: FirstTimeBuyerRow): string[] {
+  const moneyDecimals = currencyDecimals(r.currency);
+  return firstTimeBuyerCells(r).map((value, i) => csvCellText(FIRST_TIME_BUYER_COLUMNS[i].type, value, moneyDecimals));
+}
+
 function firstTimeBuyerSheet(rows: FirstTimeBuyerRow[]): SheetSpec {
-  const orNull = (text: string) => text || null;
   return {
     name: 'first_time_buyers',
     columns: FIRST_TIME_BUYER_COLUMNS,
@@ -163,20 +179,7 @@ function firstTimeBuyerSheet(rows: FirstTimeBuyerRow[]): SheetSpec {
     row(k) {
       const r = rows[k];
       const moneyDecimals = currencyDecimals(r.currency);
-      const values = [
-        r.customerId,
-        orNull(r.firstName),
-        orNull(r.lastName),
-        orNull(r.email),
-        orNull(phoneText(r.phone)),
-        wholeSeconds(r.firstOrderAt),
-        orNull(r.channel),
-        orNull(r.location),
-        Math.round(r.amountMinor) / 10 ** moneyDecimals,
-        r.secondOrderAt !== null,
-        r.secondOrderAt !== null ? wholeSeconds(r.secondOrderAt) : null,
-        r.source,
-      ];
+      const values = firstTimeBuyerCells(r).map((value, i) => sheetCellValue(FIRST_TIME_BUYER_COLUMNS[i].type, value, moneyDecimals));
       return { values, currency: r.currency, moneyDecimals };
     },
   };
@@ -224,32 +227,22 @@ function currencyMeta(summary: CurrencySummary | undefined) {
   };
 }
 
+/** The daily report over a range of local days, in a file named for it; the nightly daily_by_location.csv stays. */
+export async function writeDailyRange(ctx: Context, computed: Computed, range: { from?: string; to?: string }): Promise<string> {
+  const path = join(ctx.paths.reports, `daily_by_location_${range.from ?? 'start'}_${range.to ?? 'end'}.csv`);
+  await writeDaily(path, computed.summary.daily.filter((r) => (!range.from || r.date >= range.from) && (!range.to || r.date <= range.to)));
+  return path;
+}
+
 /** Daily-by-location and cohort reports (CSV). */
-export async function writeReports(ctx: Context, computed: Computed, range?: { from?: string; to?: string }): Promise<string[]> {
+export async function writeReports(ctx: Context, computed: Computed): Promise<string[]> {
   const dir = ctx.paths.reports;
-  const daily = computed.summary.daily.filter((r) => (!range?.from || r.date >= range.from) && (!range?.to || r.date <= range.to));
   const dailyPath = join(dir, 'daily_by_location.csv');
-  await writeCsvFile(
-    dailyPath,
-    DAILY_REPORT_COLUMNS,
-    daily.map((r) => [
-      r.date,
-      inert(r.location),
-      String(r.orders),
-      formatMoney(r.revenueMinor, currencyDecimals(r.currency)),
-      String(r.uniqueCustomers),
-      String(r.newCustomers),
-      String(r.returningCustomers),
-      String(r.acceptedBookings),
-      String(r.cancellations),
-      String(r.noShows),
-      inert(r.currency),
-    ]),
-  );
+  await writeDaily(dailyPath, computed.summary.daily);
   const cohortsPath = join(dir, 'cohorts.csv');
   await writeCsvFile(
     cohortsPath,
-    ['cohort', 'months_since', 'cohort_customers', 'active_customers', 'retention', 'revenue', 'currency'],
+    COHORT_REPORT_COLUMNS,
     computed.summary.cohorts.map((r) => [
       r.cohort,
       String(r.monthsSince),
@@ -261,6 +254,30 @@ export async function writeReports(ctx: Context, computed: Computed, range?: { f
     ]),
   );
   return [dailyPath, cohortsPath];
+}
+
+async function writeDaily(dailyPath: string, daily: Computed['summary']['daily']): Promise<void> {
+  await writeCsvFile(
+    dailyPath,
+    DAILY_REPORT_COLUMNS.map((c) => c.name),
+    daily.map((r) => {
+      const moneyDecimals = currencyDecimals(r.currency);
+      const cells = [
+        r.date,
+        r.location,
+        r.orders,
+        r.revenueMinor,
+        r.uniqueCustomers,
+        r.newCustomers,
+        r.returningCustomers,
+        r.acceptedBookings,
+        r.cancellations,
+        r.noShows,
+        r.currency,
+      ];
+      return cells.map((value, i) => csvCellText(DAILY_REPORT_COLUMNS[i].type, value, moneyDecimals));
+    }),
+  );
 }
 
 /** Copies `path` into the archive with a UTC timestamp, then keeps only the newest `archive.keep` per file. */

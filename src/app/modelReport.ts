@@ -4,15 +4,16 @@
  * purchases in the holdout are compared with what the customers actually did, grouped by their number of
  * repeat purchases in calibration. Under `clv.model: auto` this is the check that chose the model.
  */
-import type { Context } from '../cli/context.js';
+import { NotFoundError } from '../io/errors.js';
+import type { Context } from './context.js';
 import { MODEL_LABELS, type DropOutModelName, type HoldoutRow } from '../core/clv/index.js';
 import { compute } from '../core/compute.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
 import { Store } from '../io/store.js';
 import { computeSettings } from './computeStep.js';
 import { applyModels, limitSentence, type ModelReport } from './models.js';
+import { DAY_MS } from '../core/localTime.js';
 
-const DAY = 86_400_000;
 
 export interface ModelCheck {
   as_of: string;
@@ -25,11 +26,14 @@ export interface ModelCheck {
 
 export async function modelReportStep(ctx: Context, holdoutWeeks: number): Promise<ModelCheck> {
   const input = await loadComputeInput(new Store(ctx.paths.cache, { readOnly: true }));
+  if (input.customers.count === 0 && input.orders.count === 0 && input.bookings.count === 0) {
+    throw new NotFoundError(`no customers, orders or bookings in ${ctx.paths.cache} to fit a model on`, { hint: 'fetch or import first (`ca update`); `ca demo` tries it on sandbox data' });
+  }
   const result = compute(input, computeSettings(ctx));
   const outcome = applyModels(result, ctx, { holdoutWeeks });
   return {
     as_of: new Date(ctx.asOf).toISOString(),
-    calibration_end: new Date(ctx.asOf - holdoutWeeks * 7 * DAY).toISOString(),
+    calibration_end: new Date(ctx.asOf - holdoutWeeks * 7 * DAY_MS).toISOString(),
     holdout_weeks: holdoutWeeks,
     fitted: outcome.report,
     holdout: outcome.holdout,

@@ -45,6 +45,9 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
     now: options.now,
     currency: 'USD',
     scopes: options.squareScopes,
+  }).catch(async (error: unknown) => {
+    await lightspeed.close();
+    throw error;
   });
   return {
     env: {

@@ -1,7 +1,8 @@
 /** `ca stats`: the shop owner's dashboard, from the master. */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
-import { civilFromDays } from '../core/localTime.js';
+import { civilFromDays, DAY_MS } from '../core/localTime.js';
+import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { readMeta } from '../io/meta.js';
 import { masterRows } from '../io/readMaster.js';
 
@@ -46,13 +47,12 @@ export interface Stats {
   rfm_segment: Record<string, number>;
 }
 
-const DAY = 86_400_000;
 
 export async function statsStep(ctx: Context): Promise<Stats> {
   // "This month" is the month of the master's own as-of time, unless --as-of says otherwise.
   const meta = ctx.asOfGiven ? undefined : await readMeta(ctx.paths.meta);
   const asOf = meta ? Date.parse(meta.as_of) : ctx.asOf;
-  const [year, month] = civilFromDays(Math.floor(asOf / DAY));
+  const [year, month] = civilFromDays(Math.floor(asOf / DAY_MS));
   const monthPrefix = `${year}-${String(month).padStart(2, '0')}`;
   type Counted = Omit<Group, 'netRevenue'> & { money: Money };
   const empty = (): Counted => ({ customers: 0, buyers: 0, repeat: 0, money: new Map() });
@@ -135,10 +135,18 @@ export async function statsStep(ctx: Context): Promise<Stats> {
           return [k, { ...group(g), repeat_share: g.buyers ? round(g.repeat / g.buyers) : 0, average_ltv: money.buyers ? round(money.revenue / money.buyers) : 0 }];
         }),
     ),
-    lifecycle_segment: segments.lifecycle_segment,
-    value_tier: segments.value_tier,
+    lifecycle_segment: inOrder(segments.lifecycle_segment, LIFECYCLE_SEGMENTS),
+    value_tier: inOrder(segments.value_tier, VALUE_TIERS),
     rfm_segment: segments.rfm_segment,
   };
+}
+
+/** Counts keyed in a fixed order (VIP, HIGH, MEDIUM, LOW; the lifecycle's), other keys after as found. */
+function inOrder(counts: Record<string, number>, order: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of order) if (Object.hasOwn(counts, key)) out[key] = counts[key];
+  for (const [key, n] of Object.entries(counts)) if (!Object.hasOwn(out, key)) out[key] = n;
+  return out;
 }
 
 /** The dashboard as text for a terminal. */
@@ -147,7 +155,9 @@ export function formatStats(s: Stats): string {
   const money = (n: number, currency = s.currency) => `${n.toFixed(currencyDecimals(currency))} ${currency}`.trim();
   const table = (title: string, groups: Record<string, { customers: number; buyers: number; repeat: number; netRevenue: number }>) =>
     [`${title}`, ...Object.entries(groups).map(([k, g]) => `  ${k.padEnd(22)} ${String(g.customers).padStart(8)} customers  ${String(g.buyers).padStart(8)} buyers  repeat ${pct(g.buyers ? g.repeat / g.buyers : 0).padStart(5)}  revenue ${money(g.netRevenue)}`)].join('\n');
-  const counts = (title: string, c: Record<string, number>) => `${title}: ${Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`;
+  // Lifecycle and tiers keep their own order (VIP first, not the largest); RFM segments go by size.
+  const counts = (title: string, c: Record<string, number>, bySize = false) =>
+    `${title}: ${Object.entries(c).sort((a, b) => (bySize ? b[1] - a[1] : 0)).map(([k, n]) => `${k} ${n}`).join(', ')}`;
   return [
     `customers ${s.customers}, buyers ${s.buyers}, repeat ${s.repeat_customers} (${pct(s.repeat_share)}), new this month ${s.new_this_month}`,
     `customer revenue ${money(s.customer_revenue)}, average LTV ${money(s.average_ltv)}   (as of ${s.as_of})`,
@@ -160,6 +170,6 @@ export function formatStats(s: Stats): string {
     table('by first-touch source', s.by_first_touch),
     counts('lifecycle', s.lifecycle_segment),
     counts('value tier', s.value_tier),
-    counts('RFM', s.rfm_segment),
+    counts('RFM', s.rfm_segment, true),
   ].join('\n');
 }

@@ -5,7 +5,7 @@
  * freshness is its own, not the run's. A monitor or a cron `&&` can act on it.
  */
 import { stat } from 'node:fs/promises';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { SOURCES, type SourceName } from '../core/model.js';
 import { readMeta } from '../io/meta.js';
 import { readRuns, type RunRecord } from '../io/runLog.js';

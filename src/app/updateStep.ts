@@ -7,16 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { crashPoint } from '../io/crashPoint.js';
-import { CaError, ConfigError, InputError, StateError } from '../io/errors.js';
+import { CaError, ConfigError, fileSystemError, InputError, StateError } from '../io/errors.js';
 import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
 import { computeStep } from './computeStep.js';
 import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type FetchSummary } from './fetchStep.js';
+import type { ImportSummary } from '../sources/ecom/importEcom.js';
+import { htmlReportStep } from './htmlReport.js';
 import { importStep } from './importStep.js';
 import { mergeStep, readFreshness, type MergeSummary } from './mergeStep.js';
 import { withWorkspaceLock } from './workspaceLock.js';
@@ -32,6 +34,10 @@ export interface UpdateSummary {
   fetched: FetchSummary[];
   imported: unknown;
   merge: MergeSummary;
+  /** data/reports/report.html, written by every successful update. */
+  report: string;
+  /** Rows or records this run set aside in data/rejects/, per source (empty: none). */
+  rejected: { source: string; rows: number; of?: number; file?: string }[];
   timestamp: string;
 }
 
@@ -80,7 +86,7 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       }
       counts.fetched = fetched.map((f) => ({ source: f.source, requests: f.requests, streams: f.streams }));
 
-      let imported: unknown = null;
+      let imported: ImportSummary | null = null;
       if (ecomFile && (await importPending(ctx, ecomFile))) {
         imported = await importStep(ctx, ecomFile);
         counts.imported = imported;
@@ -93,18 +99,39 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       const merge = await mergeStep(ctx, computed);
       counts.customers = merge.rows;
       counts.first_time_buyers = merge.firstTimeBuyers;
+      // The dashboard is part of the update: the nightly job and its artifact carry it.
+      const report = await htmlReportStep(ctx, ctx.config.clv.holdoutWeeks);
+
+      const rejected: UpdateSummary['rejected'] = [
+        ...fetched.filter((f) => f.rejected > 0).map((f) => ({ source: f.source, rows: f.rejected, file: f.rejectsFile })),
+        ...(imported !== null && imported.rowsRejected > 0 ? [{ source: 'ecom', rows: imported.rowsRejected, of: imported.rowsRead, file: imported.rejectsFile }] : []),
+      ];
+      if (rejected.length > 0) {
+        counts.rejected = rejected;
+        ctx.log.warn(rejectsLine(rejected));
+      }
 
       const timestamp = formatTimestamp(started);
       crashPoint('timestamp');
       await writeFileAtomically(ctx.paths.timestamp, timestamp + '\n');
       await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'success', null, counts));
-      return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, timestamp };
+      return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, report, rejected, timestamp };
     } catch (error) {
-      const message = error instanceof CaError ? error.message : `unexpected error: ${(error as Error).message}`;
+      const known = error instanceof CaError ? error : fileSystemError(error);
+      const message = known ? known.message : `unexpected error: ${(error as Error).message}`;
       await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'failed', message, counts)).catch(() => {});
       throw error;
     }
   });
+}
+
+/** One line for the log and cron mail: what this run set aside, and where to read why. */
+export function rejectsLine(rejected: UpdateSummary['rejected']): string {
+  const parts = rejected.map(
+    (r) =>
+      `${r.source} ${r.rows}${r.of !== undefined ? ` of ${r.of}` : ''} ${r.source === 'ecom' ? 'rows' : 'records'}` + (r.file ? ` (${r.file})` : ''),
+  );
+  return `rejected this run: ${parts.join('; ')}; each line of a rejects file says why`;
 }
 
 /** The sources that have anything in the cache. */

@@ -4,7 +4,7 @@
  * (`ca check`, `ca stats`, `ca customer`, `ca status`, `ca report model`, `ca export postgres`) take no
  * lock and write nothing.
  */
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { acquireLock } from '../io/lock.js';
 import { removeStaleTemps } from '../io/staleTemps.js';
 

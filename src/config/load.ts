@@ -70,7 +70,15 @@ export function credentialsFromEnv(environment: NodeJS.ProcessEnv): Credentials 
   registerSecret(lsToken);
   if (lsToken) {
     const prefix = env(environment, 'LIGHTSPEED_DOMAIN_PREFIX', 'EXPO_PUBLIC_LIGHTSPEED_DOMAIN_PREFIX');
-    const baseUrl = env(environment, 'LIGHTSPEED_BASE_URL') ?? (prefix ? `https://${prefix}.retail.lightspeed.app` : undefined);
+    const given = env(environment, 'LIGHTSPEED_BASE_URL');
+    if (!given && prefix && !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(prefix)) {
+      const variable = environment.LIGHTSPEED_DOMAIN_PREFIX ? 'LIGHTSPEED_DOMAIN_PREFIX' : 'EXPO_PUBLIC_LIGHTSPEED_DOMAIN_PREFIX';
+      const host = /^(?:https?:\/\/)?([a-z0-9-]+)\.retail\.lightspeed\.app\/?$/i.exec(prefix);
+      throw new ConfigError(`${variable} is "${prefix}": it takes the store prefix alone, not a URL or host name`, {
+        hint: host ? `set ${variable}=${host[1]}` : 'set it to mystore for https://mystore.retail.lightspeed.app, or put a whole URL in LIGHTSPEED_BASE_URL',
+      });
+    }
+    const baseUrl = given ?? (prefix ? `https://${prefix}.retail.lightspeed.app` : undefined);
     if (!baseUrl) {
       throw new ConfigError('LIGHTSPEED_TOKEN is set but neither LIGHTSPEED_DOMAIN_PREFIX nor LIGHTSPEED_BASE_URL is', {
         hint: 'set LIGHTSPEED_DOMAIN_PREFIX to your store prefix (mystore in mystore.retail.lightspeed.app)',

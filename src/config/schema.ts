@@ -67,9 +67,11 @@ export const configSchema = z
         model: z.enum(['auto', 'bgnbd', 'mbgnbd', 'paretonbd']).default('auto'),
         /** Holdout period (weeks) of the `auto` choice and of `ca report model`. */
         holdoutWeeks: z.number().int().min(1).max(520).default(26),
+        /** The report says in words when predicted and actual holdout purchases differ by more than this share. */
+        holdoutTolerance: z.number().gt(0).max(10).default(0.2),
       })
       .strict()
-      .default({ horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 20, model: 'auto', holdoutWeeks: 26 }),
+      .default({ horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 20, model: 'auto', holdoutWeeks: 26, holdoutTolerance: 0.2 }),
     ecom: z
       .object({
         /** Preset name (`lightspeed-ecom`, `generic`) or path to a mapping JSON. */

@@ -2,9 +2,13 @@
  * Everything `compute` reads, already loaded into flat arrays (one entry per record), so the core is
  * pure and fast: no fs, no clock. The loader in src/io/loadComputeInput.ts builds it from the store.
  */
-import type { SourceName } from './model.js';
+import { BOOKING_STATUS, CHANNELS, ORDER_KIND, ORDER_STATUS, SOURCES, type SourceName } from './model.js';
 
-export const SOURCE_CODES: readonly SourceName[] = ['lightspeed', 'square', 'ecom'];
+/** Source codes are positions in SOURCES. */
+export const SOURCE_CODES: readonly SourceName[] = SOURCES;
+
+/** The customer record fields compute reads as text, as the store has them. */
+export const CONTACT_FIELDS = ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const;
 
 export interface CustomerRecords {
   count: number;
@@ -25,12 +29,12 @@ export interface CustomerRecords {
   mergedInto: Int32Array;
 }
 
-/** Enum codes follow src/io/tableSpecs.ts: kind sale/return/refund, status completed/open/cancelled/voided. */
-export const KIND_SALE = 0;
-export const KIND_RETURN = 1;
-export const KIND_REFUND = 2;
-export const STATUS_COMPLETED = 0;
-export const CHANNEL_NAMES = ['in_store', 'online', 'appointment'] as const;
+/** Enum codes are positions in the value lists of src/core/model.ts, as in the store. */
+export const KIND_SALE = ORDER_KIND.sale;
+export const KIND_RETURN = ORDER_KIND.return;
+export const KIND_REFUND = ORDER_KIND.refund;
+export const STATUS_COMPLETED = ORDER_STATUS.completed;
+export const CHANNEL_NAMES = CHANNELS;
 
 export interface OrderRecords {
   count: number;
@@ -74,7 +78,7 @@ export interface BookingRecords {
   count: number;
   customer: Int32Array;
   startAt: Float64Array;
-  /** Index into BOOKING_STATUSES of src/io/tableSpecs.ts. */
+  /** Index into BOOKING_STATUSES of src/core/model.ts; NO_BOOKING_STATUS for a deleted booking. */
   status: Uint8Array;
   location: Int32Array;
   staff: Int32Array;
@@ -82,10 +86,10 @@ export interface BookingRecords {
   service: Int32Array;
 }
 
-export const BOOKING_ACCEPTED = 1;
-export const BOOKING_CANCELLED_BY_CUSTOMER = 2;
-export const BOOKING_CANCELLED_BY_SELLER = 3;
-export const BOOKING_NO_SHOW = 5;
+export const BOOKING_ACCEPTED = BOOKING_STATUS.ACCEPTED;
+export const BOOKING_CANCELLED_BY_CUSTOMER = BOOKING_STATUS.CANCELLED_BY_CUSTOMER;
+export const BOOKING_CANCELLED_BY_SELLER = BOOKING_STATUS.CANCELLED_BY_SELLER;
+export const BOOKING_NO_SHOW = BOOKING_STATUS.NO_SHOW;
 
 export interface Location {
   name: string;

@@ -4,7 +4,9 @@
  * (a few zones change at quarter hours).
  */
 const QUARTER_HOUR = 15 * 60 * 1000;
-const DAY = 86_400_000;
+/** Milliseconds in a UTC day: the one definition. */
+export const DAY_MS = 86_400_000;
+const DAY = DAY_MS;
 
 export class LocalCalendar {
   private readonly formatters = new Map<string, Intl.DateTimeFormat>();

@@ -78,6 +78,7 @@ export async function exportCustomers(
   masterPath: string,
   batchSize: number,
   log: Logger,
+  onRows?: (rows: number) => void,
 ): Promise<CustomerCounts> {
   const counts: CustomerCounts = { inserted: 0, updated: 0, unchanged: 0, markedRemoved: 0, restored: 0 };
   await client.query(`CREATE TEMPORARY TABLE ${SEEN_TABLE} (customer_id text PRIMARY KEY) ON COMMIT DROP`);
@@ -107,6 +108,7 @@ export async function exportCustomers(
     rows += batch.length;
     batchNumber += 1;
     log.debug(`postgres: customer batch ${batchNumber} written (${rows} rows so far)`);
+    onRows?.(rows);
     batch = [];
   };
 

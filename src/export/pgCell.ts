@@ -3,12 +3,12 @@
  * query parameter. Every value is checked here, so a bad cell is reported with its line and column
  * instead of as a server error halfway through a batch.
  */
-import type { MasterColumnType } from '../core/masterColumns.js';
+import type { ReportColumnType } from '../core/masterColumns.js';
 import { restoreInert } from '../core/csvSafety.js';
 import { readPhoneCell } from '../core/sheetCells.js';
 
 /** A master type, or a calendar day (`YYYY-MM-DD`) as in the daily report. */
-export type CellType = MasterColumnType | 'date';
+export type CellType = ReportColumnType;
 
 /** What node-pg gets: numbers stay decimal strings (cast in SQL) so nothing is rounded on the way. */
 export type PgValue = string | boolean | string[] | null;

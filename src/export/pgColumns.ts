@@ -58,24 +58,7 @@ export const MIGRATIONS_TABLE = 'ca_schema_migrations';
 
 export const CUSTOMER_COLUMNS: readonly PgColumn[] = MASTER_COLUMNS;
 
-const DAILY_TYPES: Record<(typeof DAILY_REPORT_COLUMNS)[number], CellType> = {
-  date: 'date',
-  location: 'text',
-  orders: 'integer',
-  revenue: 'money',
-  unique_customers: 'integer',
-  new_customers: 'integer',
-  returning_customers: 'integer',
-  accepted_bookings: 'integer',
-  cancellations: 'integer',
-  no_shows: 'integer',
-  currency: 'text',
-};
-
-export const DAILY_COLUMNS: readonly PgColumn[] = DAILY_REPORT_COLUMNS.map((name) => ({
-  name,
-  type: DAILY_TYPES[name],
-}));
+export const DAILY_COLUMNS: readonly PgColumn[] = DAILY_REPORT_COLUMNS;
 
 /** Run-log fields as stored; `counts` and the whole line stay JSON. */
 export const RUN_COLUMNS: readonly { name: string; sql: string }[] = [

@@ -23,6 +23,9 @@ export interface ExportToPostgresOptions {
   /** Rows per INSERT statement (capped by PostgreSQL's parameter limit). */
   batchSize?: number;
   log: Logger;
+  /** Progress on a terminal: each phase, and customers written so far. */
+  onPhase?: (text: string) => void;
+  onRows?: (rows: number) => void;
 }
 
 export interface ExportSummary {
@@ -69,12 +72,16 @@ export async function exportToPostgres(options: ExportToPostgresOptions): Promis
     // Batches run as named statements (parsed once); a generic plan made while the table was still empty
     // would keep scanning it whole as it grows, so each execution is planned for the table as it is.
     await client.query("SET LOCAL plan_cache_mode = 'force_custom_plan'");
+    options.onPhase?.('creating or migrating the tables');
     await ensurePostgresSchema(client, log);
-    const customers = await exportCustomers(client, account, options.masterPath, batchSize, log);
+    options.onPhase?.('upserting customers');
+    const customers = await exportCustomers(client, account, options.masterPath, batchSize, log, options.onRows);
+    options.onPhase?.('loading the daily report and the run history');
     const dailyRows =
       options.dailyReportPath === undefined ? 0 : await loadDailyReport(client, account, options.dailyReportPath, batchSize, log);
     const runs = options.runLogPath === undefined ? 0 : await loadRunLog(client, account, options.runLogPath, batchSize, log);
     committing = true;
+    options.onPhase?.('committing');
     await client.query('COMMIT');
     const summary: ExportSummary = { ...customers, dailyRows, runs };
     log.info(

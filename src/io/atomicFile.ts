@@ -18,6 +18,16 @@ export async function renameIntoPlace(temp: string, path: string): Promise<void>
 
 const FLUSH_BYTES = 1 << 20;
 
+/** A write through a file handle fails without a path (ENOSPC, EIO); give it the file's, for the message. */
+async function onPath<T>(path: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error && typeof error === 'object' && (error as NodeJS.ErrnoException).path === undefined) (error as NodeJS.ErrnoException).path = path;
+    throw error;
+  }
+}
+
 export class AtomicFileWriter {
   private handle?: FileHandle;
   private chunks: string[] = [];
@@ -43,7 +53,7 @@ export class AtomicFileWriter {
   /** Writes bytes after whatever text is pending. */
   async writeBytes(bytes: Buffer): Promise<void> {
     await this.flush();
-    if (bytes.length > 0) await this.handle!.write(bytes);
+    if (bytes.length > 0) await onPath(this.path, this.handle!.write(bytes));
   }
 
   private async flush(): Promise<void> {
@@ -51,12 +61,12 @@ export class AtomicFileWriter {
     const text = this.chunks.join('');
     this.chunks = [];
     this.pending = 0;
-    await this.handle!.write(text);
+    await onPath(this.path, this.handle!.write(text));
   }
 
   async commit(): Promise<void> {
     await this.flush();
-    await this.handle!.datasync();
+    await onPath(this.path, this.handle!.datasync());
     await this.handle!.close();
     await renameIntoPlace(this.temp, this.path);
   }

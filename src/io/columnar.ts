@@ -36,6 +36,8 @@ export interface Columns {
 
 export const BOOL_ABSENT = 2;
 export const ENUM_ABSENT = 255;
+/** An enum code, or undefined where the column has none. */
+export const enumCode = (code: number): number | undefined => (code === ENUM_ABSENT ? undefined : code);
 
 const MAGIC = Buffer.from('CACOL1\n');
 

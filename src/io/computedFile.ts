@@ -22,6 +22,8 @@ export interface ComputedSummary {
   /** Absent in what an older `ca compute` wrote. */
   currencies?: CurrencySummary;
   model?: unknown;
+  /** The holdout check the model choice ran (`model.choice.holdout_weeks`), for the report; absent in older files or when none ran. */
+  holdout?: unknown[];
   settings: unknown;
 }
 

@@ -5,10 +5,9 @@
  * formatters and csvLine produce (tests/unit/core/csvBytes.test.ts holds the two side by side).
  */
 import { needsInertPrefix } from '../core/csvSafety.js';
-import { civilFromDays } from '../core/localTime.js';
+import { civilFromDays, DAY_MS } from '../core/localTime.js';
 import { phoneCell } from '../core/sheetCells.js';
 
-const DAY = 86_400_000;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const SEMICOLON = 0x3b;
@@ -186,14 +185,14 @@ export class CsvBytes {
   /** `2025-06-02T19:47:31` (UTC), like formatSheetTime. The date part is kept per day: days repeat a lot. */
   timestamp(ms: number): void {
     this.separator();
-    const days = Math.floor(ms / DAY);
+    const days = Math.floor(ms / DAY_MS);
     let date = this.dates.get(days);
     if (date === undefined) {
       const [year, month, day] = civilFromDays(days);
       date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T`;
       if (this.dates.size < 100_000) this.dates.set(days, date);
     }
-    const seconds = Math.floor((ms - days * DAY) / 1000);
+    const seconds = Math.floor((ms - days * DAY_MS) / 1000);
     this.ensure(date.length + 8);
     this.length += this.buffer.write(date, this.length, 'latin1');
     this.two(Math.floor(seconds / 3600));

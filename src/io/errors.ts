@@ -23,6 +23,10 @@ export const ExitCode = {
   state: 8,
   /** `ca check` or `ca status` found a problem. */
   check: 9,
+  /** What the command was asked to look at does not exist: an unknown customer, nothing to compute from. */
+  notFound: 10,
+  /** The file system refused: disk full, read-only, permission denied, a path through a file (names path and cause). */
+  fileSystem: 11,
 } as const;
 
 export interface CaErrorOptions {
@@ -97,4 +101,55 @@ export class StateError extends CaError {
 
 export class CheckFailedError extends CaError {
   override readonly exitCode = ExitCode.check;
+}
+
+export class NotFoundError extends CaError {
+  override readonly exitCode = ExitCode.notFound;
+}
+
+/** What each file-system error code means, for a person. */
+const FS_CAUSES: Record<string, string> = {
+  ENOSPC: 'no space left on the device (disk full)',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'is a folder, not a file',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EIO: 'input/output error from the device',
+  EEXIST: 'already exists',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many symbolic links',
+};
+
+export class FileSystemError extends CaError {
+  override readonly exitCode = ExitCode.fileSystem;
+  readonly code: string;
+  readonly path?: string;
+
+  constructor(code: string, path: string | undefined, options: CaErrorOptions = {}) {
+    super(`${path ?? 'a file'}: ${FS_CAUSES[code] ?? 'file system error'} (${code})`, options);
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/**
+ * A Node system error from the file system (it has a `code` we know and usually a `path`), as the
+ * one-line FileSystemError; anything else undefined. ENOENT is not here: a missing file means different
+ * things to different commands, which say so themselves.
+ */
+export function fileSystemError(error: unknown): FileSystemError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !(e.code in FS_CAUSES)) return undefined;
+  const path = typeof e.path === 'string' ? e.path : undefined;
+  const hint =
+    e.code === 'ENOSPC' || e.code === 'EDQUOT'
+      ? 'free some space (or point --data-dir at a larger disk) and run again'
+      : e.code === 'EROFS' || e.code === 'EACCES' || e.code === 'EPERM'
+        ? 'run as a user who may write there, or choose another folder with --workspace or --data-dir'
+        : undefined;
+  return new FileSystemError(e.code, path, { cause: error, hint });
 }

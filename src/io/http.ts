@@ -3,7 +3,7 @@
  * here, in one table (`defaultAction`), with vendor overrides passed in as options.
  */
 import type { Dispatcher } from 'undici';
-import { AuthError, NetworkError, RateLimitError, RemoteError } from './errors.js';
+import { AuthError, ConfigError, NetworkError, RateLimitError, RemoteError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 
 export interface RateLimitPolicy {
@@ -34,6 +34,8 @@ export interface HttpClientOptions {
   log?: Logger;
   /** Seeded in tests; Math.random otherwise. */
   random?: () => number;
+  /** The setting the host comes from (`LIGHTSPEED_DOMAIN_PREFIX`), named when the host does not resolve. */
+  hostSetting?: string;
 }
 
 export interface HttpResponse<T> {
@@ -131,6 +133,18 @@ export class HttpClient {
     return url;
   }
 
+  private unresolved(url: URL, code: string): Error {
+    const setting = this.options.hostSetting ? `check ${this.options.hostSetting}` : 'check the base URL';
+    if (code === 'ENOTFOUND') {
+      return new ConfigError(`the host ${url.hostname} does not exist (DNS: ${code}); ${setting}`, {
+        hint: "if the name is right, this machine's DNS or network cannot reach it",
+      });
+    }
+    return new NetworkError(`the host ${url.hostname} cannot be resolved now (DNS: ${code}); ${setting}`, {
+      hint: "the DNS server did not answer: check this machine's network, then run again",
+    });
+  }
+
   private waitAllowed(waitMs: number, label: string): void {
     if (waitMs > this.options.maxWaitMs) {
       throw new RateLimitError(
@@ -168,6 +182,9 @@ export class HttpClient {
       headers = flattenHeaders(response.headers);
       text = await response.body.text();
     } catch (error) {
+      const code = (error as { code?: string }).code;
+      // A name that does not resolve will not resolve on the next eight tries either.
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw this.unresolved(url, code);
       throw new RetriableFailure(describeNetworkError(error));
     }
     this.options.rateLimit?.observe(status, headers);

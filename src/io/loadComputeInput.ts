@@ -3,6 +3,7 @@
  * turned into indexes (customer records, locations, staff, services) once per distinct value.
  */
 import {
+  CONTACT_FIELDS,
   REF_MISSING,
   REF_NONE,
   SOURCE_CODES,
@@ -12,13 +13,13 @@ import {
   type Location,
   type OrderRecords,
 } from '../core/computeInput.js';
-import type { DimensionEntry, SourceName } from '../core/model.js';
-import { BOOL_ABSENT, ENUM_ABSENT, type Columns, type DictColumn } from './columnar.js';
+import { ORDER_KIND, type DimensionEntry, type SourceName } from '../core/model.js';
+import { countedBookingStatus, countedOrderStatus, orderChannel, orderTips, refundCustomer } from '../core/recordRules.js';
+import { BOOL_ABSENT, enumCode, type Columns, type DictColumn } from './columnar.js';
 import type { Store } from './store.js';
-import { ORDER_KINDS, TABLE_SPECS } from './tableSpecs.js';
+import { TABLE_SPECS } from './tableSpecs.js';
 
-const VOIDED = 3;
-const KIND_REFUND = ORDER_KINDS.indexOf('refund');
+const KIND_REFUND = ORDER_KIND.refund;
 
 /** The columns compute reads; order ids are loaded only where refunds must be matched to their payment. */
 const COLUMNS = {
@@ -95,7 +96,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     optOut.push(BOOL_ABSENT);
     deleted.push(0);
     merged.push(-1);
-    for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) customers[field].push(undefined);
+    for (const field of CONTACT_FIELDS) customers[field].push(undefined);
     recordIndex[code].set(id, i);
     return i;
   };
@@ -118,7 +119,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       created[i] = createdAt[r];
       optOut[i] = emailOptOut[r];
       deleted[i] = del[r] === 1 ? 1 : 0;
-      for (const field of ['firstName', 'lastName', 'company', 'email', 'phone', 'mobile'] as const) {
+      for (const field of CONTACT_FIELDS) {
         const column = text(field);
         const c = column.codes[r];
         customers[field][i] = c >= 0 ? column.dict[c] : undefined;
@@ -197,10 +198,9 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       const c = customerColumn.codes[r];
       orders.customer[o] = c >= 0 ? customerByCode[c] : -1;
       orders.kind[o] = kind[r];
-      // A deleted (tombstoned) or status-less order does not count.
-      orders.status[o] = del[r] === 1 || status[r] === ENUM_ABSENT ? VOIDED : status[r];
-      orders.channel[o] = channel[r] === ENUM_ABSENT ? 0 : channel[r];
-      orders.tipsMinor[o] = Number.isNaN(tips[r]) ? 0 : tips[r];
+      orders.status[o] = countedOrderStatus(enumCode(status[r]), del[r] === 1);
+      orders.channel[o] = orderChannel(enumCode(channel[r]));
+      orders.tipsMinor[o] = orderTips(tips[r]);
       orders.currency[o] = cur(r);
       orders.location[o] = loc(r);
       orders.staff[o] = stf(r);
@@ -243,8 +243,7 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       const b = offset + r;
       const c = customerColumn.codes[r];
       bookings.customer[b] = c >= 0 ? customerByCode[c] : -1;
-      // A deleted booking keeps no status that counts (255 matches none of the statuses).
-      bookings.status[b] = del[r] === 1 ? ENUM_ABSENT : status[r];
+      bookings.status[b] = countedBookingStatus(enumCode(status[r]), del[r] === 1);
       bookings.location[b] = at(t.data.locationId as DictColumn, locations_, r);
       bookings.staff[b] = at(t.data.staffId as DictColumn, staff_, r);
       bookings.service[b] = at(t.data.serviceId as DictColumn, services_, r);
@@ -262,25 +261,30 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   return { customers, orders, bookings, locations, staff: staff.values, services: services.values, sourceCountries };
 }
 
-/**
- * Links each refund of one source's orders (rows from `offset`) to the order it refunds; a refund that
- * names no customer belongs to the customer of that order.
- */
+/** Links each refund of one source's orders (rows from `offset`) to the order it refunds, and to its customer (src/core/recordRules.ts). */
 function resolveRefunds(table: Columns, orders: OrderRecords, offset: number): void {
   const id = table.data.id as DictColumn;
   const ref = table.data.refOrderId as DictColumn;
+  // Only the ids some refund names are looked for (a map of every order id would hold millions).
   const rowOfId = new Map<string, number>();
-  for (let r = 0; r < table.rows; r++) rowOfId.set(id.dict[id.codes[r]], r);
+  for (let r = 0; r < table.rows; r++) {
+    if (orders.kind[offset + r] === KIND_REFUND && ref.codes[r] >= 0) rowOfId.set(ref.dict[ref.codes[r]], -1);
+  }
+  if (rowOfId.size === 0) return;
+  for (let r = 0; r < table.rows; r++) {
+    const key = id.dict[id.codes[r]];
+    if (rowOfId.has(key)) rowOfId.set(key, r);
+  }
   for (let r = 0; r < table.rows; r++) {
     const o = offset + r;
     if (orders.kind[o] !== KIND_REFUND || ref.codes[r] < 0) continue;
-    const target = rowOfId.get(ref.dict[ref.codes[r]]);
-    if (target === undefined) {
+    const target = rowOfId.get(ref.dict[ref.codes[r]])!;
+    if (target < 0) {
       orders.refOrder[o] = REF_MISSING;
       continue;
     }
     orders.refOrder[o] = offset + target;
-    if (orders.customer[o] < 0) orders.customer[o] = orders.customer[offset + target];
+    orders.customer[o] = refundCustomer(orders.customer[o], orders.customer[offset + target]);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Logging to stderr. Data and `--json` go to stdout; everything meant for people watching goes here. */
+import { clearProgress } from './progress.js';
 import { redact } from './redact.js';
 
 export interface Logger {
@@ -16,7 +17,10 @@ export interface StreamLoggerOptions {
 
 /** A logger writing lines to `stream`; every line passes through `redact` so no secret leaks. */
 export function streamLogger(stream: NodeJS.WritableStream, options: StreamLoggerOptions = {}): Logger {
-  const write = (prefix: string, message: string) => stream.write(`${prefix}${redact(message)}\n`);
+  const write = (prefix: string, message: string) => {
+    clearProgress(stream);
+    stream.write(`${prefix}${redact(message)}\n`);
+  };
   return {
     info: (message) => {
       if (!options.quiet) write('', message);

@@ -4,24 +4,18 @@ import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { restoreInert } from '../core/csvSafety.js';
 import type { MasterTable, TextColumn } from '../core/compute.js';
-import { MASTER_COLUMNS, MASTER_COLUMN_NAMES } from '../core/masterColumns.js';
+import { MASTER_COLUMNS, MASTER_COLUMN_NAMES, SOURCE_LIST_COLUMN } from '../core/masterColumns.js';
+import { SOURCES } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
-import { phoneText } from '../core/sheetCells.js';
 import { AtomicFileWriter } from './atomicFile.js';
 import { CsvBytes } from './csvBytes.js';
 import { BOM, csvLine } from './csvFormat.js';
+import { sheetCellValue } from './typedCells.js';
 import type { SheetColumn, SheetSpec, SheetValue } from './workbook.js';
 
 /** Bytes gathered before a write to the file. */
 const FLUSH_BYTES = 1 << 20;
 import { StateError } from './errors.js';
-
-/** Decimals written for plain number columns. */
-const NUMBER_DECIMALS: Record<string, number> = {
-  avg_days_between_orders: 1,
-  p_alive: 4,
-  expected_orders_12m: 4,
-};
 
 /**
  * Writes master rows into a CsvBytes buffer, per column type. The columns are looked up once, not per
@@ -46,7 +40,7 @@ export class MasterRowWriter {
       if (this.kinds[i] === 1) return this.bools.push(data as Uint8Array) - 1;
       return this.numbers.push(data as Float64Array) - 1;
     });
-    this.decimals = MASTER_COLUMNS.map((c) => NUMBER_DECIMALS[c.name] ?? 4);
+    this.decimals = MASTER_COLUMNS.map((c) => c.decimals ?? 4);
     this.currency = table.columns.currency as TextColumn;
   }
 
@@ -84,12 +78,6 @@ export interface UserColumns {
   customerIdBySourceRecord: Map<string, string>;
 }
 
-const SOURCE_LIST_COLUMNS = [
-  ['lightspeed', 'lightspeed_customer_ids'],
-  ['square', 'square_customer_ids'],
-  ['ecom', 'ecom_customer_keys'],
-] as const;
-
 /** Reads the header of a master (undefined when there is no master yet). */
 export async function readMasterHeader(path: string): Promise<string[] | undefined> {
   let handle;
@@ -124,14 +112,17 @@ export async function readUserColumns(path: string): Promise<UserColumns | undef
   }
   const byCustomerId = new Map<string, string[]>();
   const customerIdBySourceRecord = new Map<string, string>();
-  const parser = createReadStream(path).pipe(parse({ bom: true, columns: true, relax_column_count: false }));
+  const input = createReadStream(path);
+  const parser = parse({ bom: true, columns: true, relax_column_count: false });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
       const id = row.customer_id;
       if (!id) continue;
       byCustomerId.set(id, names.map((n) => restoreInert(row[n] ?? '')));
-      for (const [source, column] of SOURCE_LIST_COLUMNS) {
-        for (const ref of (restoreInert(row[column] ?? '')).split(';')) {
+      for (const source of SOURCES) {
+        for (const ref of (restoreInert(row[SOURCE_LIST_COLUMN[source]] ?? '')).split(';')) {
           if (ref) customerIdBySourceRecord.set(`${source}:${ref}`, id);
         }
       }
@@ -153,8 +144,8 @@ export function userValuesFor(user: UserColumns, table: MasterTable, k: number):
   const own = user.byCustomerId.get(id);
   const values = own ? [...own] : new Array<string>(user.names.length).fill('');
   if (values.every((v) => v !== '')) return values;
-  for (const [source, column] of SOURCE_LIST_COLUMNS) {
-    for (const ref of ((table.columns[column] as TextColumn)[k] ?? '').split(';')) {
+  for (const source of SOURCES) {
+    for (const ref of ((table.columns[SOURCE_LIST_COLUMN[source]] as TextColumn)[k] ?? '').split(';')) {
       if (!ref) continue;
       const oldId = user.customerIdBySourceRecord.get(`${source}:${ref}`);
       const old = oldId && oldId !== id ? user.byCustomerId.get(oldId) : undefined;
@@ -193,11 +184,10 @@ export async function writeMaster(path: string, table: MasterTable, user: UserCo
 export function masterSheet(table: MasterTable, user: UserColumns | undefined): SheetSpec {
   const extra = user?.names ?? [];
   const columns: SheetColumn[] = [
-    ...MASTER_COLUMNS.map((c) => ({ name: c.name, type: c.type, decimals: NUMBER_DECIMALS[c.name] })),
+    ...MASTER_COLUMNS.map((c) => ({ name: c.name, type: c.type, decimals: c.decimals })),
     ...extra.map((name) => ({ name, type: 'text' as const })),
   ];
   const data = MASTER_COLUMNS.map((c) => table.columns[c.name]);
-  const types = MASTER_COLUMNS.map((c) => c.type);
   const currency = table.columns.currency as TextColumn;
   return {
     name: 'customers',
@@ -206,41 +196,15 @@ export function masterSheet(table: MasterTable, user: UserColumns | undefined): 
     row(k) {
       const code = currency[k] ?? '';
       const moneyDecimals = currencyDecimals(code);
-      const scale = 10 ** moneyDecimals;
       const values: SheetValue[] = new Array(columns.length);
-      for (let c = 0; c < types.length; c++) {
-        const type = types[c];
-        if (type === 'text' || type === 'list' || type === 'phone') {
-          const text = (data[c] as TextColumn)[k];
-          values[c] = text ? (type === 'phone' ? phoneText(text) : text) : null;
-        } else if (type === 'boolean') {
-          const v = (data[c] as Uint8Array)[k];
-          values[c] = v === 1 ? true : v === 0 ? false : null;
-        } else {
-          const v = (data[c] as Float64Array)[k];
-          if (v !== v) values[c] = null;
-          else if (type === 'timestamp') values[c] = wholeSeconds(v);
-          else if (type === 'money') values[c] = Math.round(v) / scale;
-          else if (type === 'number') values[c] = roundTo(v, NUMBER_DECIMALS[MASTER_COLUMNS[c].name] ?? 4);
-          else values[c] = Math.round(v);
-        }
+      for (let c = 0; c < MASTER_COLUMNS.length; c++) {
+        values[c] = sheetCellValue(MASTER_COLUMNS[c].type, data[c][k], moneyDecimals, MASTER_COLUMNS[c].decimals);
       }
       if (extra.length > 0) {
         const own = userValuesFor(user!, table, k);
-        for (let i = 0; i < extra.length; i++) values[types.length + i] = own[i] || null;
+        for (let i = 0; i < extra.length; i++) values[MASTER_COLUMNS.length + i] = own[i] || null;
       }
       return { values, currency: code, moneyDecimals };
     },
   };
-}
-
-/** The instant the CSV writes: whole seconds (formatTimestamp drops the milliseconds). */
-export function wholeSeconds(ms: number): Date {
-  return new Date(Math.floor(ms / 1000) * 1000);
-}
-
-/** Rounded half away from zero, as the CSV writes it. */
-function roundTo(value: number, decimals: number): number {
-  const scale = 10 ** decimals;
-  return (Math.sign(value) * Math.round(Math.abs(value) * scale)) / scale;
 }

@@ -2,8 +2,8 @@ import { formatCount, formatDay, shortMonthName } from './formatters.js';
 import { movingAverage } from './movingAverage.js';
 import { niceTicks } from './niceTicks.js';
 import { emptyState, finite, px, svgOpen } from './svgParts.js';
+import { DAY_MS } from '../core/localTime.js';
 
-const DAY_MS = 86_400_000;
 /** Guards the dense day array against a stray far-away date in the data. */
 const MAX_DAYS = 10_000;
 const W = 960;

@@ -27,7 +27,7 @@ const LABEL_W = 84;
 const VALUE_W = 104;
 const PAD = 8;
 
-/** One bar per category, longest = widest; a faint track shows the full scale. Negative values draw no bar. */
+/** One bar per category, longest = widest; a faint track shows the full scale. Zero and negative values draw no bar. */
 export function horizontalBarChart(spec: BarChartSpec): string {
   const max = Math.max(0, ...spec.rows.map((r) => finite(r.value)));
   if (spec.rows.length === 0 || max <= 0) return emptyState(spec.emptyMessage);
@@ -42,8 +42,11 @@ export function horizontalBarChart(spec: BarChartSpec): string {
     parts.push(
       `<text class="bar-label" x="${LABEL_W}" y="${px(mid + 4)}" text-anchor="end">${escapeHtml(truncate(row.label, 12))}</text>`,
       `<rect class="track" x="${plotX}" y="${px(top)}" width="${px(plotW)}" height="${BAR_H}" rx="4"/>`,
-      `<rect class="mark bar ${row.colorClass}" x="${plotX}" y="${px(top)}" width="${px(Math.max(width, row.value > 0 ? 2 : 0))}" height="${BAR_H}" rx="4">` +
-        `<title>${escapeHtml(row.tooltip)}</title></rect>`,
+      // A row of zero (a tier no buyer is in) keeps its label and value but draws no mark.
+      row.value > 0
+        ? `<rect class="mark bar ${row.colorClass}" x="${plotX}" y="${px(top)}" width="${px(Math.max(width, 2))}" height="${BAR_H}" rx="4">` +
+            `<title>${escapeHtml(row.tooltip)}</title></rect>`
+        : '',
       `<text class="bar-value" x="${px(plotX + plotW + PAD)}" y="${px(mid + 4)}">${escapeHtml(row.valueText)}</text>`,
     );
   });

@@ -97,6 +97,19 @@ th{font-weight:600;text-align:left}
 .params th,.params td{padding:5px 8px;border-bottom:1px solid var(--line)}
 .params th{color:var(--muted);font-weight:600}
 .note{color:var(--muted);font-size:13px;margin:12px 0 0}
+.partial-month rect.mark{fill-opacity:.4}
+.partial-frame{fill:none;stroke:var(--muted);stroke-width:1.2;stroke-dasharray:4 3}
+svg.chart .partial-label{font-size:10.5px;font-weight:600;fill:var(--text)}
+.hm-partial{outline:1.5px dashed var(--text);outline-offset:-3px;font-style:italic}
+.swatch-partial{border:1.5px dashed var(--muted);background:transparent;vertical-align:-2px;margin-right:6px}
+.bridge{font-size:12.5px;margin-top:10px}
+.bridge caption{text-align:left;color:var(--muted);font-weight:600;font-size:12px;padding-bottom:4px}
+.bridge th,.bridge td{padding:3px 4px;border-bottom:1px solid var(--line);font-weight:400}
+.bridge tfoot th,.bridge tfoot td{font-weight:700;border-bottom:0}
+.bridge tr.warn th,.bridge tr.warn td{color:var(--seg-lost);font-weight:700}
+.verdict{font-size:13px;margin:0 0 12px;padding:8px 10px;border-radius:8px;border:1px solid var(--line)}
+.verdict-ok{border-color:color-mix(in srgb,var(--seg-active) 45%,transparent);background:color-mix(in srgb,var(--seg-active) 10%,transparent)}
+.verdict-off{border-color:color-mix(in srgb,var(--seg-lost) 55%,transparent);background:color-mix(in srgb,var(--seg-lost) 12%,transparent);font-weight:600}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 #tip{position:fixed;z-index:10;pointer-events:none;background:var(--text);color:var(--card);padding:6px 9px;border-radius:6px;font-size:12px;line-height:1.4;box-shadow:0 4px 12px rgb(0 0 0 / .2);white-space:nowrap}

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../io/errors.js';
 
 export type Fault =
   /** Delay every matching response by `ms`. */
@@ -93,7 +94,15 @@ export async function startJsonServer(
       send(res, { status: 500, body: { error: (error as Error).message } });
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be opened by this user';
+        reject(new ConfigError(`port ${port} on ${host} ${why} (${error.code})`, { hint: 'choose another --port, or leave it out for free ports' }));
+      } else reject(error);
+    });
+    server.listen(port, host, resolve);
+  });
   const actual = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${actual}`,

@@ -5,6 +5,7 @@
  * guest checkouts.
  */
 import { Random } from './random.js';
+import { DAY_MS } from '../core/localTime.js';
 
 export interface Person {
   firstName?: string;
@@ -44,7 +45,7 @@ export function generateEcomExport(options: EcomExportOptions): string {
     buyers.push({ ...person, key: `W${10000 + i}` });
   }
   const lines = [HEADER.join(',')];
-  const start = options.now - options.days * 86_400_000;
+  const start = options.now - options.days * DAY_MS;
   const rows: { at: number; line: string[] }[] = [];
   for (let n = 0; n < options.orders; n++) {
     const guest = rng.chance(0.1);

@@ -75,7 +75,9 @@ describe.skipIf(skip)(`report.html in headless Chromium (${CHROMIUM})`, () => {
   let dir: string;
   let full: OpenedPage;
   let empty: OpenedPage;
-  const data = sampleReportData(1100);
+  // Tiers handed over alphabetically, as a plain sort of the names would give them.
+  const sample = sampleReportData(1100);
+  const data: ReportData = { ...sample, tiers: [...sample.tiers].sort((a, b) => (a.name < b.name ? -1 : 1)) };
 
   beforeAll(async () => {
     // Under CI a missing browser is a failure with a reason, not a skip.
@@ -181,6 +183,68 @@ describe.skipIf(skip)(`report.html in headless Chromium (${CHROMIUM})`, () => {
     for (const text of ['No new customers in this period.', 'No revenue recorded yet.', 'No model fitted', 'No buyers yet.']) {
       expect(await empty.page.getByText(text).first().isVisible(), text).toBe(true);
     }
+  });
+
+  it('shows the value tiers top to bottom as VIP, High, Medium, Low', async () => {
+    expect(data.tiers.map((t) => t.name)).toEqual(['HIGH', 'LOW', 'MEDIUM', 'VIP']);
+    const labels = await full.page.locator('#chart-tiers text.bar-label').evaluateAll((els) =>
+      els.map((el) => ({ text: el.textContent, top: el.getBoundingClientRect().top })).sort((a, b) => a.top - b.top).map((l) => l.text),
+    );
+    expect(labels).toEqual(['VIP', 'High', 'Medium', 'Low']);
+  });
+
+  it('marks the month in progress (as of 30 Jun 2025, 12:00) in the monthly chart and the cohorts', async () => {
+    const column = full.page.locator('#chart-revenue-by-month g.partial-month');
+    await expect(column.count()).resolves.toBe(1);
+    expect(await column.getAttribute('data-month')).toBe('2025-06');
+    // Drawn pale inside a dashed frame, with a visible label: not a collapse.
+    const opacity = (selector: string) => full.page.locator(selector).first().evaluate((el) => getComputedStyle(el).fillOpacity);
+    expect(await opacity('#chart-revenue-by-month g.partial-month rect.mark')).toBe('0.4');
+    expect(await opacity('#chart-revenue-by-month g.month:not(.partial-month) rect.mark')).toBe('1');
+    expect(await full.page.locator('#chart-revenue-by-month .partial-frame').evaluate((el) => getComputedStyle(el).strokeDasharray)).not.toBe('none');
+    const label = full.page.locator('#chart-revenue-by-month text.partial-label');
+    expect(await label.isVisible()).toBe(true);
+    expect(await label.textContent()).toBe('partial month');
+    expect(await full.page.locator('#revenue-partial').isVisible()).toBe(true);
+    expect(await full.page.locator('#revenue-partial').textContent()).toContain('Jun 2025 is the month in progress: the data run to 30 Jun 2025, 12:00 UTC');
+    // Every cohort has a cell in June 2025 (the last diagonal): each outlined, and only those.
+    const cohorts = new Set(data.cohorts.map((c) => c.cohort)).size;
+    const cells = full.page.locator('table.heatmap td.hm-partial');
+    expect(await cells.count()).toBe(cohorts);
+    expect(await cells.first().evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('dashed');
+    expect(await full.page.locator('table.heatmap td.hm:not(.hm-partial)').first().evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+    expect(await full.page.locator('#cohorts-partial').isVisible()).toBe(true);
+  });
+
+  it('shows how the channel bars add up to the net revenue tile, each part named', async () => {
+    const money = (text: string | null) => Number((text ?? '').replace(/[^0-9.-]/g, ''));
+    const bars = await full.page.locator('#chart-revenue-by-channel text.bar-value').allTextContents();
+    const bridge = full.page.locator('#revenue-bridge');
+    expect(await bridge.isVisible()).toBe(true);
+    const rows = await bridge.locator('tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ part: tr.getAttribute('data-part'), label: tr.querySelector('th')?.textContent, amount: tr.querySelector('td')?.textContent ?? '' })),
+    );
+    expect(rows.map((r) => r.part)).toEqual(['net-revenue', 'refunds', 'walk-ins', 'bars']);
+    expect(rows.find((r) => r.part === 'walk-ins')!.label).toBe('+ Walk-in and guest sales (no customer)');
+    const amount = (part: string) => money(rows.find((r) => r.part === part)!.amount);
+    // What people read: the bars' amounts add up to the total, and the parts (tile first) to the same total.
+    const barsTotal = bars.reduce((sum, text) => sum + money(text), 0);
+    expect(barsTotal).toBeCloseTo(amount('bars'), 2);
+    expect(amount('net-revenue') + amount('refunds') + amount('walk-ins')).toBeCloseTo(amount('bars'), 2);
+    const tile = full.page.locator('.kpi').filter({ has: full.page.locator('.kpi-label', { hasText: /^Net revenue$/ }) });
+    expect(await tile.getAttribute('title')).toBe(`Net revenue: ${rows[0].amount}`);
+    expect(money(await tile.locator('.kpi-value').textContent())).toBe(Math.round(amount('net-revenue')));
+  });
+
+  it('says in words next to the model chart whether predicted and actual agree', async () => {
+    const verdict = full.page.locator('#model-verdict');
+    expect(await verdict.isVisible()).toBe(true);
+    expect(await verdict.textContent()).toMatch(/^Predicted and actual agree within 20%: the model predicted [\d,]+ purchases in the holdout period and [\d,]+ happened/);
+    const chart = await full.page.locator('#chart-holdout').boundingBox();
+    const words = await verdict.boundingBox();
+    // Beside the chart (to its right, level with it), not somewhere else on the page.
+    expect(words!.x).toBeGreaterThan(chart!.x + chart!.width - 1);
+    expect(words!.y).toBeLessThan(chart!.y + chart!.height);
   });
 
   it('takes a full-page screenshot for people to look at', async () => {

@@ -146,7 +146,9 @@ describe('the crontab in docs/scheduling.md', () => {
       const masterPath = join(dir, 'data', 'customer_analytics_master.csv');
       let text = await log();
       expect(text).toMatch(/^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d UTC \d{4}$/m);
-      expect(text).toContain(`update done: ${master.length} customers in ${masterPath}; timestamp ${stamp}\n`);
+      expect(text).toContain(`update done: ${master.length} customers in ${masterPath}; report ${join(dir, 'data', 'reports', 'report.html')}; timestamp ${stamp}\n`);
+      // The nightly job leaves the dashboard beside the master.
+      expect(await readFile(join(dir, 'data', 'reports', 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
       expect(text).toContain(`ok    master parses: ${master.length} rows in ${masterPath}\n`);
       expect(text).not.toMatch(/^FAIL/m);
       expect(text).not.toContain(lightspeed.token);

@@ -141,10 +141,10 @@ describe('ca customer', () => {
 });
 
 describe('ca report daily', () => {
-  it('rewrites the daily report for a date range', async () => {
+  it('writes the daily report for a date range to a file named for it', async () => {
     const run = await runCa(['report', 'daily', '--from', '2025-06-01', '--to', '2025-06-21'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    const rows = await readCsv(join(dir, 'data', 'reports', 'daily_by_location.csv'));
+    const rows = await readCsv(join(dir, 'data', 'reports', 'daily_by_location_2025-06-01_2025-06-21.csv'));
     expect(rows.map((r) => r.date)).toEqual(['2025-06-15', '2025-06-21']);
     expect((await runCa(['report', 'daily', '--from', 'June'], { cwd: dir })).code).toBe(2);
     expect((await runCa(['report', 'daily'], { cwd: dir })).code).toBe(0);

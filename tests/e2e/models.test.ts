@@ -62,19 +62,19 @@ afterAll(async () => {
 describe('a shop whose data show no drop-out yet', () => {
   it('`ca compute` says it predicts with the NBD limit, and why', () => {
     // Whichever model the holdout check prefers, its fit on the whole history runs to the no-drop-out limit.
-    expect(computeRun.stderr).toMatch(/purchase model: NBD \(limit of (BG|MBG|Pareto)\/NBD\), chosen by the holdout check/);
-    expect(computeRun.stderr).toMatch(/(BG|MBG|Pareto)\/NBD ran to (a|s|beta) → (0|∞)[^;]*: no drop-out in the data; it converges to the NBD there: p_alive is 1 for every buyer/);
+    expect(computeRun.stderr).toMatch(/purchase model: NBD \(limit of (BG|MBG)\/NBD\), chosen by the holdout check/);
+    expect(computeRun.stderr).toMatch(/(BG|MBG)\/NBD ran to (a|s|beta) → (0|∞)[^;]*: no drop-out in the data; it converges to the NBD there: p_alive is 1 for every buyer/);
     expect(computeRun.stderr).not.toMatch(/no purchase model/);
   });
 
   it('the meta file records the model, the limit and the choice', async () => {
     const meta = JSON.parse(await readFile(join(dir, 'data', 'customer_analytics_master.meta.json'), 'utf8'));
     expect(meta.model).toMatchObject({ setting: 'auto', model: 'nbd', period_days: 7 });
-    expect(meta.model.label).toMatch(/^NBD \(limit of (BG|MBG|Pareto)\/NBD\)$/);
+    expect(meta.model.label).toMatch(/^NBD \(limit of (BG|MBG)\/NBD\)$/);
     expect(meta.model.limit).toMatch(/no drop-out in the data/);
     expect(Object.keys(meta.model.params)).toEqual(['r', 'alpha']);
     expect(meta.model.choice.rule).toBe('holdout');
-    expect(meta.model.choice.candidates.map((c: { family: string }) => c.family)).toEqual(['bgnbd', 'mbgnbd', 'paretonbd']);
+    expect(meta.model.choice.candidates.map((c: { family: string }) => c.family)).toEqual(['bgnbd', 'mbgnbd']);
   });
 
   it('fills the prediction columns with the limit formulas: P(alive) = 1, E[purchases] = (r + x) t/(α + T)', async () => {
@@ -95,15 +95,16 @@ describe('a shop whose data show no drop-out yet', () => {
   it('`ca report model` shows the model, why, and the holdout table of every candidate', async () => {
     const text = await runCa(['report', 'model', `--as-of=${AS_OF}`, '--holdout-weeks', '13'], { cwd: dir });
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/^purchase model: NBD \(limit of (BG|MBG|Pareto)\/NBD\) \(period 7 days, 1500 buyers, \d+ repeat\): r [\d.]+, alpha [\d.]+$/m);
+    expect(text.stdout).toMatch(/^purchase model: NBD \(limit of (BG|MBG)\/NBD\) \(period 7 days, 1500 buyers, \d+ repeat\): r [\d.]+, alpha [\d.]+$/m);
     expect(text.stdout).toMatch(/chosen by the holdout check below \(clv.model "auto"\): closest to what \d+ customers bought/);
     expect(text.stdout).toMatch(/holdout check: calibration to 2025-03-31T12:00:00.000Z, 13 weeks of holdout/);
-    expect(text.stdout).toMatch(/repeat purchases in calibration +customers +actual \(mean\) +BG\/NBD +MBG\/NBD +Pareto\/NBD/);
+    expect(text.stdout).toMatch(/repeat purchases in calibration +customers +actual \(mean\) +BG\/NBD +MBG\/NBD/);
+    expect(text.stdout).not.toMatch(/Pareto/);
     const json = await runCa(['report', 'model', `--as-of=${AS_OF}`, '--holdout-weeks', '13', '--json'], { cwd: dir });
     const check = JSON.parse(json.stdout);
     expect(check.fitted.model).toBe('nbd');
     expect(check.holdout.length).toBeGreaterThan(3);
     expect(check.holdout.reduce((s: number, g: { customers: number }) => s + g.customers, 0)).toBeGreaterThan(1000);
-    for (const g of check.holdout) expect(Object.keys(g.meanPredicted).sort()).toEqual(['bgnbd', 'mbgnbd', 'paretonbd']);
+    for (const g of check.holdout) expect(Object.keys(g.meanPredicted).sort()).toEqual(['bgnbd', 'mbgnbd']);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * `ca update` end to end: the real binary against both sandboxes over real HTTP, in a throwaway folder.
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { startGate, whenExists } from '../faults/helpers.js';
-import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { readCsv, removeDir, REPO, runCa, tempDir } from '../helpers/cli.js';
 
 const NOW = Date.parse('2025-06-30T12:00:00Z');
 let lightspeed: LightspeedSandbox;
@@ -33,6 +33,83 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([lightspeed?.close(), square?.close()]);
   await removeDir(dir);
+});
+
+describe('ca update writes the dashboard and says what it rejected', () => {
+  // Runs first, while the sandboxes still stand at NOW; the e-commerce export has 2 bad rows of 9.
+  let shop: string;
+  let run: Awaited<ReturnType<typeof runCa>>;
+  let html: string;
+  beforeAll(async () => {
+    shop = await tempDir();
+    const fixtures = join(REPO, 'tests', 'fixtures', 'e2e');
+    await copyFile(join(fixtures, 'webshop.csv'), join(shop, 'webshop.csv'));
+    await copyFile(join(fixtures, 'webshop.mapping.json'), join(shop, 'webshop.mapping.json'));
+    await writeFile(join(shop, 'ca.config.json'), JSON.stringify({ defaultRegion: 'NL', ecom: { file: 'webshop.csv', mapping: 'webshop.mapping.json' } }));
+    run = await runCa(['update', '--as-of', '2025-06-30T12:00:00Z'], { cwd: shop, env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    html = await readFile(join(shop, 'data', 'reports', 'report.html'), 'utf8');
+  });
+  afterAll(async () => {
+    await removeDir(shop);
+  });
+
+  it('prints one line naming the rejected rows and their file', async () => {
+    const [rejects] = (await readdir(join(shop, 'data', 'rejects'))).filter((f) => f.startsWith('ecom-'));
+    const line = `warning: rejected this run: ecom 2 of 9 rows (${join(shop, 'data', 'rejects', rejects)}); each line of a rejects file says why\n`;
+    expect(run.stderr.split(line).length - 1).toBe(1);
+    expect((await readCsv(join(shop, 'data', 'rejects', rejects))).length).toBe(2);
+  });
+
+  it('writes data/reports/report.html as of the data, the current month marked partial, tiers in their order', () => {
+    expect(run.stderr).toContain(`report ${join(shop, 'data', 'reports', 'report.html')}`);
+    expect(html).toContain('As of <b>30 Jun 2025, 12:00 UTC</b>');
+    expect(html).toMatch(/<g class="month partial-month" data-month="2025-06">/);
+    expect(html.match(/<g class="month partial-month"/g)).toHaveLength(1);
+    expect(html).toContain('Jun 2025 is the month in progress: the data run to 30 Jun 2025, 12:00 UTC');
+    const tiers = /<svg[^>]*id="chart-tiers"[\s\S]*?<\/svg>/.exec(html)![0];
+    expect([...tiers.matchAll(/class="bar-label"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['VIP', 'High', 'Medium', 'Low']);
+  });
+
+  it('keeps `ca report html` as of the data, warning when --as-of asks for another time', async () => {
+    const again = await runCa(['report', 'html', '--as-of', '2025-07-15T00:00:00Z'], { cwd: shop });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(
+      'warning: the report shows the data as of the last compute (2025-06-30T12:00:00.000Z), not --as-of 2025-07-15T00:00:00.000Z',
+    );
+    // The same page as the update wrote, but for the time it was generated.
+    const withoutClock = (page: string) => page.replace(/Generated [^<]*/, 'Generated');
+    expect(withoutClock(await readFile(join(shop, 'data', 'reports', 'report.html'), 'utf8'))).toBe(withoutClock(html));
+  });
+
+  it('names every part between the channel bars and the net revenue tile, walk-ins included', async () => {
+    const parts = Object.fromEntries([...html.matchAll(/<tr data-part="([a-z-]+)"[^>]*>.*?data-amount="([^"]+)"/g)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(parts).sort()).toEqual(['bars', 'net-revenue', 'refunds', 'walk-ins']);
+    // The sandbox sells to walk-ins and takes returns: both are real amounts here, not zeros.
+    expect(parts['walk-ins']).toBeGreaterThan(0);
+    expect(parts.refunds).toBeGreaterThan(0);
+    expect(parts['net-revenue'] + parts.refunds + parts['walk-ins']).toBeCloseTo(parts.bars, 2);
+    // The tile is `ca stats`' customer revenue; the bars add up to the channel chart's amounts.
+    const stats = JSON.parse((await runCa(['stats', '--json'], { cwd: shop })).stdout);
+    expect(parts['net-revenue']).toBe(stats.customer_revenue);
+    // `ca stats` lists the tiers in the same order (prospects, who have none, last).
+    expect(Object.keys(stats.value_tier)).toEqual(['VIP', 'HIGH', 'MEDIUM', 'LOW', '(empty)']);
+    expect((await runCa(['stats'], { cwd: shop })).stdout).toMatch(/^value tier: VIP \d+, HIGH \d+, MEDIUM \d+, LOW \d+, \(empty\) \d+$/m);
+    const bars = /<svg[^>]*id="chart-revenue-by-channel"[\s\S]*?<\/svg>/.exec(html)![0];
+    const amounts = [...bars.matchAll(/class="bar-value"[^>]*>\$([\d,.]+)</g)].map((m) => Number(m[1].replace(/,/g, '')));
+    expect(amounts.length).toBeGreaterThan(1);
+    expect(amounts.reduce((a, b) => a + b, 0)).toBeCloseTo(parts.bars, 2);
+  });
+
+  it('warns when the master and the last compute are of different times (runs last: it computes again)', async () => {
+    const compute = await runCa(['compute', '--as-of', '2025-06-29T00:00:00Z'], { cwd: shop });
+    expect(compute.code, compute.stderr).toBe(0);
+    const report = await runCa(['report', 'html'], { cwd: shop });
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toContain(
+      'warning: the master is as of 2025-06-30T12:00:00Z but the last compute as of 2025-06-29T00:00:00.000Z: the tiles and the charts disagree until `ca merge` runs',
+    );
+  });
 });
 
 describe('ca update against the sandboxes', () => {
@@ -62,6 +139,7 @@ describe('ca update against the sandboxes', () => {
     square.control.advance(5);
     const run = await runCa(['update', '--days=2', '--as-of', '2025-07-05T12:00:00Z'], { cwd: dir, env: env() });
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('rejected this run');
     const after = await readCsv(masterPath());
     expect(sum(after, 'orders_count')).toBeGreaterThan(sum(before, 'orders_count'));
     const check = await runCa(['check'], { cwd: dir });

@@ -90,6 +90,22 @@ describe('Lightspeed: a response in another shape', () => {
     expect(orders.some((o) => o.id.startsWith('odd-'))).toBe(false);
     expect(orders.length).toBe(sandbox.control.records('sales').filter((s) => !s.deleted_at).length - 2);
   });
+
+  it('`ca update` sums up the records its fetch set aside in one line', async () => {
+    const sandbox = await lightspeed();
+    const outlet = sandbox.control.records('outlets')[0];
+    const odd = { outlet_id: outlet.id, source: 'USER', sale_date: '2025-06-29T10:00:00+00:00', line_items: [], payments: [], attributes: [] };
+    sandbox.control.upsert('sales', { ...odd, id: 'odd-status', status: 'OPEN', total_price: 10, total_tax: 1.5 });
+    sandbox.control.upsert('sales', { ...odd, id: 'odd-amount', status: 'CLOSED', total: 11.5, total_tax: 1.5 });
+    sandbox.control.advance(7);
+    const dir = await folder();
+    const run = await runCa(['update', '--as-of', '2025-07-07T12:00:00Z'], { cwd: dir, env: lightspeedEnv(sandbox) });
+    expect(run.code, run.stderr).toBe(0);
+    const [file] = await rejectsFiles(dir, 'lightspeed');
+    expect(run.stderr).toContain(`\nwarning: rejected this run: lightspeed 2 records (${file}); each line of a rejects file says why\n`);
+    const runs = (await readFile(join(dir, 'data', 'runs.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(runs.at(-1).counts.rejected).toEqual([{ source: 'lightspeed', rows: 2, file }]);
+  });
 });
 
 describe('Lightspeed: scopes', () => {

@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { checkStep } from '../../app/checkStep.js';
 import { ExitCode } from '../../io/errors.js';
 

@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { computeStep } from '../../app/computeStep.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 
@@ -6,7 +6,7 @@ export const registerCompute: Register = (program, wrap) =>
   program
     .command('compute')
     .description('resolve customers across sources and compute metrics, segments, LTV and predictions')
-    .addHelpText('after', '\nExample:\n  ca compute --as-of=2025-06-30\n\nReads data/cache/, writes data/cache/computed/ for `ca merge`.')
+    .addHelpText('after', '\nExample:\n  ca compute --as-of=2025-06-30\n\nA date alone means the end of that UTC day: as of 2025-06-30T23:59:59Z.\nReads data/cache/, writes data/cache/computed/ for `ca merge`.')
     .action(
       wrap(async (ctx) => {
         const computed = await withWorkspaceLock(ctx, 'ca compute', () => computeStep(ctx));

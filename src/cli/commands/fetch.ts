@@ -1,14 +1,15 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { API_SOURCES, describeFetch, fetchStep, type ApiSource } from '../../app/fetchStep.js';
 import { ConfigError } from '../../io/errors.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
+import { wholeNumber } from '../../app/context.js';
 
 export const registerFetch: Register = (program, wrap) =>
   program
     .command('fetch')
     .argument('<source>', `one of: ${API_SOURCES.join(', ')}`)
     .option('--full', 're-pull everything instead of resuming from the saved state')
-    .option('--days <n>', 'square: re-read at least the last N days even if the state is newer (lightspeed needs no look-back: its version cursors see every change)', (v) => Number(v))
+    .option('--days <n>', 'square: re-read at least the last N days even if the state is newer (lightspeed needs no look-back: its version cursors see every change)', wholeNumber('--days', 1, 36500, 14))
     .description('pull from a vendor API into data/cache/, incrementally from the saved state')
     .addHelpText(
       'after',
@@ -24,7 +25,6 @@ export const registerFetch: Register = (program, wrap) =>
           throw new ConfigError(`unknown source ${String(source)}; expected one of ${API_SOURCES.join(', ')}`);
         }
         const opts = options as { full?: boolean; days?: number };
-        if (opts.days !== undefined && !(opts.days > 0)) throw new ConfigError('--days must be a positive number');
         if (opts.days !== undefined && source === 'lightspeed') ctx.log.info('lightspeed: --days is not needed (its version cursors see every change and deletion); fetching what changed');
         const summary = await withWorkspaceLock(ctx, `ca fetch ${String(source)}`, () =>
           fetchStep(ctx, source as ApiSource, { full: Boolean(opts.full), lookbackDays: opts.days }),

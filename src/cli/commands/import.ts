@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { importStep } from '../../app/importStep.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 

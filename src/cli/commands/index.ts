@@ -1,6 +1,5 @@
 /** The command table: one module per command; each registers itself on the program. */
-import type { Command } from 'commander';
-import type { Action } from '../main.js';
+import type { Register } from './command.js';
 import { registerCheck } from './check.js';
 import { registerCompute } from './compute.js';
 import { registerDemo } from './demo.js';
@@ -12,9 +11,6 @@ import { registerReport } from './report.js';
 import { registerMerge } from './merge.js';
 import { registerSandbox } from './sandbox.js';
 import { registerUpdate } from './update.js';
-
-export type Wrap = (action: Action) => (...args: unknown[]) => Promise<void>;
-export type Register = (program: Command, wrap: Wrap) => void;
 
 export const COMMANDS: Register[] = [
   registerFetch,

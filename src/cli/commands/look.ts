@@ -1,6 +1,6 @@
 /** Commands that look at the results: stats, customer, status. */
-import type { Register } from './index.js';
-import { customerStep, formatCustomer } from '../../app/customerStep.js';
+import type { Register } from './command.js';
+import { customerJson, customerStep, formatCustomer } from '../../app/customerStep.js';
 import { formatStats, statsStep } from '../../app/statsStep.js';
 import { formatStatus, statusStep } from '../../app/statusStep.js';
 import { ExitCode } from '../../io/errors.js';
@@ -23,11 +23,11 @@ export const registerCustomer: Register = (program, wrap) =>
     .command('customer')
     .argument('<id-email-or-phone>', 'a customer_id, a source customer id, an e-mail address or a phone number')
     .description('one customer: merged identities, every order and appointment in time order, metrics and segments')
-    .addHelpText('after', '\nExamples:\n  ca customer anne@example.com\n  ca customer "+1 415 555 0101" --json')
+    .addHelpText('after', '\nExamples:\n  ca customer anne@example.com\n  ca customer "+1 415 555 0101" --json\n\nA query no customer matches exits 10 (not found). With --json, counts and amounts are JSON numbers (null when empty).')
     .action(
       wrap(async (ctx, query) => {
         const views = await customerStep(ctx, query as string);
-        if (ctx.json) ctx.printJson(views);
+        if (ctx.json) ctx.printJson(views.map(customerJson));
         else ctx.print(views.map(formatCustomer).join('\n\n'));
       }),
     );

@@ -1,4 +1,4 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { mergeStep } from '../../app/mergeStep.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 

@@ -1,15 +1,16 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { startSandboxes } from '../../app/sandboxes.js';
 import { ConfigError } from '../../io/errors.js';
+import { wholeNumber } from '../../app/context.js';
 
 export const registerSandbox: Register = (program, wrap) =>
   program
     .command('sandbox')
     .description('serve local stand-ins for the Lightspeed X-Series and Square APIs with generated data, until stopped')
-    .option('--port <n>', 'Lightspeed port (Square gets the next one); default: free ports', (v) => Number(v))
-    .option('--seed <n>', 'data generator seed', (v) => Number(v), 42)
-    .option('--customers <n>', 'customers per vendor', (v) => Number(v), 2000)
-    .option('--history-days <n>', 'days of history', (v) => Number(v), 365)
+    .option('--port <n>', 'Lightspeed port (Square gets the next one); default: free ports', wholeNumber('--port', 1, 65534))
+    .option('--seed <n>', 'data generator seed', wholeNumber('--seed', 0), 42)
+    .option('--customers <n>', 'customers per vendor (0 to 1000000)', wholeNumber('--customers', 0, 1_000_000), 2000)
+    .option('--history-days <n>', 'days of history (1 to 3650)', wholeNumber('--history-days', 1, 3650), 365)
     .option('--lightspeed-sales-shape <shape>', 'answer Lightspeed sales in this API shape: 2.0, or 2026.01 to see a fetch refuse another version', '2.0')
     .option('--square-scopes <list>', 'make the Square token an OAuth token with only these comma-separated scopes (default: a personal token)', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .addHelpText('after', '\nExample:\n  ca sandbox --port 4010\n  # then, in another shell, use the printed exports and run: ca update\n  ca sandbox --square-scopes APPOINTMENTS_READ,CUSTOMERS_READ,PAYMENTS_READ,MERCHANT_PROFILE_READ\n\nControl routes: POST /__sandbox/advance {"days":N}, POST /__sandbox/faults, GET /__sandbox/stats.')

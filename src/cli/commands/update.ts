@@ -1,13 +1,13 @@
-import type { Register } from './index.js';
+import type { Register } from './command.js';
 import { updateStep } from '../../app/updateStep.js';
-import { ConfigError } from '../../io/errors.js';
+import { wholeNumber } from '../../app/context.js';
 
 export const registerUpdate: Register = (program, wrap) =>
   program
     .command('update')
-    .option('--days <n>', "also re-read Square's last N days: payments and refunds updated, customers updated, bookings starting then (Lightspeed needs no look-back)", (v) => Number(v))
+    .option('--days <n>', "also re-read Square's last N days: payments and refunds updated, customers updated, bookings starting then (Lightspeed needs no look-back)", wholeNumber('--days', 1, 36500, 14))
     .option('--full', 'start every source over and rebuild everything')
-    .description('fetch what changed, import a pending export, compute, merge, then move .last_update_timestamp')
+    .description('fetch what changed, import a pending export, compute, merge, write data/reports/report.html, then move .last_update_timestamp')
     .addHelpText(
       'after',
       '\nExamples:\n  ca update --days=14\n  ca update --full\n  ca --workspace /srv/shops/north update --days=14\n\n' +
@@ -16,16 +16,14 @@ export const registerUpdate: Register = (program, wrap) =>
         'read by time: --days=N re-reads payments and refunds by updated_at, customers by updated_at and\n' +
         'bookings by start time over the last N days (bookings are re-scanned 90 days back on every run by default).\n' +
         'One command writes to a workspace at a time (--wait=SECONDS to wait for it); the timestamp moves only\n' +
-        'when every step succeeded.',
+        'when every step succeeded. When a fetch or the import set rows aside (data/rejects/), one warning line\n' +
+        'says how many and where.',
     )
     .action(
       wrap(async (ctx, options) => {
         const opts = options as { days?: number; full?: boolean };
-        if (opts.days !== undefined && !(Number.isFinite(opts.days) && opts.days > 0)) {
-          throw new ConfigError('--days must be a positive number, e.g. --days=14');
-        }
         const summary = await updateStep(ctx, { days: opts.days, full: Boolean(opts.full) });
         if (ctx.json) ctx.printJson(summary);
-        else ctx.log.info(`update done: ${summary.merge.rows} customers in ${summary.merge.master}; timestamp ${summary.timestamp}`);
+        else ctx.log.info(`update done: ${summary.merge.rows} customers in ${summary.merge.master}; report ${summary.report}; timestamp ${summary.timestamp}`);
       }),
     );

@@ -1,7 +1,7 @@
 import type { HistoryColumns } from './compressPatterns.js';
 import { holdoutComparison, holdoutError, type HoldoutGroup, type HoldoutInput } from './holdout.js';
 import {
-  DROP_OUT_MODELS,
+  AUTO_MODELS,
   fitPurchaseModel,
   MODEL_LABELS,
   type DropOutModelName,
@@ -9,11 +9,11 @@ import {
 } from './purchaseModel.js';
 
 /**
- * Which purchase model predicts (`clv.model`). `auto`: every model is fitted on the purchases before the
- * calibration end and predicts the holdout period; the one whose predictions are closest to what the
+ * Which purchase model predicts (`clv.model`). `auto`: BG/NBD and MBG/NBD (AUTO_MODELS; Pareto/NBD only by
+ * name, see there) are each fitted on the purchases before the calibration end and predict the holdout period; the one whose predictions are closest to what the
  * customers then did (holdoutError: group means by repeat purchases, as `ca report model` shows them) is
  * fitted on the whole history and used. When no model can be fitted on the calibration period (too short a
- * history), the models are fitted on the whole history and compared by BIC, −2 ln L + k ln n: the three
+ * history), the models are fitted on the whole history and compared by BIC, −2 ln L + k ln n: the
  * models have four parameters each, so that is the highest likelihood, and the NBD limit (two) is
  * preferred over a four-parameter model that only reaches the same likelihood.
  */
@@ -91,7 +91,7 @@ const fmt = (v: number): string => v.toFixed(4);
  */
 export function chooseModel(full: HistoryColumns, calibration: HoldoutInput | undefined, options: ChoiceOptions): ModelChoice {
   const fitOptions = { minRepeatBuyers: options.minRepeatBuyers };
-  const families = options.setting === 'auto' ? DROP_OUT_MODELS : [options.setting];
+  const families = options.setting === 'auto' ? AUTO_MODELS : [options.setting];
   const candidates = new Map<DropOutModelName, CandidateReport>(families.map((f) => [f, { family: f }]));
   const groups = new Map<DropOutModelName, HoldoutGroup[]>();
   const errors = new Map<DropOutModelName, number>();
@@ -131,7 +131,7 @@ export function chooseModel(full: HistoryColumns, calibration: HoldoutInput | un
   if (options.setting !== 'auto') {
     return result(fitFull(options.setting), 'configured', `clv.model is "${options.setting}"`);
   }
-  // Smallest holdout error first; ties keep the order of DROP_OUT_MODELS.
+  // Smallest holdout error first; ties keep the order of AUTO_MODELS.
   const ranked = [...errors.entries()].sort((a, b) => a[1] - b[1]);
   for (const [family, error] of ranked) {
     const fit = fitFull(family);
@@ -146,7 +146,7 @@ export function chooseModel(full: HistoryColumns, calibration: HoldoutInput | un
     );
   }
   // No holdout check possible: every model on the whole history, lowest BIC.
-  const fits = DROP_OUT_MODELS.map((family) => fitFull(family));
+  const fits = AUTO_MODELS.map((family) => fitFull(family));
   const scored = fits.flatMap((fit) => {
     const report = candidates.get(fit.family)!.full;
     return fit.ok && report?.ok ? [{ fit, bic: report.bic }] : [];

@@ -44,6 +44,13 @@ export type PurchaseModelName = PurchaseModel['name'];
 /** The models a user can ask for (`clv.model`); the NBD only ever comes as their no-drop-out limit. */
 export type DropOutModelName = Exclude<PurchaseModelName, 'nbd'>;
 export const DROP_OUT_MODELS: readonly DropOutModelName[] = ['bgnbd', 'mbgnbd', 'paretonbd'];
+/**
+ * The models `clv.model: auto` compares. Pareto/NBD is left out: its likelihood is a hypergeometric
+ * series per customer, and fitting it took about 45 s for 2,800 customers where BG/NBD and MBG/NBD take
+ * well under a second each, which a nightly update (and a chain of a million customers) cannot pay.
+ * It is there when asked for by name (`clv.model: "paretonbd"`).
+ */
+export const AUTO_MODELS: readonly DropOutModelName[] = ['bgnbd', 'mbgnbd'];
 
 export const MODEL_LABELS: Record<PurchaseModelName, string> = {
   bgnbd: 'BG/NBD',

@@ -9,8 +9,8 @@
  * With a holdout end, also the number of purchase buckets in (calibration end, holdout end] per customer,
  * as `calibration_and_holdout_data` gives `frequency_holdout`.
  */
+import { DAY_MS } from '../localTime.js';
 
-const DAY_MS = 86_400_000;
 /** Row marker for transactions that are invalid or after the last window. */
 const SKIP = -2147483648;
 

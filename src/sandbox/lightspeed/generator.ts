@@ -8,7 +8,8 @@ import { Random } from '../random.js';
 import { Collection, type WireRecord } from './collection.js';
 import { EventQueue } from './eventQueue.js';
 import { COMPANIES, CURRENCY_SYMBOLS, FIRST_NAMES, LAST_NAMES, OUTLETS } from './names.js';
-import { DAY_MS, type ResolvedSandboxOptions } from './options.js';
+import { DAY_MS } from '../../core/localTime.js';
+import type { ResolvedSandboxOptions } from './options.js';
 
 export type ResourceName = 'outlets' | 'registers' | 'users' | 'customers' | 'sales';
 export const RESOURCES: readonly ResourceName[] = ['outlets', 'registers', 'users', 'customers', 'sales'];
@@ -354,6 +355,9 @@ export class LightspeedWorld {
     this.liveIndex.delete(id);
   }
 
+  /** Customers created so far, for their phone numbers. */
+  private phoneSerial = 0;
+
   private createCustomer(at: number): void {
     const rng = this.rng;
     const first = rng.pick(FIRST_NAMES);
@@ -361,7 +365,16 @@ export class LightspeedWorld {
     const id = this.uuid();
     const hasEmail = rng.chance(0.85);
     const contact = rng.next();
-    const number = () => `${rng.int(200, 299)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`;
+    // Valid NZ numbers, one per customer so that no two people share one: Wellington landline
+    // +64 4 2xx xxxx, mobile +64 21 2xx xxxx. Three draws each, as before, so the rest of the generated
+    // store is unchanged; the draws no longer choose the digits.
+    const serial = ++this.phoneSerial;
+    const number = () => {
+      rng.int(200, 299);
+      rng.int(100, 999);
+      rng.int(1000, 9999);
+      return `${200 + Math.floor(serial / 10_000)} ${String(serial % 10_000).padStart(4, '0')}`;
+    };
     this.put('customers', {
       id,
       customer_code: `${ascii(first)}-${id.slice(0, 4).toUpperCase()}`,

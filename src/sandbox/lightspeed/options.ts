@@ -86,8 +86,6 @@ export type ResolvedSandboxOptions = Required<Omit<LightspeedSandboxOptions, 'ra
   rateLimit: Required<NonNullable<LightspeedSandboxOptions['rateLimit']>>;
 };
 
-export const DAY_MS = 86_400_000;
-
 export function resolveSandboxOptions(options: LightspeedSandboxOptions = {}): ResolvedSandboxOptions {
   const historyDays = options.historyDays ?? 365;
   const customers = options.customers ?? 2_000;

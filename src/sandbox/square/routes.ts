@@ -24,7 +24,8 @@ import {
   type Json,
 } from './render.js';
 import { asOf, updatedAtAsOf, type Snapshot, type Timeline } from './timeline.js';
-import { DAY_MS, type SquareWorld } from './world.js';
+import { DAY_MS } from '../../core/localTime.js';
+import type { SquareWorld } from './world.js';
 
 /** The app default version a request gets when it sends no Square-Version header. */
 const DEFAULT_SQUARE_VERSION = '2025-08-20';
@@ -72,7 +73,7 @@ const ROUTE_SCOPES: Record<string, string> = {
   'orders-search': 'ORDERS_READ',
   'catalog-batch-retrieve': 'ITEMS_READ',
 };
-const THIRTY_DAYS_MS = 30 * 86_400_000;
+const THIRTY_DAYS_MS = 30 * DAY_MS;
 
 export function squareApi(world: SquareWorld, cursors: CursorBook, counters: SquareCounters) {
   const o = world.options;

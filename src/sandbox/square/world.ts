@@ -31,8 +31,8 @@ import {
   priceMinor,
 } from './presets.js';
 import { addChange, asOf, newTimeline, type Snapshot, type StampStyle } from './timeline.js';
+import { DAY_MS } from '../../core/localTime.js';
 
-export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 /** Bookings are made at most this far ahead. */

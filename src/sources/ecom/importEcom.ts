@@ -27,6 +27,9 @@ export interface ImportOptions {
   /** Configured phone region; phones are stored as written (compute normalizes), this only feeds a count in the log. */
   defaultRegion?: string;
   log: Logger;
+  /** Progress on a terminal: rows read so far, and each later phase. */
+  onRows?: (rowsRead: number) => void;
+  onPhase?: (text: string) => void;
 }
 
 export interface ImportSummary {
@@ -71,7 +74,9 @@ export async function importEcom(options: ImportOptions): Promise<ImportSummary>
   );
   try {
     const read = await readExport(copy, options, grouper, rejects);
+    options.onPhase?.(`${read.rowsRead} rows read; writing orders and customers to the store`);
     const written = await writeToStore(options, grouper, (reject) => rejects.add(reject));
+    if (rejects.count > 0) options.onPhase?.('writing the rejects file');
     const rejectsFile = await rejects.commit(() => exportRecords(copy, read.delimiter));
     await copy.commit();
     const counts = grouper.counts();

@@ -6,7 +6,7 @@
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { renameIntoPlace } from '../../io/atomicFile.js';
-import { InputError } from '../../io/errors.js';
+import { FileSystemError, InputError } from '../../io/errors.js';
 import type { Encoding } from './mappingSchema.js';
 import { encodingFromBom, Utf8Checker } from './textEncoding.js';
 
@@ -30,6 +30,13 @@ export class KeptCopy {
   async abort(): Promise<void> {
     await unlink(this.temp).catch(() => {});
   }
+}
+
+/** An Excel workbook given for a CSV: .xlsx (a zip: `PK\x03\x04`) or the old binary .xls (OLE2). */
+function workbookKind(chunk: Buffer): string | undefined {
+  if (chunk.length >= 4 && chunk.readUInt32BE(0) === 0x504b0304) return 'an Excel workbook (.xlsx, a zip archive)';
+  if (chunk.length >= 8 && chunk.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'an Excel 97-2003 workbook (.xls)';
+  return undefined;
 }
 
 function notUtf8(file: string, line: number, offset: number, byte: number | undefined): InputError {
@@ -60,6 +67,12 @@ export async function copyForImport(file: string, target: string, declared: Enco
     try {
       for await (const chunk of input.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
         if (encoding === undefined) {
+          const workbook = workbookKind(chunk);
+          if (workbook) {
+            throw new InputError(`${file}: the file is ${workbook}, not a CSV file`, {
+              hint: 'open it in the spreadsheet and save or export it as "CSV UTF-8 (comma delimited)", then import that file',
+            });
+          }
           const bom = encodingFromBom(chunk);
           if (bom === 'utf-16be') {
             throw new InputError(`${file}: the file is UTF-16 big-endian`, {
@@ -73,10 +86,16 @@ export async function copyForImport(file: string, target: string, declared: Enco
         if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
         const problem = checker?.push(chunk);
         if (problem) throw notUtf8(file, problem.line, problem.offset, problem.byte);
-        await output.write(chunk);
+        try {
+          await output.write(chunk);
+        } catch (error) {
+          // Writing our copy failed (disk full, read-only): a file-system error about our path, not the export.
+          const code = (error as NodeJS.ErrnoException).code;
+          throw code ? new FileSystemError(code, temp, { cause: error }) : error;
+        }
       }
     } catch (error) {
-      if (error instanceof InputError) throw error;
+      if (error instanceof InputError || error instanceof FileSystemError) throw error;
       throw new InputError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
         cause: error,
       });

@@ -18,6 +18,7 @@ import { RecordLines } from './recordLines.js';
 import type { RejectsWriter } from './rejectsWriter.js';
 import { resolveColumns, type ResolvedColumns } from './resolveColumns.js';
 import { sniffDelimiter, type Delimiter } from './sniffDelimiter.js';
+import { strayQuoteField } from './strayQuote.js';
 import { chunkDecoder, decodeWindows1252 } from './textEncoding.js';
 
 export interface ReadResult {
@@ -55,7 +56,10 @@ export async function* exportRecords(copy: KeptCopy, delimiter: Delimiter): Asyn
     // Line numbers come from each record's raw text (RecordLines), not from `info: true`: its
     // `info.lines` counts a CRLF inside a quoted field twice. The raw text also feeds the rejects file.
     raw: true,
-    relax_quotes: false,
+    // A quote inside an unquoted field (`Dirk "DJ" Jansen`) is read as text here and the row rejected
+    // (strayQuoteField); only a quoted field that is never closed, swallowing the rest of the file,
+    // stops the parser.
+    relax_quotes: true,
     // Rows with a wrong number of fields are rejected one by one instead of stopping the file.
     relax_column_count: true,
     skip_empty_lines: true,
@@ -75,7 +79,7 @@ export async function* exportRecords(copy: KeptCopy, delimiter: Delimiter): Asyn
 
 export async function readExport(
   copy: KeptCopy,
-  options: { file: string; mapping: EcomMapping; log: Logger },
+  options: { file: string; mapping: EcomMapping; log: Logger; onRows?: (rowsRead: number) => void },
   grouper: OrderGrouper,
   rejects: RejectsWriter,
 ): Promise<ReadResult> {
@@ -87,19 +91,29 @@ export async function readExport(
   let columns: ResolvedColumns | undefined;
   let context: RowContext | undefined;
   let width = 0;
+  let header: string[] = [];
+  let lastLine = 0;
   let rowsRead = 0;
   try {
     for await (const { record, raw, line } of exportRecords(copy, delimiter)) {
+      lastLine = line;
       if (!columns) {
         columns = resolveColumns(record, mapping, file, log);
         context = { columns, decimal, parseDate: makeDateParser(formats, mapping.time_zone), dateFormats: formats.join(' or ') };
         width = record.length;
+        header = record;
         continue;
       }
       // Spreadsheets leave rows of bare delimiters below the data; they are no rows.
       if (record.every((cell) => cell.trim() === '')) continue;
       rowsRead++;
+      options.onRows?.(rowsRead);
       const reject = (field: string, reason: string) => rejects.add({ line, field, reason, raw });
+      const stray = strayQuoteField(raw, delimiter);
+      if (stray >= 0) {
+        await reject(header[stray] ?? 'row', `a quote in a field not enclosed in quotes (${record[stray] ?? ''}); enclose the field in double quotes and double the quotes inside`);
+        continue;
+      }
       if (record.length !== width) {
         await reject('row', `the row has ${record.length} fields, the header has ${width}`);
         continue;
@@ -113,8 +127,12 @@ export async function readExport(
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      // A broken quote leaves no reliable way to find where the next row starts.
-      throw new InputError(`${file}:${error.lines}: ${error.message}`, {
+      // A quote opened and never closed swallows the rest of the file: no reliable way to find rows.
+      const where =
+        error.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? `${file}: a quote opened after line ${lastLine} is never closed, so the rest of the file would be one field (${error.message})`
+          : `${file}:${error.lines}: ${error.message}`;
+      throw new InputError(where, {
         hint: 'a field holding the delimiter, a quote or a line break must be enclosed in double quotes, with inner quotes doubled ("")',
         cause: error,
       });

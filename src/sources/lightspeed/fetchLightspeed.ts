@@ -85,6 +85,7 @@ async function fetchStreams(
     sleep,
     now: options.now,
     log,
+    hostSetting: hostSetting(options.baseUrl),
   });
   const client = new LightspeedClient(http, settings.pageSize, log, check);
 
@@ -146,6 +147,19 @@ async function fetchStreams(
   summary.rateLimited = http.stats.rateLimited;
   summary.retries = http.stats.retries;
   return summary;
+}
+
+/** Which variable the host came from: the domain prefix makes `{prefix}.retail.lightspeed.app`. */
+function hostSetting(baseUrl: string): string {
+  let host = '';
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    // apiBaseUrl says so.
+  }
+  return host.endsWith('.retail.lightspeed.app')
+    ? `LIGHTSPEED_DOMAIN_PREFIX ("${host.slice(0, -'.retail.lightspeed.app'.length)}": mystore in mystore.retail.lightspeed.app)`
+    : 'LIGHTSPEED_BASE_URL';
 }
 
 /** `https://x.retail.lightspeed.app` + `/api/2.0`, unless the URL already ends with the API path. */

@@ -8,7 +8,8 @@ import { normalizeBooking } from './normalize.js';
 import { historyStart } from './updatedSince.js';
 import { resolveServiceNames } from './serviceNames.js';
 import { formatSquareTime } from './squareTime.js';
-import { DAY_MS, type SquareRun } from './squareRun.js';
+import { DAY_MS } from '../../core/localTime.js';
+import type { SquareRun } from './squareRun.js';
 import { squareBooking, type SquareLocation } from './wire.js';
 import { timeWindows } from './timeWindows.js';
 

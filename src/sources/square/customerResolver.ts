@@ -11,6 +11,7 @@ import { RemoteError } from '../../io/errors.js';
 import { customerTombstone, normalizeCustomer } from './normalize.js';
 import type { SquareRun } from './squareRun.js';
 import { squareBulkCustomers, squareCustomer, squareRetrievedCustomer, type SquareCustomer } from './wire.js';
+import { DAY_MS } from '../../core/localTime.js';
 
 /** BulkRetrieveCustomers takes at most this many ids. */
 const BULK_LIMIT = 100;
@@ -29,7 +30,7 @@ export async function resolveUnknownCustomers(run: SquareRun, ids: Iterable<stri
 export async function reconcileCustomers(run: SquareRun): Promise<void> {
   const state = run.state.customers;
   if (!state) return;
-  const dueAt = (state.reconciledAt ?? -Infinity) + run.settings.customerReconcileDays * 86_400_000;
+  const dueAt = (state.reconciledAt ?? -Infinity) + run.settings.customerReconcileDays * DAY_MS;
   if (run.startedAt < dueAt) return;
   const listed = new Set<string>();
   const pages = run.api.pages('customers', 'customers', squareCustomer, () => ({

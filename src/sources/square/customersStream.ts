@@ -5,7 +5,8 @@
  */
 import { normalizeCustomer } from './normalize.js';
 import { formatSquareTime, parseSquareTime } from './squareTime.js';
-import { DAY_MS, type SquareRun } from './squareRun.js';
+import { DAY_MS } from '../../core/localTime.js';
+import type { SquareRun } from './squareRun.js';
 import { squareCustomer } from './wire.js';
 import { timeWindows } from './timeWindows.js';
 import { OVERLAP_MS } from './updatedSince.js';

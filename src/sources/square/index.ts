@@ -49,6 +49,7 @@ async function fetchAll(options: FetchOptions, settings: SquareSettings, check: 
     sleep: options.sleep,
     now: options.now,
     log: options.log,
+    hostSetting: /^https:\/\/connect\.squareup(sandbox)?\.com\/?$/.test(options.baseUrl) ? 'SQUARE_ENVIRONMENT' : 'SQUARE_BASE_URL',
   });
   const api = new SquareApi(http, options.log, check);
 

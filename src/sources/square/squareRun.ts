@@ -11,10 +11,9 @@ import type { SquareApi } from './squareApi.js';
 import type { SquareState } from './state.js';
 
 import type { StreamCounts } from '../fetchTypes.js';
+import { DAY_MS } from '../../core/localTime.js';
 
 export type StreamTally = StreamCounts;
-
-export const DAY_MS = 86_400_000;
 
 export class SquareRun {
   readonly streams: Record<string, StreamTally> = {};

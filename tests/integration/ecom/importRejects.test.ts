@@ -79,7 +79,7 @@ describe('bad rows go to data/rejects/ with their line, field and reason', () =>
 describe('whole-file problems are InputErrors and import nothing', () => {
   const cases: [string, () => Promise<string>, string, RegExp][] = [
     ['a required column missing from the header', async () => fixture('missing-total-column.csv'), 'generic', /missing-total-column\.csv:1: column "order_total" or "Order total" or "Total" \(order_total\) is not in the header/],
-    ['a broken quote', async () => fixture('broken-quote.csv'), 'generic', /broken-quote\.csv:3: Invalid Closing Quote/],
+    ['a quote never closed', async () => fixture('broken-quote.csv'), 'generic', /broken-quote\.csv: a quote opened after line 2 is never closed/],
     ['Windows-1252 read as UTF-8', async () => fixture('windows-1252.csv'), 'generic', /windows-1252\.csv:2: the file is not UTF-8 \(byte 0xEB at offset 91\)/],
     [
       'UTF-16 big-endian',

@@ -116,7 +116,9 @@ describe('clv.model: auto without a holdout check', () => {
     const few = { frequency: [1, 0, 2], recency: [3, 0, 5], T: [10, 10, 10] };
     const choice = chooseModel(few, undefined, { setting: 'auto' });
     expect(choice.fit.ok).toBe(false);
-    expect(!choice.fit.ok && choice.fit.reason).toMatch(/BG\/NBD: only 2 .*MBG\/NBD: only 2 .*Pareto\/NBD: only 2 /);
+    expect(!choice.fit.ok && choice.fit.reason).toMatch(/BG\/NBD: only 2 .*MBG\/NBD: only 2 /);
+    // Pareto/NBD is not among auto's candidates (its cost; see AUTO_MODELS).
+    expect(choice.candidates.map((c) => c.family)).toEqual(['bgnbd', 'mbgnbd']);
   });
 });
 

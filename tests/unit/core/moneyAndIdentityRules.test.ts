@@ -189,6 +189,8 @@ describe('split tender: payments that share an order are one purchase', () => {
     ]);
     expect(r.counts.walkInPurchases).toBe(1);
     expect(r.revenueByMonthAndChannel.map((m) => [m.month, m.orders, m.revenueMinor])).toEqual([['2025-06', 3, 13500]]);
+    // Of it, the walk-in's two tenders (10.00 + 5.00): what the report names beside the customers' revenue.
+    expect(r.revenueByMonthAndChannel.map((m) => [m.walkInRevenueMinor, m.mixedCurrencyRevenueMinor])).toEqual([[1500, 0]]);
   });
 
   it('hands the models one purchase per order, with its summed amount', () => {
@@ -384,6 +386,14 @@ describe('currencies are never added together', () => {
       ['2025-06', 'online', 'EUR', 1, 2000],
       ['2025-06', 'online', 'USD', 1, 1000],
       ['2025-06', 'appointment', 'AUD', 2, 11000],
+    ]);
+    // Split as the master splits money: guests (no customer) and Cy, who bought in AUD and NZD (no money columns).
+    expect(r.revenueByMonthAndChannel.map((m) => [m.walkInRevenueMinor, m.mixedCurrencyRevenueMinor])).toEqual([
+      [0, 0],
+      [0, 4000],
+      [2000, 0],
+      [1000, 0],
+      [0, 3000],
     ]);
   });
 

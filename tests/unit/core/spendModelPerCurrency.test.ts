@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyModels } from '../../../src/app/models.js';
-import type { Context } from '../../../src/cli/context.js';
+import type { Context } from '../../../src/app/context.js';
 import type { ComputeResult } from '../../../src/core/compute.js';
 import { createRandom, simulateBgNbd } from '../../../src/core/clv/index.js';
 

@@ -235,3 +235,125 @@ describe('renderHtmlReport: the full-size page', () => {
     expect(renderHtmlReport(sampleReportData(1100))).toBe(html);
   });
 });
+
+/** The bar labels of a horizontal bar chart, top to bottom. */
+const barLabels = (html: string, id: string): string[] =>
+  [...svgById(html, id).matchAll(/<text class="bar-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+
+describe('renderHtmlReport: tiers and segments in their own order', () => {
+  it('lists value tiers VIP, High, Medium, Low whatever order they come in, an empty tier as 0', () => {
+    const html = renderHtmlReport({
+      ...SMALL,
+      tiers: [
+        { name: 'HIGH', count: 270 },
+        { name: 'LOW', count: 883 },
+        { name: 'VIP', count: 90 },
+      ],
+    });
+    expect(barLabels(html, 'chart-tiers')).toEqual(['VIP', 'High', 'Medium', 'Low']);
+    expect(svgById(html, 'chart-tiers')).toContain('>0 · 0%</text>');
+    expect(svgById(html, 'chart-tiers')).toMatch(/<desc[^>]*>Customers per group: VIP 90, High 270, Medium 0, Low 883\.<\/desc>/);
+  });
+
+  it('lists lifecycle segments from prospect to lost, unknown names after', () => {
+    const html = renderHtmlReport({ ...SMALL, segments: [...SMALL.segments].reverse() });
+    expect(barLabels(html, 'chart-segments')).toEqual(['Prospect', 'New', 'Active', 'At risk', 'Lost', 'x&quot; onmouseo…']);
+  });
+});
+
+describe('renderHtmlReport: the month in progress', () => {
+  const monthGroups = (html: string) => [...svgById(html, 'chart-revenue-by-month').matchAll(/<g class="month( partial-month)?" data-month="([^"]+)">/g)].map((m) => [m[2], Boolean(m[1])]);
+
+  it('marks the as-of month partial in the monthly chart and says so under it', () => {
+    const html = renderHtmlReport({ ...SMALL, asOf: '2025-03-14T09:30:00Z' });
+    expect(monthGroups(html)).toEqual([
+      ['2025-01', false],
+      ['2025-02', false],
+      ['2025-03', true],
+    ]);
+    expect(svgById(html, 'chart-revenue-by-month')).toContain('>partial month</text>');
+    expect(html).toContain('Mar 2025 is the month in progress: the data run to 14 Mar 2025, 09:30 UTC');
+  });
+
+  it('marks nothing when the as-of time is the last second of the month, or in a month with no revenue', () => {
+    for (const asOf of ['2025-03-31T23:59:59Z', '2025-04-02T00:00:00Z']) {
+      const html = renderHtmlReport({ ...SMALL, asOf });
+      expect(monthGroups(html).every(([, partial]) => !partial), asOf).toBe(true);
+      expect(html).not.toContain('id="revenue-partial"');
+    }
+  });
+
+  it('outlines the cohort cells that fall in the as-of month', () => {
+    // 2024-01 month 2 and 2024-02 month 1 are March 2024; the hostile cohort label is no month.
+    const html = renderHtmlReport({ ...SMALL, asOf: '2024-03-10T00:00:00Z' });
+    const partial = [...html.matchAll(/<td class="hm[^"]* hm-partial"[^>]*title="([^"]*)"/g)].map((m) => m[1]);
+    expect(partial).toEqual([
+      'Jan 2024 cohort, month 2: 25 of 100 customers bought (25.0%) · partial month, to 10 Mar 2024, 00:00 UTC',
+      'Feb 2024 cohort, month 1: 4 of 40 customers bought (10.0%) · partial month, to 10 Mar 2024, 00:00 UTC',
+    ]);
+    expect(html).toContain('id="cohorts-partial"');
+    expect(renderHtmlReport({ ...SMALL, asOf: '2024-03-31T23:59:59Z' })).not.toMatch(/<td class="[^"]*hm-partial/);
+  });
+});
+
+describe('renderHtmlReport: the net revenue tile and the channel bars', () => {
+  // Bars: 412,345.67 + 1,500.00 = 413,845.67.
+  const parts = (html: string) =>
+    Object.fromEntries([...html.matchAll(/<tr data-part="([a-z-]+)"[^>]*>.*?data-amount="([^"]+)"/g)].map((m) => [m[1], Number(m[2])]));
+
+  it('names every part between them when the figures add up', () => {
+    const html = renderHtmlReport({
+      ...SMALL,
+      totals: { ...SMALL.totals, netRevenue: 400_000 },
+      revenueBridge: { refunds: 10_000.5, walkIns: 3845.17, severalCurrencies: 0 },
+    });
+    expect(parts(html)).toEqual({ 'net-revenue': 400_000, refunds: 10_000.5, 'walk-ins': 3845.17, bars: 413_845.67 });
+    expect(html).toContain('Walk-in and guest sales (no customer)');
+    expect(html).not.toContain('Not explained');
+  });
+
+  it('shows what it cannot name as "not explained", and an unsplit difference as such', () => {
+    const off = renderHtmlReport({ ...SMALL, totals: { ...SMALL.totals, netRevenue: 400_000 }, revenueBridge: { refunds: 10_000, walkIns: 3000, severalCurrencies: 0 } });
+    expect(parts(off)['not-explained']).toBeCloseTo(845.67, 6);
+    expect(off).toContain('<tr data-part="not-explained" class="warn">');
+    const unsplit = renderHtmlReport({ ...SMALL, totals: { ...SMALL.totals, netRevenue: 400_000 } });
+    expect(parts(unsplit)['not-split']).toBeCloseTo(13_845.67, 6);
+  });
+
+  it('names the sales of buyers in several currencies', () => {
+    const html = renderHtmlReport({
+      ...SMALL,
+      totals: { ...SMALL.totals, netRevenue: 400_000 },
+      revenueBridge: { refunds: 10_000, walkIns: 3000, severalCurrencies: 845.67 },
+    });
+    expect(parts(html)['several-currencies']).toBe(845.67);
+    expect(html).not.toContain('data-part="not-explained"');
+  });
+});
+
+describe('renderHtmlReport: the model check in words', () => {
+  const verdict = (html: string) => /<p class="verdict ([a-z-]+)" id="model-verdict"[^>]*>([^<]*)<\/p>/.exec(html);
+
+  it('says the model agrees when every sizeable group is within the tolerance', () => {
+    // 1079 × 0.13 + 321 × 0.39 = 265.46 predicted, 1079 × 0.11 + 321 × 0.42 = 253.51 actual (+5%).
+    const [, cls, text] = verdict(renderHtmlReport(SMALL))!;
+    expect(cls).toBe('verdict-ok');
+    expect(text).toBe(
+      'Predicted and actual agree within 20%: the model predicted 265 purchases in the holdout period and 254 happened (+5%), and no group of 30 or more customers is off by more than 20%.',
+    );
+  });
+
+  it('says in words where predicted and actual differ by more than the tolerance', () => {
+    const model = { ...SMALL.model!, holdout: [{ purchases: '0', customers: 1000, actual: 0.1, predicted: 0.3 }, { purchases: '1', customers: 10, actual: 0.5, predicted: 2 }] };
+    const [, cls, text] = verdict(renderHtmlReport({ ...SMALL, model }))!;
+    expect(cls).toBe('verdict-off');
+    // The group of 10 is too small to be judged alone; it counts in the total (305 against 105).
+    expect(text).toBe(
+      'Predicted and actual differ by more than 20%: the model predicted 320 purchases in the holdout period and 105 happened (+205%); ' +
+        'customers with 0 repeat purchases (1,000): 0.30 predicted against 0.10 actual per customer (+200%). ' +
+        'The forecasts in the master (expected_orders_12m, predicted_clv_12m) are likely too high; “ca report model” compares every candidate model.',
+    );
+    // A wider tolerance (clv.holdoutTolerance) lets the same figures pass.
+    expect(verdict(renderHtmlReport({ ...SMALL, model: { ...model, tolerance: 3 } }))![1]).toBe('verdict-ok');
+  });
+});

@@ -4,8 +4,7 @@
  * pseudo-random sequence) so tests and screenshots are stable.
  */
 import type { ReportData } from '../../../src/report/html.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../../src/core/localTime.js';
 
 function sequence(seed: number): () => number {
   let state = seed >>> 0;
@@ -67,13 +66,15 @@ export function sampleReportData(days = 1100): ReportData {
     asOf: '2025-06-30T12:00:00Z',
     currency: 'USD',
     generatedAt: '2025-06-30T12:04:31Z',
-    totals: { customers: 2601, buyers: 1781, repeatCustomers: 702, netRevenue: 698220.09, averageLtv: 392.04, newThisMonth: 96 },
+    // The channel bars add up to 698,220.09 = 651,234.56 net revenue + 12,345.67 refunds + 34,639.86 walk-ins.
+    totals: { customers: 2601, buyers: 1781, repeatCustomers: 702, netRevenue: 651234.56, averageLtv: 365.66, newThisMonth: 96 },
     newCustomersPerDay,
     revenueByChannel: [
       { channel: 'in_store', revenue: 412345.67 },
       { channel: 'online', revenue: 198220.1 },
       { channel: 'appointment', revenue: 87654.32 },
     ],
+    revenueBridge: { refunds: 12345.67, walkIns: 34639.86, severalCurrencies: 0 },
     revenueByMonthAndChannel,
     segments: [
       { name: 'PROSPECT', count: 820 },

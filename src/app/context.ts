@@ -11,6 +11,7 @@ export interface GlobalOptions {
   dataDir?: string;
   wait?: string;
   asOf?: string;
+  allowFuture?: boolean;
   config?: string;
   json?: boolean;
   verbose?: boolean;
@@ -107,17 +108,43 @@ export function parseWait(value: string | undefined): number {
   return seconds * 1000;
 }
 
-/** Parses `--as-of`: an ISO 8601 date or date-time; a date alone means the end of that UTC day. */
-export function parseAsOf(value: string): number {
+/**
+ * Parses `--as-of`: an ISO 8601 date or date-time. A date alone means the end of that UTC day; today's
+ * date means now (the end of today is still to come). A time after `now` is refused unless
+ * `allowFuture`: every "days since" and "last 365 days" would count days that have not happened.
+ */
+export function parseAsOf(value: string, now: number, allowFuture = false): number {
   const trimmed = value.trim();
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const ms = Date.parse(dateOnly ? `${trimmed}T23:59:59Z` : trimmed);
+  let ms = Date.parse(dateOnly ? `${trimmed}T23:59:59Z` : trimmed);
   if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
     throw new ConfigError(`--as-of: cannot read "${value}" as an ISO 8601 date or time`, {
-      hint: 'for example --as-of=2025-06-30 or --as-of=2025-06-30T12:00:00Z',
+      hint: 'for example --as-of=2025-06-30 (the end of that UTC day) or --as-of=2025-06-30T12:00:00Z',
+    });
+  }
+  if (dateOnly && trimmed === new Date(now).toISOString().slice(0, 10) && ms > now) ms = now;
+  if (ms > now && !allowFuture) {
+    throw new ConfigError(`--as-of: ${new Date(ms).toISOString()} is in the future (now is ${new Date(now).toISOString()})`, {
+      hint: 'give a past time, or add --allow-future if you mean it (metrics then count days that have not happened)',
     });
   }
   return ms;
+}
+
+/**
+ * A whole-number option (`--days`, `--customers`, …): digits only, within [min, max]. Commander hands
+ * the raw text here, so `--days=1.5`, `--days=abc` and `--days=` are refused with the option's name.
+ */
+export function wholeNumber(option: string, min = 1, max = Number.MAX_SAFE_INTEGER, example?: number): (value: string) => number {
+  return (value: string) => {
+    const text = value.trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+      throw new ConfigError(`${option}: "${value}" is not a whole number ${range}`, example === undefined ? {} : { hint: `for example ${option}=${example}` });
+    }
+    return n;
+  };
 }
 
 export async function createContext(options: GlobalOptions, io: Io): Promise<Context> {
@@ -135,7 +162,7 @@ export async function createContext(options: GlobalOptions, io: Io): Promise<Con
     config,
     configPath: path,
     paths: pathsFor(config, workspace, dataDir === undefined ? undefined : resolve(io.cwd, dataDir)),
-    asOf: options.asOf ? parseAsOf(options.asOf) : io.now(),
+    asOf: options.asOf ? parseAsOf(options.asOf, io.now(), Boolean(options.allowFuture)) : io.now(),
     asOfGiven: Boolean(options.asOf),
     lockWaitMs: parseWait(options.wait),
     json: Boolean(options.json),
