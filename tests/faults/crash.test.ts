@@ -143,7 +143,7 @@ describe('ca update killed during the fetch', () => {
       expect(after.timestamp, `${spec}: the timestamp moved`).toEqual(before.timestamp);
       const master = after.master!;
       expect(master.equals(before.master!) || master.equals(expected), `${spec}: a partial master`).toBe(true);
-      await expectWholeArchives(victim, [before.master!, before.firstTimeBuyers!, expected]);
+      await expectWholeArchives(victim, [before.master!, before.firstTimeBuyers!, expected, (await bytesOf(paths(reference).firstTimeBuyers))!]);
     }
     expect((await bytesOf(paths(victim).master))!.equals(expected), 'killed at timestamp:1 after the master was written').toBe(true);
 
@@ -264,10 +264,11 @@ describe('writers killed mid-write', () => {
       expect(columns.rows).toBe(1000);
       expect([...(columns.data.v as Float64Array)].every((v) => v === 1)).toBe(true);
     } else expect(JSON.parse(readFileSync(target, 'utf8'))).toMatchObject({ n: 1 });
-    // The next command that writes here (any of them takes the workspace lock) clears what the dead
-    // writer left; with no source configured, a compute is one.
+    // The next command that writes here clears what the dead writer left, as soon as it holds the
+    // workspace lock: a compute is one, even one that then finds nothing to compute (exit 10).
     const run = await runCa(['compute', AS_OF], { cwd: dir });
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(10);
+    expect(run.stderr).toMatch(/^ca: nothing to compute/m);
     expect((await walk(data)).filter((f) => leftovers.includes(f))).toEqual([]);
     expect(await partialFiles(dir)).toEqual([]);
   });
