@@ -73,18 +73,11 @@ export async function startSandboxes(seed = 11): Promise<Sandboxes> {
 
 const made: string[] = [];
 
-/**
- * Every working folder of the fault suite predicts with one purchase model unless a test sets `clv`.
- * The automatic choice fits three, twice (Pareto/NBD alone takes seconds on these small shops); it has
- * tests of its own (tests/e2e/models.test.ts, tests/unit/clv), and no fault here depends on the model.
- */
-export const configWith = (config: Record<string, unknown> = {}): Record<string, unknown> => ({ clv: { model: 'bgnbd' }, ...config });
-
-/** A throwaway working folder with this ca.config.json (`configWith` it; removed by `removeWorkdirs`). */
+/** A throwaway working folder with this ca.config.json (removed by `removeWorkdirs`). */
 export async function workdir(config: Record<string, unknown> = {}): Promise<string> {
   const dir = await tempDir('ca-faults-');
   made.push(dir);
-  await writeFile(join(dir, 'ca.config.json'), JSON.stringify(configWith(config)));
+  await writeFile(join(dir, 'ca.config.json'), JSON.stringify(config));
   return dir;
 }
 

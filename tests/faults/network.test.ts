@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/sandbox/common.js';
 import { startSquareSandbox } from '../../src/sandbox/square/index.js';
 import { runCa, type RunResult } from '../helpers/cli.js';
-import { AS_OF, bytesOf, configWith, copyOfWorkdir, paths, removeWorkdirs, runLog, snapshot, squareOptions, startSandboxes, workdir, type Sandboxes } from './helpers.js';
+import { AS_OF, bytesOf, copyOfWorkdir, paths, removeWorkdirs, runLog, snapshot, squareOptions, startSandboxes, workdir, type Sandboxes } from './helpers.js';
 
 let sandboxes: Sandboxes;
 /** A working folder after one undisturbed full run; its master is what every recovered run must write. */
@@ -43,7 +43,7 @@ const update = (cwd: string, ...extra: string[]) => runCa(['update', AS_OF, '--v
 /** A copy of the reference folder: a master, a timestamp and sync state to keep intact. */
 async function copyOfReference(config?: Record<string, unknown>): Promise<string> {
   const dir = await copyOfWorkdir(reference);
-  if (config) await writeFile(join(dir, 'ca.config.json'), JSON.stringify(configWith(config)));
+  if (config) await writeFile(join(dir, 'ca.config.json'), JSON.stringify(config));
   return dir;
 }
 
