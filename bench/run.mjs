@@ -16,10 +16,12 @@
  * 5. Sources at once: one `ca update` fetching Lightspeed and Square concurrently against each alone,
  *    with latency on every request and Square's 429s counted (bench/update-concurrency.mjs).
  * 6. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
+ * 7. The e-commerce import's peak memory against file size and order count (bench/ecom-memory.mjs):
+ *    the claims of docs/guarantees.md, "Hostile exports".
  * The e-commerce import's memory on exports up to 1 GB is a separate run (`npm run bench:import`,
  * bench/import-ecom.mjs): it takes about ten minutes.
  *
- *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,update,concurrency,clv]
+ *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,update,concurrency,clv,ecommemory]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,7 +34,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const customers = Number(args.customers ?? 1_000_000);
 const orders = Number(args.orders ?? 10_000_000);
-const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'update', 'concurrency', 'clv']);
+const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'update', 'concurrency', 'clv', 'ecommemory']);
 const AS_OF = '2026-06-30T00:00:00Z';
 const dir = join(root, 'bench', 'out', `store-${customers}-${orders}`);
 const ca = join(root, 'bin', 'ca');
@@ -240,6 +242,13 @@ if (only.has('clv')) {
   console.log('\nlifetime-value fit on 1,000,000 simulated customers (bench/clv-fit.mjs)');
   const run = spawnSync(process.execPath, [join(root, 'bench', 'clv-fit.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(run.stdout.replace(/^/gm, '  '));
+}
+
+if (only.has('ecommemory')) {
+  console.log('\ne-commerce import peak memory (bench/ecom-memory.mjs)');
+  const run = spawnSync(process.execPath, [join(root, 'bench', 'ecom-memory.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(run.stdout.replace(/^/gm, '  '));
+  results.ecomMemory = { met: run.status === 0 };
 }
 
 await mkdir(join(root, 'bench', 'out'), { recursive: true });

@@ -17,6 +17,7 @@ import {
 } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
+import { crashPoint } from '../io/crashPoint.js';
 import { readComputed, type Computed } from '../io/computedFile.js';
 import { NotFoundError } from '../io/errors.js';
 import { count, progress } from '../io/progress.js';
@@ -290,6 +291,7 @@ async function archive(ctx: Context, path: string): Promise<string | undefined> 
   // Copied beside, then renamed: a run killed mid-copy must not leave a torn file that looks archived.
   const temp = join(dir, `.${basename(target)}.tmp-${process.pid}`);
   await copyFile(path, temp);
+  crashPoint('archive');
   await rename(temp, target);
   const keep = ctx.config.archive.keep;
   const mine = (await readdir(dir)).filter((f) => f.startsWith(`${name}.`) && f.endsWith('.csv')).sort();

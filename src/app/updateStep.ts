@@ -11,6 +11,7 @@ import type { Context } from './context.js';
 import { formatTimestamp } from '../core/localTime.js';
 import { SOURCES, type SourceName } from '../core/model.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
+import { crashPoint } from '../io/crashPoint.js';
 import { CaError, ConfigError, fileSystemError, InputError, StateError } from '../io/errors.js';
 import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
@@ -129,6 +130,7 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
       }
 
       const timestamp = formatTimestamp(started);
+      crashPoint('timestamp');
       await writeFileAtomically(ctx.paths.timestamp, timestamp + '\n');
       await appendRun(ctx.paths.runLog, run(runId, started, ctx.io.now(), 'success', null, counts));
       return { run_id: runId, since: last === undefined ? null : formatTimestamp(last), fetched, imported, merge, report, rejected, timestamp };

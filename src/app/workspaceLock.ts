@@ -10,7 +10,11 @@ import { removeStaleTemps } from '../io/staleTemps.js';
 
 /** Runs `work` holding the workspace lock as `command` (e.g. `ca fetch lightspeed`), waiting up to `--wait`. */
 export async function withWorkspaceLock<T>(ctx: Context, command: string, work: () => Promise<T>): Promise<T> {
-  const release = await acquireLock(ctx.paths.lock, { command, waitMs: ctx.lockWaitMs });
+  const release = await acquireLock(ctx.paths.lock, {
+    command,
+    waitMs: ctx.lockWaitMs,
+    onWait: (holder) => ctx.log.debug(`waiting up to ${Math.round(ctx.lockWaitMs / 1000)} s for the workspace: ${holder}`),
+  });
   try {
     // Holding the lock: temp files of killed runs are left-overs, not writes in progress.
     const stale = [...(await removeStaleTemps(ctx.paths.dataDir)), ...(await removeStaleTemps(ctx.paths.archive))];

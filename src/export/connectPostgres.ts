@@ -3,7 +3,7 @@
  * password: it is registered with the redactor and scrubbed from every message we build, and neither
  * the URL nor driver errors that could quote it are attached to our errors.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { CaError, ConfigError, NetworkError } from '../io/errors.js';
 import { redact, registerSecret } from '../io/redact.js';
 
@@ -85,7 +85,9 @@ function connectFailure(error: unknown, target: PostgresTarget): ConfigError {
 export async function connectPostgres(url: string, connectTimeoutMs = 15_000): Promise<PostgresConnection> {
   const target = parseTarget(url);
   let lost = false;
-  const client = new pg.Client({
+  // Loaded on connect, not at start-up of every `ca` command.
+  const { default: driver } = await import('pg');
+  const client = new driver.Client({
     connectionString: url,
     application_name: 'ca export postgres',
     connectionTimeoutMillis: connectTimeoutMs,

@@ -5,6 +5,16 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { crashPoint } from './crashPoint.js';
+
+/**
+ * The last step of every atomic write (text, column files, workbooks, the kept export): the temp file
+ * is whole and fsynced; the rename makes it the target. A crash test can stop the process right before.
+ */
+export async function renameIntoPlace(temp: string, path: string): Promise<void> {
+  crashPoint('rename');
+  await rename(temp, path);
+}
 
 const FLUSH_BYTES = 1 << 20;
 /** Writers of this process so far: two writes of one file at once (sources fetched concurrently) never share a temp file. */
@@ -60,7 +70,7 @@ export class AtomicFileWriter {
     await this.flush();
     await onPath(this.path, this.handle!.datasync());
     await this.handle!.close();
-    await rename(this.temp, this.path);
+    await renameIntoPlace(this.temp, this.path);
   }
 
   async abort(): Promise<void> {

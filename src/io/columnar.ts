@@ -5,8 +5,9 @@
  * Layout: the magic line, a uint32 (LE) header length, the header as JSON, then one 8-byte-aligned
  * block per column (and one JSON block per dictionary). Readers load only the columns they ask for.
  */
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { renameIntoPlace } from './atomicFile.js';
 import { StateError } from './errors.js';
 
 /** `text`: a JSON array of strings (null = absent), for columns of mostly distinct values, which a dictionary would not shrink. */
@@ -123,7 +124,7 @@ export async function writeColumns(
     throw error;
   }
   await handle.close();
-  await rename(temp, path);
+  await renameIntoPlace(temp, path);
 }
 
 interface ColumnFile {

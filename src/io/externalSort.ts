@@ -11,6 +11,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { crashPoint } from './crashPoint.js';
 
 export interface SortOptions<T> {
   /** Where the folder of run files goes (the data's own disk: runs together are as large as the input). */
@@ -59,6 +60,7 @@ export class ExternalSorter<T> {
     await this.writeRun(this.buffer);
     this.buffer = [];
     this.weight = 0;
+    crashPoint('spill');
   }
 
   private async writeRun(items: Iterable<T> | AsyncIterable<T>): Promise<void> {

@@ -2,7 +2,7 @@
  * The one HTTP client every vendor uses. What is retried, what fails and how long to wait is decided
  * here, in one table (`defaultAction`), with vendor overrides passed in as options.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AuthError, ConfigError, NetworkError, RateLimitError, RemoteError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 
@@ -163,6 +163,8 @@ export class HttpClient {
     let headers: Record<string, string>;
     let text: string;
     try {
+      // Loaded on the first request, not at start-up of every `ca` command.
+      const { request } = await import('undici');
       const response = await request(url, {
         method: method as Dispatcher.HttpMethod,
         headers: {

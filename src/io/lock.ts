@@ -31,6 +31,8 @@ export interface LockOptions {
   waitMs?: number;
   /** Pause between attempts while waiting. */
   pollMs?: number;
+  /** Called once, when the lock is found taken and the wait begins, with what the holder is. */
+  onWait?: (holder: string) => void;
 }
 
 function alive(pid: number): boolean {
@@ -63,12 +65,15 @@ function lockedError(holder: Holder | undefined, path: string): LockedError {
  */
 export async function acquireLock(path: string, options: LockOptions): Promise<() => Promise<void>> {
   const deadline = Date.now() + (options.waitMs ?? 0);
+  let waiting = false;
   for (;;) {
     try {
       return await tryLock(path, options.command);
     } catch (error) {
       const left = deadline - Date.now();
       if (!(error instanceof LockedError) || left <= 0) throw error;
+      if (!waiting) options.onWait?.(error.message);
+      waiting = true;
       await new Promise((resolve) => setTimeout(resolve, Math.min(left, options.pollMs ?? 250)));
     }
   }

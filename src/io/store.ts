@@ -24,6 +24,7 @@ import type {
   TableRecord,
 } from '../core/model.js';
 import { writeFileAtomically } from './atomicFile.js';
+import { crashPoint } from './crashPoint.js';
 import {
   ColumnsBuilder,
   readColumns,
@@ -129,6 +130,7 @@ export class Store {
     } finally {
       await handle.close();
     }
+    crashPoint('append');
   }
 
   /** A crash can leave half a line at the end of a log; cut it before appending after it. */
@@ -373,6 +375,7 @@ export class Store {
       if ((await this.logSize(source, table)) <= 0) continue;
       await writeColumns(this.basePath(source, table), TABLE_SPECS[table], await this.fold(source, table), { uniqueSortedBy: 'id' });
       await this.noteBase(source, table);
+      crashPoint('compact');
       await truncate(log, 0);
     }
   }
@@ -425,6 +428,7 @@ export class Store {
     await serialized(path, async () => {
       await mkdir(this.sourceDir(source), { recursive: true });
       await writeFileAtomically(path, text);
+      crashPoint('checkpoint');
     });
   }
 

@@ -8,10 +8,11 @@
  * the old workbook when complete.
  */
 import { once, type EventEmitter } from 'node:events';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { MasterColumnType } from '../core/masterColumns.js';
+import { renameIntoPlace } from './atomicFile.js';
 
 /** Rows of one sheet in Excel and LibreOffice, the header row included. */
 export const SHEET_ROW_LIMIT = 1_048_576;
@@ -88,7 +89,7 @@ export async function writeWorkbook(path: string, spec: SheetSpec): Promise<void
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await renameIntoPlace(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
@@ -97,7 +98,9 @@ export async function writeWorkbook(path: string, spec: SheetSpec): Promise<void
 
 async function writeSheet(file: string, spec: SheetSpec): Promise<void> {
   const { columns } = spec;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  // Loaded here, not at start-up: it is most of what `ca` would load for every other command.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.name, key: c.name, width: Math.max(WIDTHS[c.type], Math.min(c.name.length + 2, 30)) }));
   const lastRow = spec.rows + 1;

@@ -1,8 +1,12 @@
-/** The command line itself: help with examples, config errors that name the key, exit codes. */
+/**
+ * The command line itself: help with examples, config errors that name the key, exit codes. Help,
+ * usage and config errors run `main` in-process (`runMain`); the binary's own exit code and the demo
+ * run through `bin/ca`.
+ */
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CA, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { CA, removeDir, runCa, runMain, tempDir } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -32,21 +36,22 @@ const COMMANDS = [
 ];
 
 describe('ca --help', () => {
-  it.each(COMMANDS)('%s %s has help with an example', async (...command) => {
-    const run = await runCa([...command.filter(Boolean), '--help'], { cwd: dir });
+  it.each(COMMANDS.map((command) => command.join(' ')))('ca %s has help with an example', async (command) => {
+    const run = await runMain([...command.split(' '), '--help'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: ca /);
     expect(run.stdout).toMatch(/Examples?:\n\s+(npx )?ca |Examples?:\n\s+\S+=/);
   });
 
-  it('lists every command at the top level', async () => {
+  it('lists every command at the top level (the binary)', async () => {
     const run = await runCa(['--help'], { cwd: dir });
+    expect(run.code).toBe(0);
     for (const [name] of COMMANDS) expect(run.stdout).toContain(name);
   });
 });
 
 describe('errors', () => {
-  it('names an unknown config key, with exit code 2', async () => {
+  it('names an unknown config key, with exit code 2 (the binary)', async () => {
     await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ lifecycle: { newDays: 30, activDays: 90 } }));
     const run = await runCa(['compute'], { cwd: dir });
     expect(run.code).toBe(2);
@@ -56,33 +61,33 @@ describe('errors', () => {
 
   it('names a mistyped config value', async () => {
     await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ firstTimeBuyerDays: 'thirty' }));
-    const run = await runCa(['compute'], { cwd: dir });
+    const run = await runMain(['compute'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/firstTimeBuyerDays/);
   });
 
   it('refuses an unreadable --as-of', async () => {
     await writeFile(join(dir, 'ca.config.json'), '{}');
-    const run = await runCa(['compute', '--as-of', 'last tuesday'], { cwd: dir });
+    const run = await runMain(['compute', '--as-of', 'last tuesday'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--as-of/);
   });
 
   it('says what to do when nothing has been computed yet', async () => {
-    const run = await runCa(['merge'], { cwd: dir });
+    const run = await runMain(['merge'], { cwd: dir });
     expect(run.code).toBe(8);
     expect(run.stderr).toMatch(/nothing computed yet/);
     expect(run.stderr).toMatch(/hint: run `ca compute` first/);
   });
 
   it('says which token is missing for a fetch', async () => {
-    const run = await runCa(['fetch', 'square'], { cwd: dir });
+    const run = await runMain(['fetch', 'square'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/SQUARE_ACCESS_TOKEN is not set/);
   });
 
   it('rejects an unknown source', async () => {
-    const run = await runCa(['fetch', 'shopify'], { cwd: dir, env: { SQUARE_ACCESS_TOKEN: 'x' } });
+    const run = await runMain(['fetch', 'shopify'], { cwd: dir, env: { SQUARE_ACCESS_TOKEN: 'x' } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown source shopify/);
   });
@@ -136,11 +141,11 @@ describe('precedence', () => {
     const folder = await tempDir();
     try {
       await writeFile(join(folder, 'ca.config.json'), JSON.stringify({ dataDir: 'from-config' }));
-      const fromConfig = await runCa(['status', '--json'], { cwd: folder });
+      const fromConfig = await runMain(['status', '--json'], { cwd: folder });
       expect(JSON.parse(fromConfig.stdout).master.path).toBe(join(folder, 'from-config', 'customer_analytics_master.csv'));
-      const fromEnv = await runCa(['status', '--json'], { cwd: folder, env: { CA_DATA_DIR: 'from-env' } });
+      const fromEnv = await runMain(['status', '--json'], { cwd: folder, env: { CA_DATA_DIR: 'from-env' } });
       expect(JSON.parse(fromEnv.stdout).master.path).toBe(join(folder, 'from-env', 'customer_analytics_master.csv'));
-      const fromFlag = await runCa(['status', '--json', '--data-dir', 'from-flag'], { cwd: folder, env: { CA_DATA_DIR: 'from-env' } });
+      const fromFlag = await runMain(['status', '--json', '--data-dir', 'from-flag'], { cwd: folder, env: { CA_DATA_DIR: 'from-env' } });
       expect(JSON.parse(fromFlag.stdout).master.path).toBe(join(folder, 'from-flag', 'customer_analytics_master.csv'));
     } finally {
       await removeDir(folder);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
+import { startGate, whenExists } from '../faults/helpers.js';
 import { readCsv, removeDir, REPO, runCa, tempDir } from '../helpers/cli.js';
 
 const NOW = Date.parse('2025-06-30T12:00:00Z');
@@ -18,6 +19,8 @@ const env = () => ({
   SQUARE_BASE_URL: square.url,
   SQUARE_ACCESS_TOKEN: square.token,
 });
+/** Every run computes as of the sandboxes' clock: metrics and model fits as of a real "now", long after their history, are neither tested nor quick. */
+const AS_OF = '--as-of=2025-07-05T12:00:00Z';
 const masterPath = () => join(dir, 'data', 'customer_analytics_master.csv');
 const sum = (rows: Record<string, string>[], column: string) => rows.reduce((n, r) => n + Number(r[column] || 0), 0);
 
@@ -159,24 +162,30 @@ describe('ca update against the sandboxes', () => {
   });
 
   it('lets only one update run at a time; the other says why', async () => {
-    // Slow the sandbox down so the first run is still fetching when the second starts.
-    lightspeed.control.addFault({ kind: 'latency', ms: 400, count: 6 });
-    const first = runCa(['update'], { cwd: dir, env: env() });
-    await new Promise((r) => setTimeout(r, 700));
-    const second = await runCa(['update'], { cwd: dir, env: env() });
-    expect(second.code).toBe(7);
-    expect(second.stderr).toMatch(/another `ca update` is running on this workspace/);
-    expect((await first).code).toBe(0);
+    // The first run's Lightspeed replies are held until the second has been refused: it holds the lock
+    // all that time, however slowly this machine starts the second.
+    const gate = await startGate(lightspeed.url);
+    try {
+      const first = runCa(['update', AS_OF], { cwd: dir, env: { ...env(), LIGHTSPEED_BASE_URL: gate.url } });
+      await whenExists(join(dir, 'data', '.ca.lock'), first);
+      const second = await runCa(['update', AS_OF], { cwd: dir, env: env() });
+      gate.open();
+      expect(second.code).toBe(7);
+      expect(second.stderr).toMatch(/another `ca update` is running on this workspace/);
+      expect((await first).code).toBe(0);
+    } finally {
+      gate.open();
+      await gate.close();
+    }
   });
 
   it('recovers the lock of a killed run and finishes', async () => {
-    lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 4 });
-    // Killed while it holds the lock (the sandbox is slowed, so it is still fetching then).
+    // Killed right after it stored its first page, holding the lock.
     const lock = join(dir, 'data', '.ca.lock');
-    const killed = await runCa(['update', '--full'], { cwd: dir, env: env(), killWhen: () => stat(lock).then(() => true, () => false) });
+    const killed = await runCa(['update', '--full', AS_OF], { cwd: dir, env: { ...env(), CA_TEST_CRASH_AT: 'append:1' } });
     expect(killed.signal).toBe('SIGKILL');
     await expect(stat(lock)).resolves.toBeTruthy();
-    const rerun = await runCa(['update'], { cwd: dir, env: env() });
+    const rerun = await runCa(['update', AS_OF], { cwd: dir, env: env() });
     expect(rerun.code, rerun.stderr).toBe(0);
     await expect(stat(lock)).rejects.toThrow();
   });
@@ -205,7 +214,7 @@ describe('ca update against the sandboxes', () => {
 
   it('refuses a damaged timestamp file instead of silently starting over', async () => {
     await writeFile(join(dir, '.last_update_timestamp'), 'yesterday-ish\n');
-    const run = await runCa(['update'], { cwd: dir, env: env() });
+    const run = await runCa(['update', AS_OF], { cwd: dir, env: env() });
     expect(run.code).toBe(8);
     expect(run.stderr).toMatch(/not an ISO 8601 time/);
   });

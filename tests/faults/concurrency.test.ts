@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCa } from '../helpers/cli.js';
-import { AS_OF, bytesOf, exists, paths, removeWorkdirs, runLog, startSandboxes, workdir, type Sandboxes } from './helpers.js';
+import { AS_OF, bytesOf, exists, paths, removeWorkdirs, runLog, startGate, startSandboxes, whenExists, workdir, type Sandboxes } from './helpers.js';
 
 let sandboxes: Sandboxes;
 let expected: Buffer;
@@ -38,12 +38,25 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-/** Starts `n` updates at once; the sandboxes answer slowly, so they overlap for seconds. */
+/**
+ * Starts `n` updates at once. The winner's Lightspeed replies are held at a gate until the other n - 1
+ * have exited, so they all meet its lock however slowly this machine starts them.
+ */
 async function race(dir: string, n: number) {
-  sandboxes.lightspeed.control.addFault({ kind: 'latency', ms: 100, count: 10 });
-  const runs = await Promise.all(Array.from({ length: n }, () => runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() })));
-  sandboxes.lightspeed.control.clearFaults();
-  return runs;
+  const gate = await startGate(sandboxes.lightspeed.url);
+  let ended = 0;
+  try {
+    return await Promise.all(
+      Array.from({ length: n }, () =>
+        runCa(['update', AS_OF], { cwd: dir, env: { ...sandboxes.env(), LIGHTSPEED_BASE_URL: gate.url } }).finally(() => {
+          if (++ended === n - 1) gate.open();
+        }),
+      ),
+    );
+  } finally {
+    gate.open();
+    await gate.close();
+  }
 }
 
 async function expectOneRan(dir: string, runs: Awaited<ReturnType<typeof race>>): Promise<void> {
@@ -80,6 +93,9 @@ describe('two or more `ca update` at once', () => {
     const dir = await workdir();
     await mkdir(paths(dir).data, { recursive: true });
     await writeFile(lockPath(dir), '');
+    // Young for as long as this run may take to start (its time is ahead of the clock), then old.
+    const young = new Date(Date.now() + 3_600_000);
+    await utimes(lockPath(dir), young, young);
     const fresh = await runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
     expect(fresh.code).toBe(7);
     expect(fresh.stderr).toMatch(/another `ca` command is taking the lock of this workspace/);
@@ -92,24 +108,31 @@ describe('two or more `ca update` at once', () => {
 
   it('any other writer meets the same lock: without --wait it exits 7 naming the update, with --wait it runs after it', async () => {
     const dir = await workdir();
-    // Slowed down so the update holds the lock for seconds after it took it.
-    sandboxes.lightspeed.control.addFault({ kind: 'latency', ms: 500, count: 12 });
-    let updating = true;
-    const update = runCa(['update', AS_OF], { cwd: dir, env: sandboxes.env() });
-    void update.finally(() => (updating = false));
-    while (updating && !(await exists(lockPath(dir)))) await new Promise((resolve) => setTimeout(resolve, 20));
-    const refused = await runCa(['compute', AS_OF], { cwd: dir });
-    const waited = await runCa(['compute', AS_OF, '--wait=300'], { cwd: dir });
-    const updated = await update;
-    sandboxes.lightspeed.control.clearFaults();
-    expect(updated.code, updated.stderr).toBe(0);
-    expect(refused.code).toBe(7);
-    expect(refused.stderr).toMatch(/^ca: another `ca update` is running on this workspace \(pid \d+ on .+\)$/m);
-    expect(refused.stderr).toContain('--wait');
-    expect(waited.code, waited.stderr).toBe(0);
-    // The waiting compute wrote its hand-over after the update had logged its run.
-    const computed = await stat(join(paths(dir).cache, 'computed', 'computed.json'));
-    expect(computed.mtimeMs).toBeGreaterThan((await stat(paths(dir).runLog)).mtimeMs);
-    expect(await exists(lockPath(dir))).toBe(false);
+    // The update's Lightspeed replies are held until the waiting compute says it is waiting.
+    const gate = await startGate(sandboxes.lightspeed.url);
+    try {
+      const update = runCa(['update', AS_OF], { cwd: dir, env: { ...sandboxes.env(), LIGHTSPEED_BASE_URL: gate.url } });
+      await whenExists(lockPath(dir), update);
+      const refused = await runCa(['compute', AS_OF], { cwd: dir });
+      const waiting = runCa(['compute', AS_OF, '--wait=300', '--verbose'], {
+        cwd: dir,
+        onStderr: (stderr) => {
+          if (/^debug: waiting up to 300 s for the workspace: another `ca update` is running/m.test(stderr)) gate.open();
+        },
+      });
+      const [updated, waited] = await Promise.all([update, waiting]);
+      expect(updated.code, updated.stderr).toBe(0);
+      expect(refused.code).toBe(7);
+      expect(refused.stderr).toMatch(/^ca: another `ca update` is running on this workspace \(pid \d+ on .+\)$/m);
+      expect(refused.stderr).toContain('--wait');
+      expect(waited.code, waited.stderr).toBe(0);
+      // The waiting compute wrote its hand-over after the update had logged its run.
+      const computed = await stat(join(paths(dir).cache, 'computed', 'computed.json'));
+      expect(computed.mtimeMs).toBeGreaterThan((await stat(paths(dir).runLog)).mtimeMs);
+      expect(await exists(lockPath(dir))).toBe(false);
+    } finally {
+      gate.open();
+      await gate.close();
+    }
   });
 });

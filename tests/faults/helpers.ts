@@ -3,7 +3,6 @@
  * and the invariants every attack is judged by (master bytes, timestamp, sync state, leftover temp files,
  * duplicate ids in the store).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -11,7 +10,7 @@ import { join, relative } from 'node:path';
 import { readColumns, type DictColumn } from '../../src/io/columnar.js';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
-import { CA, cleanEnv, removeDir, tempDir } from '../helpers/cli.js';
+import { removeDir, tempDir } from '../helpers/cli.js';
 
 /** The sandboxes' clock: history ends here, and every run computes as of it. */
 export const NOW = Date.parse('2025-06-30T12:00:00Z');
@@ -183,46 +182,6 @@ export async function exists(path: string): Promise<boolean> {
   );
 }
 
-export interface MeasuredRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Peak resident memory of the `ca` process, in kB. */
-  maxRssKb: number;
-}
-
-const GNU_TIME = '/usr/bin/time';
-
-/**
- * Runs `ca` and measures its peak memory: with GNU time where it exists, else through a wrapper that
- * runs the binary in-process and reports `process.resourceUsage().maxRSS` on exit.
- */
-export function runMeasured(args: string[], cwd: string): Promise<MeasuredRun> {
-  const marker = 'CA_FAULTS_MAXRSS_KB=';
-  const useTime = existsSync(GNU_TIME);
-  const command = useTime ? GNU_TIME : process.execPath;
-  const argv = useTime
-    ? ['-f', `${marker}%M`, process.execPath, CA, ...args]
-    : [
-        '--input-type=module',
-        '-e',
-        `process.on('exit', () => process.stderr.write('\\n${marker}' + process.resourceUsage().maxRSS + '\\n'));` +
-          `process.argv = [process.argv[0], ${JSON.stringify(CA)}, ...${JSON.stringify(args)}]; await import(${JSON.stringify('file://' + CA.replace(/\/bin\/ca$/, '/dist/cli/main.js'))}).then(async (m) => { process.exitCode = await m.main(process.argv); });`,
-      ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const match = new RegExp(`${marker}(\\d+)`).exec(stderr);
-      resolve({ code, stdout, stderr: stderr.replace(new RegExp(`\\n?${marker}\\d+\\n?`), ''), maxRssKb: match ? Number(match[1]) : NaN });
-    });
-  });
-}
-
 export interface Proxy {
   url: string;
   /** Requests that went through, per path. */
@@ -258,4 +217,38 @@ export async function startProxy(target: string, options: { paceMs?: number; bef
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+export interface Gate extends Proxy {
+  /** Lets every held reply go, and every later one through at once. */
+  open(): void;
+  /** Replies held so far (each is a request the client is waiting on). */
+  held(): number;
+}
+
+/**
+ * A proxy (GET only) that holds every reply until `open()`: a run against it stays where it is (the
+ * lock it took, held) for as long as a test needs, however slowly the machine starts other processes.
+ */
+export async function startGate(target: string): Promise<Gate> {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  let held = 0;
+  const proxy = await startProxy(target, {
+    beforeReply: async () => {
+      held++;
+      await opened;
+    },
+  });
+  return { ...proxy, open, held: () => held };
+}
+
+/** Resolves once `path` exists, or rejects when `running` settles first (the process ended without it). */
+export async function whenExists(path: string, running: Promise<unknown>): Promise<void> {
+  let ended = false;
+  void running.finally(() => (ended = true));
+  while (!(await exists(path))) {
+    if (ended) throw new Error(`${path} never appeared: the process ended first`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

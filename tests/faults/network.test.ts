@@ -180,9 +180,10 @@ describe('faults a run cannot get past: a clear error, nothing overwritten, noth
   });
 
   it('every response slower than the timeout: exit 5', async () => {
-    const dir = await copyOfReference({ lightspeed: { timeoutMs: 300, maxRetries: 1 } });
+    // A timeout a busy machine does not reach by itself: the run that recovers keeps this config.
+    const dir = await copyOfReference({ lightspeed: { timeoutMs: 1000, maxRetries: 1 } });
     const before = await snapshot(dir);
-    lightspeed({ kind: 'latency', ms: 1000, count: -1 });
+    lightspeed({ kind: 'latency', ms: 2500, count: -1 });
     const run = await update(dir);
     expect(run.code).toBe(5);
     expect(reason(run)).toMatch(/failed after 2 attempts: UND_ERR_HEADERS_TIMEOUT$/);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect((await stat(join(paths(dir).cache, 'ecom', 'orders.log'))).size).toBeGreaterThan(0);
   // A cache an older version wrote, before it listed its bases in tables.json.
   await rm(join(paths(dir).cache, 'lightspeed', 'tables.json'));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([sandboxes?.close(), postgres?.stop()]);

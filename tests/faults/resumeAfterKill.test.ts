@@ -33,12 +33,23 @@ describe('ca update killed during a fetch', () => {
     const first = await runCa(['update', AS_OF], { cwd: dir, env: env() });
     expect(first.code, first.stderr).toBe(0);
 
-    // Three weeks of new sales, read slowly, and the run killed once it has stored some of them.
+    // Three weeks of new sales. The run gets two pages of them; the reply to its third request for
+    // sales never comes, so it is still there, however busy the machine, when it is killed for having
+    // stored some.
     sandbox.control.advance(21);
     const before = await salesCursor(dir);
-    sandbox.control.addFault({ kind: 'latency', ms: 150, count: -1, path: '/api/2.0/sales' });
-    const killed = await runCa(['update', '--days=14', AS_OF], { cwd: dir, env: env(), killWhen: async () => (await salesCursor(dir)) > before });
-    sandbox.control.clearFaults();
+    let salesPages = 0;
+    const stall = await startProxy(sandbox.url, {
+      beforeReply: async (url) => {
+        if (url.pathname.endsWith('/sales') && ++salesPages > 2) await new Promise(() => {});
+      },
+    });
+    const killed = await runCa(['update', '--days=14', AS_OF], {
+      cwd: dir,
+      env: { ...env(), LIGHTSPEED_BASE_URL: stall.url },
+      killWhen: async () => (await salesCursor(dir)) > before,
+    });
+    await stall.close();
     expect(killed.signal).toBe('SIGKILL');
 
     const stored = await salesCursor(dir);

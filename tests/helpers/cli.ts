@@ -1,6 +1,7 @@
 /**
  * Runs the real `ca` binary (bin/ca -> dist/) in a throwaway folder and reads what it wrote, the way a
- * user or cron does. `npm test` builds dist first (pretest).
+ * user or cron does. `npm test` builds dist first (pretest). `runMain` runs the same entry point
+ * in-process, for contract tests where nothing about the process itself is under test.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,10 +23,14 @@ export interface RunResult {
 export interface RunOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
-  /** Kill the process after this many ms (SIGKILL) — for crash tests. */
-  killAfterMs?: number;
-  /** Kill the process (SIGKILL) as soon as this returns true; polled every 20 ms. */
+  /**
+   * Kill the process (SIGKILL) as soon as this returns true; polled every 20 ms. Only for a process
+   * that cannot move past the condition meanwhile (held at a gate); to die at a point of its own,
+   * a run sets CA_TEST_CRASH_AT (src/io/crashPoint.ts). Nothing here kills after a time.
+   */
   killWhen?: () => boolean | Promise<boolean>;
+  /** Sees stderr as it comes (all of it so far), to act on what the process says while it runs. */
+  onStderr?: (stderrSoFar: string) => void;
   input?: string;
 }
 
@@ -48,9 +53,11 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      options.onStderr?.(stderr);
+    });
     child.stdin.end(options.input ?? '');
-    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     const poll = options.killWhen
       ? setInterval(async () => {
           if (await options.killWhen!()) child.kill('SIGKILL');
@@ -58,11 +65,37 @@ export function runCa(args: string[], options: RunOptions): Promise<RunResult> {
       : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
       if (poll) clearInterval(poll);
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * `main(argv, io)` of src/cli/main.ts in this process: the same command table, options, messages and
+ * exit codes as the binary, without starting Node (most of a short command's cost). For help, usage
+ * and config errors; anything about signals, locks held by other processes, the environment of a real
+ * process or files the binary reads as installed stays with `runCa`.
+ */
+export async function runMain(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<Omit<RunResult, 'signal'>> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  // Written to synchronously, so all of it is here when main returns.
+  const sink = (append: (text: string) => void) =>
+    ({
+      write(chunk: string | Uint8Array) {
+        append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream;
+  const code = await main(['node', CA, ...args], {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: cleanEnv(options.env),
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
 }
 
 export async function tempDir(prefix = 'ca-e2e-'): Promise<string> {

@@ -2,7 +2,9 @@
  * Order dates as exports write them: ISO 8601 (with or without an offset) or any date-fns format
  * string. A date without an offset is a wall-clock time in the shop's time zone.
  */
-import { format as formatDate, parse as parseWithFormat } from 'date-fns';
+// The two functions only: the package's index loads all of date-fns at start-up.
+import { format as formatDate } from 'date-fns/format';
+import { parse as parseWithFormat } from 'date-fns/parse';
 import { LocalCalendar, zonedWallTimeToInstant } from '../../core/localTime.js';
 import { WallClockDate } from './wallClockDate.js';
 

@@ -3,8 +3,9 @@
  * is imported is exactly what is kept, even if the original changes meanwhile. The copy replaces
  * data/ecom_orders_export.csv only after a successful import; a failed one leaves the old copy.
  */
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { renameIntoPlace } from '../../io/atomicFile.js';
 import { FileSystemError, InputError } from '../../io/errors.js';
 import type { Encoding } from './mappingSchema.js';
 import { encodingFromBom, Utf8Checker } from './textEncoding.js';
@@ -23,7 +24,7 @@ export class KeptCopy {
   ) {}
 
   async commit(): Promise<void> {
-    await rename(this.temp, this.target);
+    await renameIntoPlace(this.temp, this.target);
   }
 
   async abort(): Promise<void> {
