@@ -251,6 +251,9 @@ describe('Square: a response in another shape', () => {
     }));
     sandbox.control.addFault({ kind: 'status', status: 200, body: { payments: drifted }, path: '/v2/payments', count: 1 });
     const dir = await folder();
+    // One location at a time, so the drifted page is the first the fetch reads and nothing else is
+    // stored before it (with locations listed at once, other locations' good pages are kept).
+    await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ square: { locationConcurrency: 1 } }));
     const run = await runCa(['fetch', 'square'], { cwd: dir, env: squareEnv(sandbox) });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/square payments: 3 of 3 record\(s\) on a page do not match the Square-Version 2025-08-20 shape \(field amount_money: missing\)/);
