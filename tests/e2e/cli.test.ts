@@ -110,6 +110,12 @@ describe('ca demo (the README main job)', () => {
       expect(await readdir(demo)).toEqual(['ca-demo']);
       const check = await runCa(['--workspace', 'ca-demo', 'check'], { cwd: demo });
       expect(check.code, check.stdout).toBe(0);
+      // Tiers and lifecycle segments in their own order, whatever their counts; empty cells last.
+      const tiers = /^value_tier: (.*)$/m.exec(check.stdout)?.[1].split(', ').map((entry) => entry.replace(/ \d+$/, ''));
+      expect(tiers?.filter((t) => t !== '(empty)')).toEqual(['VIP', 'HIGH', 'MEDIUM', 'LOW']);
+      expect(tiers?.at(-1)).toBe('(empty)');
+      const lifecycle = /^lifecycle_segment: (.*)$/m.exec(check.stdout)?.[1].split(', ').map((entry) => entry.replace(/ \d+$/, ''));
+      expect(lifecycle).toEqual(['PROSPECT', 'NEW', 'ACTIVE', 'AT_RISK', 'LOST']);
       const stats = JSON.parse((await runCa(['--workspace', 'ca-demo', 'stats', '--json'], { cwd: demo })).stdout);
       // All three sources, and some people known to more than one of them.
       expect(Object.keys(stats.by_source).sort()).toEqual(['ecom', 'lightspeed', 'square']);

@@ -1,5 +1,6 @@
 import type { Register } from './command.js';
 import { checkStep } from '../../app/checkStep.js';
+import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../../core/masterColumns.js';
 import { ExitCode } from '../../io/errors.js';
 
 export const registerCheck: Register = (program, wrap) =>
@@ -17,7 +18,12 @@ export const registerCheck: Register = (program, wrap) =>
         else {
           for (const check of report.checks) ctx.print(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
           for (const [column, counts] of Object.entries(report.distribution)) {
-            ctx.print(`${column}: ${Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ')}`);
+            // Lifecycle and value tier in their own order (as the report and `ca stats` list them), the
+            // rest by count; "(empty)" last.
+            const order: readonly string[] = column === 'lifecycle_segment' ? LIFECYCLE_SEGMENTS : column === 'value_tier' ? VALUE_TIERS : [];
+            const rank = (v: string) => (v === '(empty)' ? Infinity : order.includes(v) ? order.indexOf(v) : order.length);
+            const sorted = Object.entries(counts).sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1]);
+            ctx.print(`${column}: ${sorted.map(([v, n]) => `${v} ${n}`).join(', ')}`);
           }
         }
         if (!report.ok) {
