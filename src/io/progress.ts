@@ -1,6 +1,6 @@
 /**
  * One progress line on a terminal, for every step that can take more than a few seconds (fetch, import,
- * compute, merge, export): `label: text`, rewritten in place (`\r` … erase to end of line) at most every
+ * compute, merge, export): `label: text` (the text alone for an empty label), rewritten in place (`\r` … erase to end of line) at most every
  * 100 ms, and erased when the step ends so the step's own summary line stands alone. Nothing at all when
  * stderr is not a terminal (cron, CI, a pipe, a file), with `--quiet`, or with `--json`.
  */
@@ -55,7 +55,7 @@ export function progress(stream: ProgressStream, label: string, options: Progres
     last = now();
     drawn = true;
     drawnOn.set(stream, erase);
-    stream.write(`\r${label}: ${text}\u001b[K`);
+    stream.write(`\r${label === '' ? '' : `${label}: `}${text}\u001b[K`);
   };
   return {
     update(next) {

@@ -6,10 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProgressBoard } from '../../../src/app/progressBoard.js';
 import { streamLogger } from '../../../src/io/log.js';
+import { progress } from '../../../src/io/progress.js';
 
-function sink() {
+function sink(isTTY: boolean) {
   const writes: string[] = [];
-  return { writes, stream: { write: (text: string) => (writes.push(text), true) } as unknown as NodeJS.WritableStream };
+  return { writes, stream: { write: (text: string) => (writes.push(text), true), isTTY } as unknown as NodeJS.WritableStream };
 }
 
 beforeEach(() => {
@@ -20,8 +21,8 @@ afterEach(() => vi.useRealTimers());
 
 describe('ProgressBoard', () => {
   it('on a terminal: one line for every source, cleared around each log line, which names its source', () => {
-    const { writes, stream } = sink();
-    const board = new ProgressBoard(stream, true);
+    const { writes, stream } = sink(true);
+    const board = new ProgressBoard(progress(stream, ''));
     const log = streamLogger(stream);
     board.set('lightspeed', 'sales 200');
     vi.setSystemTime(1_000_200);
@@ -43,8 +44,8 @@ describe('ProgressBoard', () => {
   });
 
   it('redraws at most every 100 ms', () => {
-    const { writes, stream } = sink();
-    const board = new ProgressBoard(stream, true);
+    const { writes, stream } = sink(true);
+    const board = new ProgressBoard(progress(stream, ''));
     board.set('square', 'payments 100');
     vi.setSystemTime(1_000_050);
     board.set('square', 'payments 200');
@@ -52,8 +53,8 @@ describe('ProgressBoard', () => {
   });
 
   it('off a terminal: the log lines only, each naming its source', () => {
-    const { writes, stream } = sink();
-    const board = new ProgressBoard(stream, false);
+    const { writes, stream } = sink(false);
+    const board = new ProgressBoard(progress(stream, ''));
     board.set('square', 'payments 100');
     board.logger('square', streamLogger(stream)).warn('customer 7: NOT_FOUND');
     board.remove('square');
