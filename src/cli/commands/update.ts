@@ -9,7 +9,7 @@ interface UpdateFlags {
   full?: boolean;
   workspaces?: string;
   workspacesFile?: string;
-  parallel?: string;
+  parallel?: number;
 }
 
 export const registerUpdate: Register = (program, wrap) =>
@@ -19,7 +19,7 @@ export const registerUpdate: Register = (program, wrap) =>
     .option('--full', 'start every source over and rebuild everything')
     .option('--workspaces <glob>', "update every folder the glob matches, each as its own workspace with its own ca.env (e.g. 'shops/*'; quote it)")
     .option('--workspaces-file <file>', 'update every folder listed in the file (one a line, relative to the file; # comments)')
-    .option('--parallel <n>', 'with --workspaces or --workspaces-file: workspaces updated at the same time (default 2)')
+    .option('--parallel <n>', 'with --workspaces or --workspaces-file: workspaces updated at the same time (default 2)', wholeNumber('--parallel', 1, Number.MAX_SAFE_INTEGER, 2))
     .description('fetch what changed, import a pending export, compute, merge, write data/reports/report.html, then move .last_update_timestamp')
     .addHelpText(
       'after',
@@ -56,8 +56,7 @@ export const registerUpdate: Register = (program, wrap) =>
             hint: "each workspace's settings are its own ca.config.json, its tokens its own ca.env",
           });
         }
-        const parallel = opts.parallel === undefined ? 2 : Number(opts.parallel);
-        if (!Number.isInteger(parallel) || parallel < 1) throw new ConfigError(`--parallel: "${opts.parallel}" is not a whole number of 1 or more`);
+        const parallel = opts.parallel ?? 2;
         const updateArgs = [...(opts.days !== undefined ? [`--days=${opts.days}`] : []), ...(opts.full ? ['--full'] : [])];
         const globalArgs = [
           ...(globals.asOf !== undefined ? [`--as-of=${globals.asOf}`] : []),
