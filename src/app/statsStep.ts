@@ -142,7 +142,8 @@ export async function statsStep(ctx: Context): Promise<Stats> {
 }
 
 /** Counts keyed in a fixed order (VIP, HIGH, MEDIUM, LOW; the lifecycle's), other keys after as found. */
-function inOrder(counts: Record<string, number>, order: readonly string[]): Record<string, number> {
+/** `counts` with the keys of `order` first, in that order, then the others as they come. */
+export function inOrder(counts: Record<string, number>, order: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of order) if (Object.hasOwn(counts, key)) out[key] = counts[key];
   for (const [key, n] of Object.entries(counts)) if (!Object.hasOwn(out, key)) out[key] = n;

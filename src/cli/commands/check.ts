@@ -1,5 +1,6 @@
 import type { Register } from './command.js';
 import { checkStep } from '../../app/checkStep.js';
+import { inOrder } from '../../app/statsStep.js';
 import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../../core/masterColumns.js';
 import { ExitCode } from '../../io/errors.js';
 
@@ -20,9 +21,9 @@ export const registerCheck: Register = (program, wrap) =>
           for (const [column, counts] of Object.entries(report.distribution)) {
             // Lifecycle and value tier in their own order (as the report and `ca stats` list them), the
             // rest by count; "(empty)" last.
-            const order: readonly string[] = column === 'lifecycle_segment' ? LIFECYCLE_SEGMENTS : column === 'value_tier' ? VALUE_TIERS : [];
-            const rank = (v: string) => (v === '(empty)' ? Infinity : order.includes(v) ? order.indexOf(v) : order.length);
-            const sorted = Object.entries(counts).sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1]);
+            const declared = column === 'lifecycle_segment' ? LIFECYCLE_SEGMENTS : column === 'value_tier' ? VALUE_TIERS : [];
+            const { '(empty)': empty, ...named } = inOrder(Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1])), declared);
+            const sorted = [...Object.entries(named), ...(empty === undefined ? [] : [['(empty)', empty] as const])];
             ctx.print(`${column}: ${sorted.map(([v, n]) => `${v} ${n}`).join(', ')}`);
           }
         }
