@@ -2,7 +2,7 @@
 import type { Context } from './context.js';
 import { currencyDecimals } from '../core/currency.js';
 import { civilFromDays, DAY_MS } from '../core/localTime.js';
-import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
+import { inDeclaredOrder, LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { readMeta } from '../io/meta.js';
 import { masterRows } from '../io/readMaster.js';
 
@@ -141,13 +141,9 @@ export async function statsStep(ctx: Context): Promise<Stats> {
   };
 }
 
-/** Counts keyed in a fixed order (VIP, HIGH, MEDIUM, LOW; the lifecycle's), other keys after as found. */
-/** `counts` with the keys of `order` first, in that order, then the others as they come. */
+/** `counts` with its keys in the declared order (`inDeclaredOrder`). */
 export function inOrder(counts: Record<string, number>, order: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of order) if (Object.hasOwn(counts, key)) out[key] = counts[key];
-  for (const [key, n] of Object.entries(counts)) if (!Object.hasOwn(out, key)) out[key] = n;
-  return out;
+  return Object.fromEntries(inDeclaredOrder(Object.keys(counts), order).map((key) => [key, counts[key]]));
 }
 
 /** The dashboard as text for a terminal. */

@@ -106,6 +106,15 @@ export function masterColumnsMarkdown(): string {
   return ['| column | type | meaning |', '| --- | --- | --- |', ...rows].join('\n') + '\n';
 }
 
+/**
+ * `names` with those of `order` first, in that order (VIP, HIGH, MEDIUM, LOW; the lifecycle's), then the
+ * others as they come, each once: how the report, `ca stats` and `ca check` list tiers and segments.
+ */
+export function inDeclaredOrder(names: Iterable<string>, order: readonly string[]): string[] {
+  const present = new Set(names);
+  return [...order.filter((name) => present.has(name)), ...[...present].filter((name) => !order.includes(name))];
+}
+
 export const LIFECYCLE_SEGMENTS = ['PROSPECT', 'NEW', 'ACTIVE', 'AT_RISK', 'LOST'] as const;
 export const VALUE_TIERS = ['VIP', 'HIGH', 'MEDIUM', 'LOW'] as const;
 export const RFM_SEGMENTS = [

@@ -2,7 +2,7 @@
  * `ca report html`: one self-contained page (inline CSS, server-drawn SVG, a few lines of script for a
  * tooltip) that works offline and prints. Pure: the caller gathers the data and writes the file.
  */
-import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
+import { inDeclaredOrder, LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import { dailyLineChart } from './dailyLineChart.js';
 import { displayLabel } from './displayLabel.js';
@@ -66,7 +66,7 @@ export function inOrder(rows: readonly { name: string; count: number }[], order:
   if (rows.length === 0) return [];
   const count = new Map<string, number>();
   for (const r of rows) count.set(r.name, (count.get(r.name) ?? 0) + r.count);
-  return [...order.map((name) => ({ name, count: count.get(name) ?? 0 })), ...[...count].filter(([name]) => !order.includes(name)).map(([name, n]) => ({ name, count: n }))];
+  return inDeclaredOrder([...order, ...count.keys()], order).map((name) => ({ name, count: count.get(name) ?? 0 }));
 }
 
 function card(id: string, title: string, subtitle: string, body: string): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inDeclaredOrder } from '../../../src/core/masterColumns.js';
 import { currencyDecimals } from '../../../src/core/currency.js';
 import {
   lifecycleSegment,
@@ -104,4 +105,15 @@ describe('currencyDecimals', () => {
     ['KWD', 3],
     [undefined, 2],
   ])('%s -> %i', (currency, decimals) => expect(currencyDecimals(currency)).toBe(decimals));
+});
+
+describe('inDeclaredOrder', () => {
+  it.each([
+    ['declared names first, in their order, then the rest as they come', ['LOW', 'x', 'VIP', 'HIGH'], ['VIP', 'HIGH', 'MEDIUM', 'LOW'], ['VIP', 'HIGH', 'LOW', 'x']],
+    ['a declared name absent from the data is left out', ['MEDIUM'], ['VIP', 'HIGH', 'MEDIUM', 'LOW'], ['MEDIUM']],
+    ['each name once', ['LOW', 'LOW', '(empty)', 'VIP'], ['VIP', 'HIGH', 'MEDIUM', 'LOW'], ['VIP', 'LOW', '(empty)']],
+    ['nothing in, nothing out', [], ['VIP'], []],
+  ])('%s', (_case, names, order, expected) => {
+    expect(inDeclaredOrder(names, order)).toEqual(expected);
+  });
 });
