@@ -24,10 +24,17 @@
  * reconciliation of deleted customers keep no bookmark and do not run through here.
  */
 import type { StreamCounts } from './fetchTypes.js';
+
+/** Adds `stored` to `counts`. */
+export function addCounts(counts: StreamCounts, stored: StreamCounts): void {
+  counts.added += stored.added;
+  counts.updated += stored.updated;
+  counts.deleted += stored.deleted;
+}
 import type { StreamDeclaration } from './sourceDefinition.js';
 import type { WireCheck } from './wireCheck.js';
 
-/** One page as read: the records as sent, and, when storing it moves the bookmark, how. */
+/** One page as read: the records as sent (none: nothing to store), and, when storing it moves the bookmark, how. */
 export interface SyncPage<Wire> {
   records: readonly unknown[];
   /** Sets the stream's bookmark in the sync state past this page, given its checked records. */
@@ -49,8 +56,8 @@ export interface SyncStream<Wire, Record> {
 /** What the loop needs of the run: the wire check, where counts go, how the state is saved, progress. */
 export interface SyncRun {
   check: WireCheck;
-  /** Adds to the stream's counts in the fetch summary. */
-  tally: StreamCounts;
+  /** Adds what a page stored (`records` normalized records) to the stream's counts in the fetch summary. */
+  tally(stored: StreamCounts, records: number): void;
   saveState(): Promise<void>;
   /** Records read since the last saved bookmark, reported once it is saved. */
   progress?: (event: { stream: string; records: number }) => void;
@@ -62,13 +69,12 @@ export async function syncStream<Wire, Record>(stream: SyncStream<Wire, Record>,
   for await (const page of stream.pages()) {
     // A page with too many records off their shape stops the fetch here: nothing of it is stored.
     const checked = run.check.page(name, wire, page.records);
-    const records = await stream.normalize(checked);
-    const stored = await stream.store(records);
-    run.tally.added += stored.added;
-    run.tally.updated += stored.updated;
-    run.tally.deleted += stored.deleted;
-    await stream.afterStore?.(records);
-    unreported += page.records.length;
+    if (page.records.length > 0) {
+      const records = await stream.normalize(checked);
+      run.tally(await stream.store(records), records.length);
+      await stream.afterStore?.(records);
+      unreported += page.records.length;
+    }
     if (!page.advance) continue;
     // Only now, with the page in the store: a run killed before this line reads the page again.
     page.advance(checked);

@@ -13,7 +13,7 @@ import { AuthError, ConfigError } from '../../io/errors.js';
 import { HttpClient } from '../../io/http.js';
 import type { Logger } from '../../io/log.js';
 import { checkStoreIdentity, writeStoreIdentity, type StoreIdentity } from '../storeIdentity.js';
-import { syncStream } from '../syncLoop.js';
+import { addCounts, syncStream } from '../syncLoop.js';
 import { WireCheck } from '../wireCheck.js';
 import { LightspeedClient } from './client.js';
 import { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
@@ -142,7 +142,7 @@ async function fetchStreams(
           }
         },
       },
-      { check, tally: counts, saveState: () => store.writeState(SOURCE, state), progress: options.progress },
+      { check, tally: (stored) => addCounts(counts, stored), saveState: () => store.writeState(SOURCE, state), progress: options.progress },
     );
     log.debug(
       `lightspeed ${stream}: ${counts.added} new, ${counts.updated} updated, ${counts.deleted} deleted ` +
