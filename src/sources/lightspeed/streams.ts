@@ -19,7 +19,7 @@ import type { SyncStream } from '../syncLoop.js';
 export const SOURCE: SourceName = 'lightspeed';
 
 /** A stream's declaration with what a page of it becomes in the store; `fetchLightspeed` adds the pages. */
-export type StreamHandler = Omit<SyncStream<any, any>, 'pages'>;
+export type StreamHandler = Omit<SyncStream<unknown, unknown>, 'pages'>;
 
 export interface StreamContext {
   store: Store;
