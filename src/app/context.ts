@@ -1,6 +1,7 @@
 /** What every command gets: resolved config, paths, the as-of time, output streams and a logger. */
 import { resolve, join } from 'node:path';
-import { credentialsFromEnv, loadConfig, type Credentials } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import { credentialsFromEnv, type Credentials } from '../sources/registry.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../io/errors.js';
 import { streamLogger, type Logger } from '../io/log.js';

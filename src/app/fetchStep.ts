@@ -1,42 +1,23 @@
 /**
  * `ca fetch <source>`: one source's API into the store, incrementally from its saved state. The
- * sources' own modules do the work; this wires config, credentials, progress and freshness.
+ * sources' own modules do the work (found through src/sources/registry.ts); this wires config,
+ * credentials, progress and freshness.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
 import type { Context } from './context.js';
 import { describeIssues } from '../config/load.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { ConfigError } from '../io/errors.js';
 import { count } from '../io/progress.js';
-import type { FetchOptions, FetchSummary } from '../sources/fetchTypes.js';
+import type { FetchSummary } from '../sources/fetchTypes.js';
+import { API_SOURCES, apiSource, type ApiSource } from '../sources/registry.js';
 import { serialized } from '../io/serialize.js';
 import { Store } from '../io/store.js';
 import { ProgressBoard } from './progressBoard.js';
 
-export type ApiSource = 'lightspeed' | 'square';
-export const API_SOURCES: readonly ApiSource[] = ['lightspeed', 'square'];
-
+export { API_SOURCES, type ApiSource } from '../sources/registry.js';
 export type { FetchSummary } from '../sources/fetchTypes.js';
-
-interface SourceModule {
-  settingsSchema: z.ZodObject;
-  fetch(options: FetchOptions<unknown>): Promise<FetchSummary>;
-}
-
-const MODULES: Record<ApiSource, () => Promise<SourceModule>> = {
-  lightspeed: async () => {
-    const m = await import('../sources/lightspeed/index.js');
-    return { settingsSchema: m.settingsSchema as unknown as z.ZodObject, fetch: m.fetchLightspeed as SourceModule['fetch'] };
-  },
-  square: async () => {
-    const m = await import('../sources/square/index.js');
-    return { settingsSchema: m.settingsSchema as unknown as z.ZodObject, fetch: m.fetchSquare as SourceModule['fetch'] };
-  },
-};
-
-export const TOKEN_VARIABLE: Record<ApiSource, string> = { lightspeed: 'LIGHTSPEED_TOKEN', square: 'SQUARE_ACCESS_TOKEN' };
 
 /** The API sources that have credentials in the environment. */
 export function configuredSources(ctx: Context): ApiSource[] {
@@ -48,14 +29,15 @@ export async function fetchStep(
   source: ApiSource,
   options: { full: boolean; lookbackDays?: number },
 ): Promise<FetchSummary> {
+  const definition = apiSource(source);
   const credentials = ctx.credentials[source];
   if (!credentials) {
-    throw new ConfigError(`${source} is not configured: ${TOKEN_VARIABLE[source]} is not set`, {
+    throw new ConfigError(`${source} is not configured: ${definition.credentials.token} is not set`, {
       hint: 'see README "Credentials"; `ca demo` runs everything against the built-in sandbox',
     });
   }
-  const module = await MODULES[source]();
-  const parsed = module.settingsSchema.strict().safeParse(ctx.config[source]);
+  const fetchSource = await definition.loadFetch();
+  const parsed = definition.settings.strict().safeParse(ctx.config[source]);
   if (!parsed.success) throw new ConfigError(`config ${source}: ${describeIssues(parsed.error)}`);
   const store = new Store(ctx.paths.cache);
   const started = ctx.io.now();
@@ -64,7 +46,7 @@ export async function fetchStep(
   const log = board.logger(source, ctx.log);
   let summary: FetchSummary;
   try {
-    summary = await module.fetch({
+    summary = await fetchSource({
       store,
       baseUrl: credentials.baseUrl,
       token: credentials.token,

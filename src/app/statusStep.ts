@@ -10,8 +10,7 @@ import { SOURCES, type SourceName } from '../core/model.js';
 import { readMeta } from '../io/meta.js';
 import { readRuns, type RunRecord } from '../io/runLog.js';
 import { Store } from '../io/store.js';
-import { LIGHTSPEED_API_VERSION } from '../sources/lightspeed/settings.js';
-import { settingsSchema as squareSettings } from '../sources/square/settings.js';
+import { API_SOURCES, apiSource, type ApiSource } from '../sources/registry.js';
 import { readFreshness } from './mergeStep.js';
 import { readLastUpdate } from './updateStep.js';
 
@@ -42,8 +41,8 @@ export interface Status {
   problems: string[];
   last_update_timestamp: string | null;
   max_age_hours: number;
-  /** The vendor API versions the fetches read: the pinned Lightspeed version, the configured Square-Version. */
-  api_versions: { lightspeed: string; square: string };
+  /** The vendor API versions the fetches read (each API source's `apiVersion`): the pinned Lightspeed version, the configured Square-Version. */
+  api_versions: Record<ApiSource, string>;
   master: { path: string; rows: number | null; as_of: string | null; written_at: string | null; size_bytes: number | null };
   last_runs: RunRecord[];
   /** What the fetchers keep between runs (cursors, bookmarks), for people debugging a sync. */
@@ -107,10 +106,7 @@ export async function statusStep(ctx: Context): Promise<Status> {
     problems,
     last_update_timestamp: last === undefined ? null : new Date(last).toISOString(),
     max_age_hours: maxAge,
-    api_versions: {
-      lightspeed: LIGHTSPEED_API_VERSION,
-      square: squareSettings.safeParse(ctx.config.square).data?.squareVersion ?? squareSettings.parse({}).squareVersion,
-    },
+    api_versions: Object.fromEntries(API_SOURCES.map((name) => [name, apiSource(name).apiVersion.of(ctx.config[name])])) as Status['api_versions'],
     master: { path: ctx.paths.master, rows: meta?.row_count ?? null, as_of: meta?.as_of ?? null, written_at: meta?.written_at ?? null, size_bytes: size },
     last_runs: runs.slice(-5).reverse(),
     internal,
@@ -142,7 +138,7 @@ export function formatStatus(s: Status): string {
     `last update: ${s.last_update_timestamp ?? 'never'}${s.age_hours !== null ? ` (${s.age_hours} h ago; limit ${s.max_age_hours} h)` : ''}`,
     `master: ${s.master.rows ?? '-'} rows, as of ${s.master.as_of ?? '-'}, written ${s.master.written_at ?? '-'}`,
     ...Object.entries(s.sources).map(([name, source]) => describeSource(name, source)),
-    `api versions: Lightspeed X-Series ${s.api_versions.lightspeed}, Square-Version ${s.api_versions.square}`,
+    `api versions: ${API_SOURCES.map((name) => `${apiSource(name).apiVersion.label} ${s.api_versions[name]}`).join(', ')}`,
     'last runs:',
     ...s.last_runs.map((r) => `  ${r.started_at}  ${r.outcome.padEnd(7)} ${String(Math.round(r.duration_ms / 100) / 10).padStart(6)} s  ${r.error ?? ''}`),
   ];

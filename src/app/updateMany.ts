@@ -18,6 +18,7 @@ import type { Context } from './context.js';
 import { ConfigError, ExitCode } from '../io/errors.js';
 import { forEachConcurrently } from '../io/concurrently.js';
 import { redact, registerSecret } from '../io/redact.js';
+import { API_SOURCES, apiSource } from '../sources/registry.js';
 
 /** The binary this process runs (dist/app/ -> bin/ca). */
 const BIN = fileURLToPath(new URL('../../bin/ca', import.meta.url));
@@ -25,7 +26,10 @@ const BIN = fileURLToPath(new URL('../../bin/ca', import.meta.url));
 /** A workspace's own credentials, beside its ca.config.json. */
 export const ENV_FILE = 'ca.env';
 
-const STRIPPED = /^(LIGHTSPEED_|EXPO_PUBLIC_LIGHTSPEED_|SQUARE_|CA_WORKSPACE$|CA_DATA_DIR$|CA_CONFIG$)/;
+/** Every API source's variables (by their prefixes, src/sources/registry.ts) and the workspace's own. */
+const STRIPPED = new RegExp(
+  `^(${[...API_SOURCES.flatMap((s) => apiSource(s).credentials.prefixes), 'CA_WORKSPACE$', 'CA_DATA_DIR$', 'CA_CONFIG$'].join('|')})`,
+);
 
 export interface ManyOptions {
   /** `--workspaces`: a glob of folders, relative to the current directory. */

@@ -17,7 +17,8 @@ import { appendRun } from '../io/runLog.js';
 import { Store } from '../io/store.js';
 import { computeStep } from './computeStep.js';
 import { forEachConcurrently } from '../io/concurrently.js';
-import { API_SOURCES, configuredSources, describeFetch, fetchStep, TOKEN_VARIABLE, type ApiSource, type FetchSummary } from './fetchStep.js';
+import { API_SOURCES, configuredSources, describeFetch, fetchStep, type ApiSource, type FetchSummary } from './fetchStep.js';
+import { apiSource } from '../sources/registry.js';
 import type { ImportSummary } from '../sources/ecom/importEcom.js';
 import { htmlReportStep } from './htmlReport.js';
 import { importStep } from './importStep.js';
@@ -68,7 +69,7 @@ export async function updateStep(ctx: Context, options: UpdateOptions): Promise<
   const cached = await cachedSources(ctx);
   if (sources.length === 0 && ecomFile === undefined && cached.length === 0) {
     throw new ConfigError('nothing to update: no source is configured (no token set, no ecom.file) and the cache is empty', {
-      hint: 'set LIGHTSPEED_TOKEN and LIGHTSPEED_DOMAIN_PREFIX, or SQUARE_ACCESS_TOKEN (README "Credentials"), or ecom.file in ca.config.json; `ca demo` runs everything against the built-in sandboxes',
+      hint: `set ${API_SOURCES.map((s) => apiSource(s).credentials.setup).join(', or ')} (README "Credentials"), or ecom.file in ca.config.json; \`ca demo\` runs everything against the built-in sandboxes`,
     });
   }
   return withWorkspaceLock(ctx, 'ca update', async () => {
@@ -166,7 +167,7 @@ async function warnUnfetched(ctx: Context, configured: readonly SourceName[], ca
   for (const source of API_SOURCES) {
     if (configured.includes(source) || !cached.includes(source)) continue;
     const last = (freshness[source] as { last_success_at?: string } | undefined)?.last_success_at;
-    ctx.log.warn(`${source} is not fetched: ${TOKEN_VARIABLE[source]} is not set; its data stays as of its last fetch (${last ?? 'unknown'})`);
+    ctx.log.warn(`${source} is not fetched: ${apiSource(source).credentials.token} is not set; its data stays as of its last fetch (${last ?? 'unknown'})`);
   }
 }
 

@@ -4,9 +4,24 @@
  */
 import { z } from 'zod';
 import { isPhoneRegion } from '../core/contact.js';
+import { SOURCES, type SourceName } from '../core/model.js';
+import { API_SOURCES, type ApiSource } from '../sources/registry.js';
 
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
+/** One key per name, each with the schema `make` gives. */
+function perName<N extends string, T extends z.ZodType>(names: readonly N[], make: () => T): Record<N, T> {
+  return Object.fromEntries(names.map((name) => [name, make()])) as Record<N, T>;
+}
+
+/**
+ * Source settings: a section per API source (`lightspeed`, `square`), which the source's own settings
+ * schema checks when it is fetched (src/sources/registry.ts; see docs/config.md).
+ */
+const sourceSections = perName<ApiSource, z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodUnknown>>>(API_SOURCES, () =>
+  z.record(z.string(), z.unknown()).default({}),
+);
+
 /** Default of workbook.maxRows: exceljs writes about 13,000 master rows a second (docs/config.md). */
 export const WORKBOOK_MAX_ROWS = 200_000;
 
@@ -82,8 +97,7 @@ export const configSchema = z
       .strict()
       .default({ mapping: 'lightspeed-ecom' }),
     /** Source settings; each source validates its own keys (see docs/config.md). */
-    lightspeed: z.record(z.string(), z.unknown()).default({}),
-    square: z.record(z.string(), z.unknown()).default({}),
+    ...sourceSections,
     /**
      * customer_analytics_master.xlsx and first_time_buyers.xlsx are written when they have at most this
      * many rows (0: never); a sheet holds 1,048,575 below its header.
@@ -97,7 +111,7 @@ export const configSchema = z
         /** `ca status` is stale when the last successful update, or a source's last fetch, is older. */
         maxAgeHours: positive.default(36),
         /** Per source, a limit other than maxAgeHours (e.g. an e-commerce export that changes weekly). */
-        sourceMaxAgeHours: z.object({ lightspeed: positive, square: positive, ecom: positive }).partial().strict().default({}),
+        sourceMaxAgeHours: z.object(perName<SourceName, typeof positive>(SOURCES, () => positive)).partial().strict().default({}),
       })
       .strict()
       .default({ maxAgeHours: 36, sourceMaxAgeHours: {} }),

@@ -23,7 +23,7 @@ export interface FetchOptions<Settings> {
   log: Logger;
   /** Where records that fail their wire schema are listed; default: `rejects/` beside the cache folder. */
   rejectsDir?: string;
-  /** Called after each stored page (and its saved bookmark) with the number of records it stored. */
+  /** Called after each saved bookmark (src/sources/syncLoop.ts) with the number of records read since the one before. */
   progress?: (event: { stream: string; records: number }) => void;
   settings?: Settings;
 }

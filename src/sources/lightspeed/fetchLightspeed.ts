@@ -4,8 +4,8 @@
  * deletion, so a look-back (`ca update --days=N`) has nothing to add here and is not applied: a run
  * with no changes costs one closing (empty) page per stream.
  *
- * At least once, never lost: each page is appended (fsynced) before the cursor that covers it is saved,
- * so a run killed anywhere resumes from its last saved page and re-reads at most one page, which the
+ * At least once, never lost: each stream runs through the sync loop (src/sources/syncLoop.ts), which
+ * appends a page (fsynced) before the cursor that covers it is saved, so a run killed anywhere resumes from its last saved page and re-reads at most one page, which the
  * store's newest-version-wins upsert makes harmless. Every run first reads the retailer, which checks
  * the token and that the cache holds this store's data; `full` then starts over.
  */
@@ -13,6 +13,7 @@ import { AuthError, ConfigError } from '../../io/errors.js';
 import { HttpClient } from '../../io/http.js';
 import type { Logger } from '../../io/log.js';
 import { checkStoreIdentity, writeStoreIdentity, type StoreIdentity } from '../storeIdentity.js';
+import { addCounts, syncStream } from '../syncLoop.js';
 import { WireCheck } from '../wireCheck.js';
 import { LightspeedClient } from './client.js';
 import { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
@@ -113,7 +114,6 @@ async function fetchStreams(
     knownLocations: new Set((await store.readDimensions(SOURCE, 'locations')).map((e) => e.id)),
     knownStaff: new Set((await store.readDimensions(SOURCE, 'staff')).map((e) => e.id)),
     onlineSources: new Set(settings.onlineSources.map((s) => s.toUpperCase())),
-    check,
   });
 
   for (const stream of STREAMS) {
@@ -123,20 +123,27 @@ async function fetchStreams(
     state.streams[stream] = saved;
     const requestsBefore = http.stats.requests;
     let records = 0;
-    for (;;) {
-      const page = await withScope(stream, log, () => client.page(stream, saved.cursor));
-      if (!page || page.records.length === 0) break;
-      const pageCounts = await handlers[stream](page.records);
-      // Saved after the page is stored: a run killed anywhere resumes from its last stored page.
-      saved.cursor = page.maxVersion;
-      await store.writeState(SOURCE, state);
-      counts.added += pageCounts.added;
-      counts.updated += pageCounts.updated;
-      counts.deleted += pageCounts.deleted;
-      records += page.records.length;
-      log.debug(`lightspeed ${stream}: ${records} records, after=${saved.cursor}`);
-      options.progress?.({ stream, records: page.records.length });
-    }
+    await syncStream(
+      {
+        ...handlers[stream],
+        // Pages after the cursor until an empty one (or a 403 on a stream that only names things).
+        async *pages() {
+          for (;;) {
+            const page = await withScope(stream, log, () => client.page(stream, saved.cursor));
+            if (!page || page.records.length === 0) return;
+            yield {
+              records: page.records,
+              advance: () => {
+                saved.cursor = page.maxVersion;
+                records += page.records.length;
+                log.debug(`lightspeed ${stream}: ${records} records, after=${saved.cursor}`);
+              },
+            };
+          }
+        },
+      },
+      { check, tally: (stored) => addCounts(counts, stored), saveState: () => store.writeState(SOURCE, state), progress: options.progress },
+    );
     log.debug(
       `lightspeed ${stream}: ${counts.added} new, ${counts.updated} updated, ${counts.deleted} deleted ` +
         `(${http.stats.requests - requestsBefore} requests)`,

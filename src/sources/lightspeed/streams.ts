@@ -1,8 +1,7 @@
 /**
- * The five X-Series streams, one declaration each: what a page of raw records becomes in the store.
- * All are read the same way (version cursor); each checks its page against its wire schema first (a
- * record that fails is a reject, too many fail and the fetch stops before the page is stored). They
- * differ in what they keep: outlets and users become the `locations` and `staff` dimensions,
+ * The five X-Series streams (declared in source.ts): what a page of checked records becomes in the
+ * store. All are read the same way (version cursor) through the sync loop (src/sources/syncLoop.ts),
+ * which checks each page against the stream's wire schema first. They differ in what they keep: outlets and users become the `locations` and `staff` dimensions,
  * registers set the rate budget, customers and sales become canonical records.
  */
 import type { CustomerRecord, DimensionEntry, OrderRecord, SourceName } from '../../core/model.js';
@@ -12,85 +11,114 @@ import { normalizeSale, type SaleContext } from './normalizeSale.js';
 import type { LightspeedRateLimitPolicy } from './rateLimitPolicy.js';
 import type { LightspeedState, StreamName } from './state.js';
 import { isWalkInCustomer } from './walkIn.js';
-import { text, wireCustomer, wireOutlet, wireRegister, wireSale, wireUser } from './wire.js';
+import { LIGHTSPEED_STREAMS } from './source.js';
+import { text, type WireCustomer, type WireOutlet, type WireRegister, type WireSale, type WireUser } from './wire.js';
 import type { StreamCounts } from '../fetchTypes.js';
-import type { WireCheck } from '../wireCheck.js';
+import type { SyncStream } from '../syncLoop.js';
 
 export const SOURCE: SourceName = 'lightspeed';
 
-/** Takes a page of records as sent; stores what passes its schema. */
-export type StreamHandler = (records: readonly unknown[]) => Promise<StreamCounts>;
+/** A stream's declaration with what a page of it becomes in the store; `fetchLightspeed` adds the pages. */
+export type StreamHandler = Omit<SyncStream<unknown, unknown>, 'pages'>;
 
 export interface StreamContext {
   store: Store;
-  /** Updated in place; the caller saves it after each page. */
+  /** Updated in place; the sync loop saves it after each page. */
   state: LightspeedState;
   policy: LightspeedRateLimitPolicy;
   knownLocations: Set<string>;
   knownStaff: Set<string>;
   onlineSources: ReadonlySet<string>;
-  check: WireCheck;
+}
+
+/** A dimension entry, and whether the record it came from is a tombstone. */
+interface DimensionRecord {
+  entry: DimensionEntry;
+  deleted: boolean;
 }
 
 export function createStreamHandlers(context: StreamContext): Record<StreamName, StreamHandler> {
-  const { store, state, policy, knownLocations, knownStaff, onlineSources, check } = context;
+  const { store, state, policy, knownLocations, knownStaff, onlineSources } = context;
+  const outlets: SyncStream<WireOutlet, DimensionRecord>['normalize'] = (records) =>
+    records.map((outlet) => {
+      const currency = isoCode(outlet.currency, 3);
+      if (currency) state.outletCurrencies[outlet.id] = currency;
+      const entry = dimension(outlet.id, text(outlet.name) ?? outlet.id, text(outlet.time_zone), isoCode(outlet.physical_country_id, 2) ?? state.country);
+      return { entry, deleted: Boolean(text(outlet.deleted_at)) };
+    });
   return {
-    outlets: async (page) => {
-      const records = check.page('outlets', wireOutlet, page);
-      const entries: DimensionEntry[] = records.map((outlet) => {
-        const currency = isoCode(outlet.currency, 3);
-        if (currency) state.outletCurrencies[outlet.id] = currency;
-        return dimension(outlet.id, text(outlet.name) ?? outlet.id, text(outlet.time_zone), isoCode(outlet.physical_country_id, 2) ?? state.country);
-      });
-      await store.putDimensions(SOURCE, 'locations', entries);
-      return countDimensions(records, knownLocations);
+    outlets: {
+      declaration: LIGHTSPEED_STREAMS.outlets,
+      normalize: outlets,
+      store: async (records: DimensionRecord[]) => {
+        await store.putDimensions(SOURCE, 'locations', records.map((r) => r.entry));
+        return countDimensions(records, knownLocations);
+      },
     },
-    registers: async (page) => {
-      const records = check.page('registers', wireRegister, page);
-      const counts: StreamCounts = { added: 0, updated: 0, deleted: 0 };
-      for (const register of records) {
-        const known = state.activeRegisters.includes(register.id);
-        if (text(register.deleted_at)) {
-          counts.deleted++;
-          state.activeRegisters = state.activeRegisters.filter((id) => id !== register.id);
-        } else if (!known) state.activeRegisters.push(register.id);
-        if (known) counts.updated++;
-        else counts.added++;
-      }
-      policy.setRegisterCount(state.activeRegisters.length);
-      return counts;
-    },
-    users: async (page) => {
-      const records = check.page('users', wireUser, page);
-      const entries = records.map((user) =>
-        dimension(user.id, text(user.display_name) ?? text(user.username) ?? text(user.email) ?? user.id),
-      );
-      await store.putDimensions(SOURCE, 'staff', entries);
-      return countDimensions(records, knownStaff);
-    },
-    customers: async (page) => {
-      const customers: CustomerRecord[] = [];
-      for (const raw of check.page('customers', wireCustomer, page)) {
-        if (state.walkInCustomerIds.includes(raw.id) || isWalkInCustomer(raw)) {
-          addOnce(state.walkInCustomerIds, raw.id);
-          continue;
+    registers: {
+      declaration: LIGHTSPEED_STREAMS.registers,
+      normalize: (records: WireRegister[]) => records,
+      // Registers only set the rate budget: they are kept in the sync state.
+      store: async (records: WireRegister[]) => {
+        const counts: StreamCounts = { added: 0, updated: 0, deleted: 0 };
+        for (const register of records) {
+          const known = state.activeRegisters.includes(register.id);
+          if (text(register.deleted_at)) {
+            counts.deleted++;
+            state.activeRegisters = state.activeRegisters.filter((id) => id !== register.id);
+          } else if (!known) state.activeRegisters.push(register.id);
+          if (known) counts.updated++;
+          else counts.added++;
         }
-        customers.push(normalizeCustomer(raw));
-      }
-      const { added, updated } = await store.append(SOURCE, 'customers', customers);
-      return { added, updated, deleted: customers.filter((c) => c.deleted).length };
+        policy.setRegisterCount(state.activeRegisters.length);
+        return counts;
+      },
     },
-    sales: async (page) => {
-      const records = check.page('sales', wireSale, page);
-      const context: SaleContext = {
-        currency: state.currency ?? 'USD',
-        outletCurrencies: state.outletCurrencies,
-        walkInCustomerIds: new Set(state.walkInCustomerIds),
-        onlineSources,
-      };
-      const orders: OrderRecord[] = records.map((raw) => normalizeSale(raw, context));
-      const { added, updated } = await store.append(SOURCE, 'orders', orders);
-      return { added, updated, deleted: orders.filter((o) => o.deleted).length };
+    users: {
+      declaration: LIGHTSPEED_STREAMS.users,
+      normalize: (records: WireUser[]): DimensionRecord[] =>
+        records.map((user) => ({
+          entry: dimension(user.id, text(user.display_name) ?? text(user.username) ?? text(user.email) ?? user.id),
+          deleted: Boolean(text(user.deleted_at)),
+        })),
+      store: async (records: DimensionRecord[]) => {
+        await store.putDimensions(SOURCE, 'staff', records.map((r) => r.entry));
+        return countDimensions(records, knownStaff);
+      },
+    },
+    customers: {
+      declaration: LIGHTSPEED_STREAMS.customers,
+      normalize: (records: WireCustomer[]) => {
+        const customers: CustomerRecord[] = [];
+        for (const raw of records) {
+          if (state.walkInCustomerIds.includes(raw.id) || isWalkInCustomer(raw)) {
+            addOnce(state.walkInCustomerIds, raw.id);
+            continue;
+          }
+          customers.push(normalizeCustomer(raw));
+        }
+        return customers;
+      },
+      store: async (customers: CustomerRecord[]) => {
+        const { added, updated } = await store.append(SOURCE, 'customers', customers);
+        return { added, updated, deleted: customers.filter((c) => c.deleted).length };
+      },
+    },
+    sales: {
+      declaration: LIGHTSPEED_STREAMS.sales,
+      normalize: (records: WireSale[]) => {
+        const context: SaleContext = {
+          currency: state.currency ?? 'USD',
+          outletCurrencies: state.outletCurrencies,
+          walkInCustomerIds: new Set(state.walkInCustomerIds),
+          onlineSources,
+        };
+        return records.map((raw) => normalizeSale(raw, context));
+      },
+      store: async (orders: OrderRecord[]) => {
+        const { added, updated } = await store.append(SOURCE, 'orders', orders);
+        return { added, updated, deleted: orders.filter((o) => o.deleted).length };
+      },
     },
   };
 }
@@ -109,15 +137,15 @@ export function isoCode(value: string | null | undefined, length: 2 | 3): string
   return code && code.length === length && /^[A-Z]+$/.test(code) ? code : undefined;
 }
 
-function countDimensions(records: readonly { id: string; deleted_at?: string | null }[], known: Set<string>): StreamCounts {
+function countDimensions(records: readonly DimensionRecord[], known: Set<string>): StreamCounts {
   const counts: StreamCounts = { added: 0, updated: 0, deleted: 0 };
-  for (const record of records) {
-    if (known.has(record.id)) counts.updated++;
+  for (const { entry, deleted } of records) {
+    if (known.has(entry.id)) counts.updated++;
     else {
       counts.added++;
-      known.add(record.id);
+      known.add(entry.id);
     }
-    if (text(record.deleted_at)) counts.deleted++;
+    if (deleted) counts.deleted++;
   }
   return counts;
 }

@@ -8,15 +8,15 @@ import { resolveUnknownCustomers } from './customerResolver.js';
 import { normalizePayment } from './normalize.js';
 import type { SquareRun } from './squareRun.js';
 import { fetchUpdatedSince } from './updatedSince.js';
-import { squarePayment, type SquareLocation } from './wire.js';
+import { SQUARE_STREAMS } from './source.js';
+import type { SquareLocation } from './wire.js';
 
 export async function fetchPayments(run: SquareRun, locations: SquareLocation[], customerOfPayment: Map<string, string | undefined>): Promise<void> {
   // Locations at once (`locationConcurrency`): each has its own bookmark, and the state saved after a
   // page holds only bookmarks whose pages are stored.
   await forEachConcurrently(locations, run.settings.locationConcurrency, async (location) => {
     await fetchUpdatedSince(run, {
-      stream: 'payments',
-      schema: squarePayment,
+      declaration: SQUARE_STREAMS.payments,
       path: '/v2/payments',
       query: { location_id: location.id },
       bookmark: run.state.payments[location.id],

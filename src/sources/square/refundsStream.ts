@@ -9,15 +9,15 @@ import type { OrderRecord } from '../../core/model.js';
 import { normalizeRefund } from './normalize.js';
 import type { SquareRun } from './squareRun.js';
 import { fetchUpdatedSince } from './updatedSince.js';
-import { squarePayment, squareRefund } from './wire.js';
+import { SQUARE_STREAMS } from './source.js';
+import { squarePayment } from './wire.js';
 
 /** GetPayment. */
 const retrievedPayment = z.looseObject({ payment: z.unknown() });
 
 export async function fetchRefunds(run: SquareRun, customerOfPayment: Map<string, string | undefined>): Promise<void> {
   await fetchUpdatedSince(run, {
-    stream: 'refunds',
-    schema: squareRefund,
+    declaration: SQUARE_STREAMS.refunds,
     path: '/v2/refunds',
     bookmark: run.state.refunds,
     setBookmark: (bookmark) => (run.state.refunds = bookmark),

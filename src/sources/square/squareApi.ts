@@ -75,6 +75,11 @@ export class SquareApi {
    * of the very beginning.
    */
   async *pages<S extends z.ZodType>(stream: string, key: string, schema: S, request: () => PageRequest): AsyncGenerator<z.output<S>[]> {
+    for await (const items of this.rawPages(stream, key, request)) yield this.check.page(stream, schema, items);
+  }
+
+  /** As `pages`, but each page's items as sent: the sync loop checks them against the stream's schema. */
+  async *rawPages(stream: string, key: string, request: () => PageRequest): AsyncGenerator<unknown[]> {
     const envelope = squareList(key);
     let current = request();
     let cursor: string | undefined;
@@ -93,7 +98,7 @@ export class SquareApi {
         continue;
       }
       const page = this.check.one(stream, envelope, body) as Record<string, unknown> & { cursor?: string | null };
-      yield this.check.page(stream, schema, (page[key] as unknown[] | undefined) ?? []);
+      yield (page[key] as unknown[] | undefined) ?? [];
       const next = page.cursor;
       if (typeof next !== 'string' || next === '') return;
       cursor = next;

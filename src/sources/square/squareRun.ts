@@ -1,7 +1,8 @@
 /**
- * One Square fetch: the API, the store, the sync state and the tallies every stream shares. Streams
- * append a page, then `checkpoint`, which reports progress and only then saves the bookmark, so a
- * fetch killed between the two re-reads that page next time instead of losing it.
+ * One Square fetch: the API, the store, the sync state and the tallies every stream shares. The paged
+ * streams run through the sync loop (`syncRun`, src/sources/syncLoop.ts); what runs outside it (the
+ * customer lookups, the reconciliation) appends, then `checkpoint`s, which reports progress and only
+ * then saves the state, so a fetch killed between the two re-reads that page next time.
  */
 import type { DimensionEntry, DimensionKind, TableName, TableRecord } from '../../core/model.js';
 import type { Logger } from '../../io/log.js';
@@ -11,6 +12,7 @@ import type { SquareApi } from './squareApi.js';
 import type { SquareState } from './state.js';
 
 import type { StreamCounts } from '../fetchTypes.js';
+import { addCounts, type SyncRun } from '../syncLoop.js';
 import { DAY_MS } from '../../core/localTime.js';
 
 export type StreamTally = StreamCounts;
@@ -52,18 +54,37 @@ export class SquareRun {
   }
 
   async append<T extends TableName>(stream: string, table: T, records: TableRecord[T][]): Promise<void> {
-    if (records.length === 0) return;
+    if (records.length > 0) addCounts(this.tally(stream), await this.appendRecords(table, records));
+  }
+
+  /** Appends (nothing for an empty page) and says what it stored; stored customers become known ones. */
+  async appendRecords<T extends TableName>(table: T, records: TableRecord[T][]): Promise<StreamTally> {
+    const stored: StreamTally = { added: 0, updated: 0, deleted: 0 };
+    if (records.length === 0) return stored;
     const result = await this.store.append('square', table, records);
-    const tally = this.tally(stream);
-    tally.added += result.added;
-    tally.updated += result.updated;
+    stored.added = result.added;
+    stored.updated = result.updated;
     if (table === 'customers') {
       const known = await this.knownCustomers();
       for (const record of records as TableRecord['customers'][]) {
         known.set(record.id, { version: record.version, deleted: record.deleted === true });
-        if (record.deleted) tally.deleted++;
+        if (record.deleted) stored.deleted++;
       }
     }
+    return stored;
+  }
+
+  /** What the sync loop (src/sources/syncLoop.ts) needs to run `stream` in this fetch. */
+  syncRun(stream: string): SyncRun {
+    return {
+      check: this.api.check,
+      // A stream is in the summary once it stored something, as with `append`.
+      tally: (stored, records) => {
+        if (records > 0) addCounts(this.tally(stream), stored);
+      },
+      saveState: () => this.store.writeState('square', this.state),
+      progress: this.progress,
+    };
   }
 
   /** Reports the records `stream` just stored (an increment, as every fetcher does), then saves the state. */

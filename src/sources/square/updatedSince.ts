@@ -1,12 +1,15 @@
 /**
  * The loop ListPayments and ListPaymentRefunds share: pages sorted by `updated_at` ascending, from the
  * bookmark (less an overlap, more with a lookback) to the run's safe end, the bookmark moving after
- * every stored page; after an expired cursor the query starts again from the last checkpoint.
+ * every stored page (the sync loop, src/sources/syncLoop.ts); after an expired cursor the query starts
+ * again from the last checkpoint.
  */
 import type { z } from 'zod';
 import type { OrderRecord } from '../../core/model.js';
 import { formatSquareTime, parseSquareTime } from './squareTime.js';
 import type { SquareRun } from './squareRun.js';
+import type { StreamDeclaration } from '../sourceDefinition.js';
+import { syncStream } from '../syncLoop.js';
 
 /**
  * Re-read this much before a bookmark: records sharing its updated_at may straddle a page break, and
@@ -21,10 +24,8 @@ export function historyStart(run: SquareRun): number {
 }
 
 export interface UpdatedSinceStream<S extends z.ZodType<{ updated_at?: string }>> {
-  /** State and progress name: `payments` or `refunds` (also the list's key). */
-  stream: 'payments' | 'refunds';
-  /** Each record's wire schema. */
-  schema: S;
+  /** State and progress name: `payments` or `refunds` (also the list's key); its wire schema. */
+  declaration: StreamDeclaration<z.output<S>> & { name: 'payments' | 'refunds'; wire: S };
   path: string;
   /** Query parameters besides the time window and sort (e.g. `location_id`). */
   query?: Record<string, string>;
@@ -36,13 +37,15 @@ export interface UpdatedSinceStream<S extends z.ZodType<{ updated_at?: string }>
   afterAppend?(records: OrderRecord[]): Promise<void>;
 }
 
+/** Runs one such stream through the sync loop: a bookmark after every page, then the window's end. */
 export async function fetchUpdatedSince<S extends z.ZodType<{ updated_at?: string }>>(run: SquareRun, s: UpdatedSinceStream<S>): Promise<void> {
   const end = run.safeEnd;
   const from = s.bookmark === undefined ? undefined : run.withLookback(s.bookmark.through - OVERLAP_MS);
   if (from !== undefined && from >= end) return;
+  const stream = s.declaration.name;
   let through = s.bookmark?.through ?? -Infinity;
   let resumeAt = from;
-  const pages = run.api.pages(s.stream, s.stream, s.schema, () => ({
+  const pages = run.api.rawPages(stream, stream, () => ({
     method: 'GET',
     path: s.path,
     query: {
@@ -55,17 +58,25 @@ export async function fetchUpdatedSince<S extends z.ZodType<{ updated_at?: strin
       limit: run.settings.pageSize,
     },
   }));
-  for await (const page of pages) {
-    const records = await s.normalize(page);
-    await run.append(s.stream, 'orders', records);
-    await s.afterAppend?.(records);
+  const advance = (page: readonly { updated_at?: string }[]) => {
     for (const item of page) through = Math.max(through, parseSquareTime(item.updated_at) ?? -Infinity);
     if (through > -Infinity) {
       s.setBookmark({ through });
       resumeAt = Math.max(resumeAt ?? -Infinity, through - OVERLAP_MS);
     }
-    await run.checkpoint(s.stream, records.length);
-  }
-  s.setBookmark({ through: end });
-  await run.checkpoint(s.stream, 0);
+  };
+  await syncStream(
+    {
+      declaration: s.declaration,
+      async *pages() {
+        for await (const records of pages) yield { records, advance };
+        // Every page up to the run's safe end is stored: the bookmark is that end.
+        yield { records: [], advance: () => s.setBookmark({ through: end }) };
+      },
+      normalize: s.normalize,
+      store: (records) => run.appendRecords('orders', records),
+      afterStore: s.afterAppend,
+    },
+    run.syncRun(stream),
+  );
 }
