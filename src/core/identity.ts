@@ -19,7 +19,7 @@ export interface Identities {
   /** Cluster index per customer record; -1 when the record is left out (deleted without purchases). */
   clusterOf: Int32Array;
   clusterCount: number;
-  /** Stable customer key per cluster. */
+  /** Stable customer key per cluster; clusters are numbered in the order of these keys. */
   customerId: string[];
   /** Per record: normalized e-mail and E.164 phone (phone, else mobile), the ones matched on. */
   email: (string | undefined)[];
@@ -160,7 +160,39 @@ export function resolveIdentities(
     }
     clusterOf[i] = cluster;
   }
-  return { clusterOf, clusterCount: customerId.length, customerId, email, phone, phoneWritten, unreadablePhones, unreadableWithoutRegion, placeholders };
+  // Clusters numbered in customer_id order: the master's rows are in that order from the start (no
+  // reordering of filled columns), and compute's pass walks customers (and their orders) in it.
+  const rank = customerIdRanks(customerId);
+  const sortedIds = new Array<string>(customerId.length);
+  for (let c = 0; c < customerId.length; c++) sortedIds[rank[c]] = customerId[c];
+  for (let i = 0; i < n; i++) if (clusterOf[i] >= 0) clusterOf[i] = rank[clusterOf[i]];
+  return { clusterOf, clusterCount: sortedIds.length, customerId: sortedIds, email, phone, phoneWritten, unreadablePhones, unreadableWithoutRegion, placeholders };
+}
+
+/**
+ * Each id's position in customer_id order. The key is the id's first 52 bits (13 hex digits after
+ * `c_`), sorted natively as numbers; ids sharing a key (all but never) are ordered by the full id.
+ */
+function customerIdRanks(ids: readonly string[]): Int32Array {
+  const n = ids.length;
+  const keys = new Float64Array(n);
+  const indexOfKey = new Map<number, number>();
+  for (let c = 0; c < n; c++) {
+    keys[c] = parseInt(ids[c].slice(2, 15), 16);
+    indexOfKey.set(keys[c], c);
+  }
+  let order: Int32Array;
+  if (indexOfKey.size === n) {
+    const sorted = Float64Array.from(keys).sort();
+    order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = indexOfKey.get(sorted[i])!;
+  } else {
+    order = Int32Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => keys[a] - keys[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  }
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) rank[order[i]] = i;
+  return rank;
 }
 
 function olderThan(c: CustomerRecords, a: number, b: number): boolean {
