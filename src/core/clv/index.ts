@@ -12,7 +12,7 @@ export {
   type SummaryRow,
   type Transaction,
 } from './rfmSummary.js';
-export { compressPatterns, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
+export { compressPatterns, DistinctTuples, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
 export {
   bgnbdConditionalExpectedPurchases,
   bgnbdExpectedPurchases,

@@ -1,4 +1,5 @@
 import type { HistoryColumns } from './compressPatterns.js';
+import { fixedHistory } from './countingFit.js';
 import { holdoutComparison, holdoutError, type HoldoutGroup, type HoldoutInput } from './holdout.js';
 import {
   AUTO_MODELS,
@@ -89,7 +90,9 @@ const fmt = (v: number): string => v.toFixed(4);
  * Fit the configured model, or choose one (see ModelSetting). `calibration`: the histories before the
  * calibration end with the holdout purchases; without it there is no holdout check.
  */
-export function chooseModel(full: HistoryColumns, calibration: HoldoutInput | undefined, options: ChoiceOptions): ModelChoice {
+export function chooseModel(given: HistoryColumns, calibration: HoldoutInput | undefined, options: ChoiceOptions): ModelChoice {
+  // Each history is compressed once for all the fits of it.
+  const full = fixedHistory(given);
   const fitOptions = { minRepeatBuyers: options.minRepeatBuyers };
   const families = options.setting === 'auto' ? AUTO_MODELS : [options.setting];
   const candidates = new Map<DropOutModelName, CandidateReport>(families.map((f) => [f, { family: f }]));
@@ -98,7 +101,7 @@ export function chooseModel(full: HistoryColumns, calibration: HoldoutInput | un
   let calibrationCustomers = 0;
   if (calibration !== undefined) {
     calibrationCustomers = customersIn(calibration);
-    const history = { frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include };
+    const history = fixedHistory({ frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include });
     for (const family of families) {
       const fit = fitPurchaseModel(family, history, fitOptions);
       const report = candidates.get(family)!;
