@@ -8,8 +8,10 @@
 import { DAY_MS } from '../localTime.js';
 import type { ComputeResult, TextColumn } from '../compute/types.js';
 import {
+  calibrationFamilies,
   chooseModel,
   fitGammaGamma,
+  fitPurchaseModel,
   MODEL_LABELS,
   periodsPerMonth,
   predictClv,
@@ -18,6 +20,7 @@ import {
   type CandidateReport,
   type DropOutModelName,
   type GammaGammaParams,
+  type HistoryColumns,
   type HoldoutInput,
   type HoldoutRow,
   type ModelChoice,
@@ -107,11 +110,25 @@ const RULE_WORDS: Record<ModelChoice['rule'], string> = {
   likelihood: 'chosen by likelihood (BIC)',
 };
 
-export function fillPredictions(
+/**
+ * What the models are fitted on: every buyer's history as of the as-of time and, for a holdout check,
+ * as of its calibration end with the purchases after it. Made before the fits, so that the calibration
+ * fits can run elsewhere (src/app/models.ts fits them side by side on two threads).
+ */
+export interface ModelInputs {
+  summary: ReturnType<typeof summarizeColumns>;
+  history: HistoryColumns;
+  calibration: HoldoutInput | undefined;
+  holdoutWeeks: number | undefined;
+  buyers: number;
+  repeatBuyers: number;
+}
+
+export function modelInputs(
   result: Pick<ComputeResult, 'master' | 'purchases'>,
   settings: PredictionSettings,
   options: ModelRunOptions = {},
-): ModelOutcome {
+): ModelInputs {
   const { master, purchases } = result;
   const summary = summarizeColumns(purchases.cluster, purchases.time, purchases.amountMinor, {
     calibrationEnd: settings.asOf,
@@ -144,7 +161,49 @@ export function fillPredictions(
       include: calibrated.present,
     };
   }
-  const choice = chooseModel(history, calibration, { setting: settings.model, minRepeatBuyers: settings.minRepeatBuyers });
+  return { summary, history, calibration, holdoutWeeks, buyers, repeatBuyers };
+}
+
+/** One calibration fit as `chooseModel` makes it: the same history and options give the same fit on any thread. */
+export interface CalibrationFitJob {
+  family: DropOutModelName;
+  history: HistoryColumns;
+  options: { minRepeatBuyers: number };
+}
+
+/** The calibration fits `chooseModel` will make for these inputs (none without a holdout check). */
+export function calibrationFitJobs(inputs: ModelInputs, settings: PredictionSettings): CalibrationFitJob[] {
+  const { calibration } = inputs;
+  if (calibration === undefined) return [];
+  const history = { frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include };
+  return calibrationFamilies(settings.model).map((family) => ({ family, history, options: { minRepeatBuyers: settings.minRepeatBuyers } }));
+}
+
+export function runCalibrationFit(job: CalibrationFitJob): PurchaseModelFit {
+  return fitPurchaseModel(job.family, job.history, job.options);
+}
+
+export function fillPredictions(
+  result: Pick<ComputeResult, 'master' | 'purchases'>,
+  settings: PredictionSettings,
+  options: ModelRunOptions = {},
+): ModelOutcome {
+  return fillPredictionsFrom(result, settings, modelInputs(result, settings, options));
+}
+
+/**
+ * Fits (or takes `calibrationFits`, made by `runCalibrationFit` of `calibrationFitJobs`) and fills the
+ * prediction columns.
+ */
+export function fillPredictionsFrom(
+  result: Pick<ComputeResult, 'master' | 'purchases'>,
+  settings: PredictionSettings,
+  inputs: ModelInputs,
+  calibrationFits?: Partial<Record<DropOutModelName, PurchaseModelFit>>,
+): ModelOutcome {
+  const { master } = result;
+  const { summary, history, calibration, holdoutWeeks, buyers, repeatBuyers } = inputs;
+  const choice = chooseModel(history, calibration, { setting: settings.model, minRepeatBuyers: settings.minRepeatBuyers, calibrationFits });
   const fit = choice.fit;
   const report: ModelReport = {
     period_days: PERIOD_DAYS,
