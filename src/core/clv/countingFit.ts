@@ -63,6 +63,7 @@ const fixed = new WeakSet<HistoryColumns>();
  * model) prepare it once. Only for histories built for a run of fits, like `chooseModel`'s.
  */
 export function fixedHistory(history: HistoryColumns): HistoryColumns {
+  if (fixed.has(history)) return history;
   const marked = { ...history };
   fixed.add(marked);
   return marked;

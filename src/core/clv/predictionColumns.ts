@@ -6,6 +6,7 @@
  * says why.
  */
 import { DAY_MS } from '../localTime.js';
+import { fixedHistory, prepareCounting } from './countingFit.js';
 import type { ComputeResult, TextColumn } from '../compute/types.js';
 import {
   calibrationFamilies,
@@ -115,13 +116,19 @@ const RULE_WORDS: Record<ModelChoice['rule'], string> = {
  * as of its calibration end with the purchases after it. Made before the fits, so that the calibration
  * fits can run elsewhere (src/app/models.ts fits them side by side on two threads).
  */
-export interface ModelInputs {
+export interface ModelInputs extends WholeHistory, CalibrationHistory {}
+
+export interface WholeHistory {
   summary: ReturnType<typeof summarizeColumns>;
+  /** Marked fixed (countingFit.ts): every fit of it shares one compression. */
   history: HistoryColumns;
-  calibration: HoldoutInput | undefined;
-  holdoutWeeks: number | undefined;
   buyers: number;
   repeatBuyers: number;
+}
+
+export interface CalibrationHistory {
+  calibration: HoldoutInput | undefined;
+  holdoutWeeks: number | undefined;
 }
 
 export function modelInputs(
@@ -129,6 +136,10 @@ export function modelInputs(
   settings: PredictionSettings,
   options: ModelRunOptions = {},
 ): ModelInputs {
+  return { ...wholeHistory(result, settings), ...calibrationHistory(result, settings, options) };
+}
+
+export function wholeHistory(result: Pick<ComputeResult, 'master' | 'purchases'>, settings: PredictionSettings): WholeHistory {
   const { master, purchases } = result;
   const summary = summarizeColumns(purchases.cluster, purchases.time, purchases.amountMinor, {
     calibrationEnd: settings.asOf,
@@ -142,26 +153,33 @@ export function modelInputs(
     buyers++;
     if (summary.frequency[k] > 0) repeatBuyers++;
   }
-  const history = { frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present };
+  const history = fixedHistory({ frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present });
+  return { summary, history, buyers, repeatBuyers };
+}
+
+export function calibrationHistory(
+  result: Pick<ComputeResult, 'master' | 'purchases'>,
+  settings: PredictionSettings,
+  options: ModelRunOptions = {},
+): CalibrationHistory {
+  const { master, purchases } = result;
   const holdoutWeeks = options.holdoutWeeks ?? (settings.model === 'auto' ? settings.holdoutWeeks : undefined);
-  let calibration: HoldoutInput | undefined;
-  if (holdoutWeeks !== undefined) {
-    const calibrated = summarizeColumns(purchases.cluster, purchases.time, undefined, {
-      calibrationEnd: settings.asOf - holdoutWeeks * 7 * DAY_MS,
-      holdoutEnd: settings.asOf,
-      periodDays: PERIOD_DAYS,
-      customerCount: master.rows,
-    });
-    calibration = {
-      frequency: calibrated.frequency,
-      recency: calibrated.recency,
-      T: calibrated.T,
-      holdoutFrequency: calibrated.holdoutFrequency!,
-      holdoutDuration: calibrated.holdoutDuration!,
-      include: calibrated.present,
-    };
-  }
-  return { summary, history, calibration, holdoutWeeks, buyers, repeatBuyers };
+  if (holdoutWeeks === undefined) return { calibration: undefined, holdoutWeeks };
+  const calibrated = summarizeColumns(purchases.cluster, purchases.time, undefined, {
+    calibrationEnd: settings.asOf - holdoutWeeks * 7 * DAY_MS,
+    holdoutEnd: settings.asOf,
+    periodDays: PERIOD_DAYS,
+    customerCount: master.rows,
+  });
+  const calibration = {
+    frequency: calibrated.frequency,
+    recency: calibrated.recency,
+    T: calibrated.T,
+    holdoutFrequency: calibrated.holdoutFrequency!,
+    holdoutDuration: calibrated.holdoutDuration!,
+    include: calibrated.present,
+  };
+  return { calibration, holdoutWeeks };
 }
 
 /** One calibration fit as `chooseModel` makes it: the same history and options give the same fit on any thread. */
@@ -171,12 +189,16 @@ export interface CalibrationFitJob {
   options: { minRepeatBuyers: number };
 }
 
-/** The calibration fits `chooseModel` will make for these inputs (none without a holdout check). */
-export function calibrationFitJobs(inputs: ModelInputs, settings: PredictionSettings): CalibrationFitJob[] {
-  const { calibration } = inputs;
+/** The calibration fits `chooseModel` will make for this calibration history (none without one). */
+export function calibrationFitJobs(calibration: HoldoutInput | undefined, settings: PredictionSettings): CalibrationFitJob[] {
   if (calibration === undefined) return [];
   const history = { frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include };
   return calibrationFamilies(settings.model).map((family) => ({ family, history, options: { minRepeatBuyers: settings.minRepeatBuyers } }));
+}
+
+/** Compresses the whole history now (while a calibration fit runs elsewhere) for the fit of it later. */
+export function prepareWholeHistoryFit(whole: WholeHistory): void {
+  prepareCounting(whole.history);
 }
 
 export function runCalibrationFit(job: CalibrationFitJob): PurchaseModelFit {
