@@ -83,27 +83,33 @@ export function resolveIdentities(
   let unreadableWithoutRegion = 0;
   const email: (string | undefined)[] = new Array(n);
   const phone: (string | undefined)[] = new Array(n);
-  const mobile: (string | undefined)[] = new Array(n);
   // identifier -> slot; per slot the first record holding it and how many records do.
   const seen = new Map<string, number>();
   const firstOf: number[] = [];
   const countOf: number[] = [];
-  const note = (identifier: string | undefined, record: number) => {
-    if (!identifier) return;
-    const slot = seen.get(identifier);
+  /** Counts the identifier for the record; its slot, or -1 when there is none. */
+  const note = (identifier: string | undefined, record: number): number => {
+    if (!identifier) return -1;
+    let slot = seen.get(identifier);
     if (slot !== undefined) countOf[slot]++;
     else {
-      seen.set(identifier, firstOf.length);
+      slot = firstOf.length;
+      seen.set(identifier, slot);
       firstOf.push(record);
       countOf.push(1);
     }
+    return slot;
   };
+  // Per record, the slots of its e-mail, phone (phone, else mobile) and mobile (when not the phone), in
+  // the order they join: the joins below then look nothing up again.
+  const emailSlot = new Int32Array(n).fill(-1);
+  const phoneSlot = new Int32Array(n).fill(-1);
+  const mobileSlot = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     email[i] = normalizeEmail(customers.email[i]);
     const p = phones.normalize(customers.phone[i], regions[i]);
     const m = phones.normalize(customers.mobile[i], regions[i]);
     phone[i] = p ?? m;
-    mobile[i] = m;
     const writtenPhone = p === undefined ? phoneAsWritten(customers.phone[i]) : undefined;
     const writtenMobile = m === undefined ? phoneAsWritten(customers.mobile[i]) : undefined;
     if (writtenPhone !== undefined || writtenMobile !== undefined) {
@@ -112,9 +118,11 @@ export function resolveIdentities(
     }
     if (phone[i] === undefined) phoneWritten[i] = writtenPhone ?? writtenMobile;
     if (!keep[i]) continue;
-    note(email[i], i);
-    note(p, i);
-    if (m !== p) note(m, i);
+    emailSlot[i] = note(email[i], i);
+    const p_ = note(p, i);
+    const m_ = m !== p ? note(m, i) : -1;
+    phoneSlot[i] = p !== undefined ? p_ : m_;
+    if (p !== undefined) mobileSlot[i] = m_;
   }
 
   const uf = new UnionFind(n);
@@ -122,17 +130,16 @@ export function resolveIdentities(
   for (const [identifier, slot] of seen) {
     if (countOf[slot] > settings.maxRecordsPerIdentifier) placeholders.push(identifier);
   }
-  const join = (identifier: string | undefined, record: number) => {
-    if (!identifier) return;
-    const slot = seen.get(identifier)!;
+  const join = (slot: number, record: number) => {
+    if (slot < 0) return;
     const count = countOf[slot];
     if (count > 1 && count <= settings.maxRecordsPerIdentifier) uf.union(firstOf[slot], record);
   };
   for (let i = 0; i < n; i++) {
     if (!keep[i]) continue;
-    join(email[i], i);
-    join(phone[i], i);
-    if (mobile[i] !== phone[i]) join(mobile[i], i);
+    join(emailSlot[i], i);
+    join(phoneSlot[i], i);
+    join(mobileSlot[i], i);
     const target = customers.mergedInto[i];
     if (target >= 0 && keep[target]) uf.union(i, target);
   }
