@@ -44,18 +44,26 @@ export async function applyModels(result: ComputeResult, ctx: Context, options: 
     // whole history, compresses it for its fit, and makes the other calibration fits.
     const [first, ...rest] = jobs;
     ctx.log.debug(`models: the calibration fits of ${jobs.map((j) => j.family).join(' and ')} on two threads`);
-    const elsewhere = fitOnWorker(first);
-    const whole = wholeHistory(result, settings);
-    prepareWholeHistoryFit(whole);
-    const fits: Partial<Record<DropOutModelName, PurchaseModelFit>> = {};
-    for (const job of rest) fits[job.family] = runCalibrationFit(job);
+    const worker = new Worker(new URL('./modelWorker.js', import.meta.url));
     try {
-      fits[first.family] = await elsewhere;
-    } catch (error) {
-      ctx.log.debug(`models: the fit on the second thread failed (${(error as Error).message}); fitting it on this one`);
-      fits[first.family] = runCalibrationFit(first);
+      const elsewhere = fitOnWorker(worker, first);
+      // Awaited below; if this thread fails first, the worker's end must not be an unhandled rejection.
+      elsewhere.catch(() => undefined);
+      const whole = wholeHistory(result, settings);
+      prepareWholeHistoryFit(whole);
+      const fits: Partial<Record<DropOutModelName, PurchaseModelFit>> = {};
+      for (const job of rest) fits[job.family] = runCalibrationFit(job);
+      try {
+        fits[first.family] = await elsewhere;
+      } catch (error) {
+        ctx.log.debug(`models: the fit on the second thread failed (${(error as Error).message}); fitting it on this one`);
+        fits[first.family] = runCalibrationFit(first);
+      }
+      return fillPredictionsFrom(result, settings, { ...whole, ...calibration }, fits);
+    } finally {
+      // Also when this thread fails first: the worker must not keep the process alive.
+      await worker.terminate();
     }
-    return fillPredictionsFrom(result, settings, { ...whole, ...calibration }, fits);
   }
   return fillPredictionsFrom(result, settings, { ...wholeHistory(result, settings), ...calibration });
 }
@@ -75,16 +83,11 @@ function buyersIn(calibration: HoldoutInput): number {
  * One calibration fit on a worker thread. A fit is plain arithmetic on the same data with the same
  * code, so where it runs does not change a digit; the caller fits it itself if the worker fails.
  */
-async function fitOnWorker(job: CalibrationFitJob): Promise<PurchaseModelFit> {
-  const worker = new Worker(new URL('./modelWorker.js', import.meta.url));
-  try {
-    return await new Promise<PurchaseModelFit>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the worker exited with code ${code}`)));
-      worker.postMessage(job);
-    });
-  } finally {
-    await worker.terminate();
-  }
+function fitOnWorker(worker: Worker, job: CalibrationFitJob): Promise<PurchaseModelFit> {
+  return new Promise<PurchaseModelFit>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the worker exited with code ${code}`)));
+    worker.postMessage(job);
+  });
 }
