@@ -58,7 +58,7 @@ async function computeWithProgress(ctx: Context, line: Progress): Promise<Comput
   const { result, loaded } = await loadAndCompute(ctx, settings, line);
   const computedAt = Date.now();
   line.phase(`fitting the purchase models (${count(result.master.rows)} customers)`);
-  const model = applyModels(result, ctx);
+  const model = await applyModels(result, ctx);
   const modelled = Date.now();
   line.done();
   for (const warning of [...result.warnings, ...model.warnings]) ctx.log.warn(warning);

@@ -30,7 +30,7 @@ export async function modelReportStep(ctx: Context, holdoutWeeks: number): Promi
     throw new NotFoundError(`no customers, orders or bookings in ${ctx.paths.cache} to fit a model on`, { hint: 'fetch or import first (`ca update`); `ca demo` tries it on sandbox data' });
   }
   const result = compute(input, computeSettings(ctx));
-  const outcome = applyModels(result, ctx, { holdoutWeeks });
+  const outcome = await applyModels(result, ctx, { holdoutWeeks });
   return {
     as_of: new Date(ctx.asOf).toISOString(),
     calibration_end: new Date(ctx.asOf - holdoutWeeks * 7 * DAY_MS).toISOString(),

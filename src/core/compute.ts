@@ -2,7 +2,8 @@
  * `ca compute`'s core: from canonical records to one row per customer with every master metric, plus
  * the daily-by-location and cohort reports. Pure and columnar: orders are grouped by customer with a
  * counting sort and each customer is visited once, by each part in turn (src/core/compute/: contact,
- * order metrics, booking metrics, daily report, cohorts); segments, totals and the row order follow.
+ * order metrics, booking metrics, daily report, cohorts); segments and totals follow. Customers are
+ * numbered in customer_id order (identity.ts), so the rows need no reordering.
  * The prediction columns are filled after, by src/core/clv/predictionColumns.ts.
  */
 import type { ComputeInput } from './computeInput.js';
@@ -13,7 +14,7 @@ import { ContactPart } from './compute/contactColumns.js';
 import { DailyReportPart } from './compute/dailyReport.js';
 import { OrderMetricsPart } from './compute/orderMetrics.js';
 import { prepare } from './compute/prepare.js';
-import { purchasesForModels, sortRowsByCustomerId } from './compute/rowOrder.js';
+import { purchasesForModels } from './compute/rowOrder.js';
 import { fillSegments } from './compute/segmentColumns.js';
 import { emptyMasterColumns } from './compute/shared.js';
 import type { ComputeResult, ComputeSettings, CurrencySummary } from './compute/types.js';
@@ -61,10 +62,9 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
 
   fillSegments(columns, rows, settings);
 
-  const position = sortRowsByCustomerId(columns, rows);
+  // Rows are already in customer_id order (clusters are numbered in it).
   const firstTimeBuyers = orderMetrics.firstTimeBuyers;
-  for (const buyer of firstTimeBuyers) buyer.row = position[buyer.row];
-  const purchases = purchasesForModels(p, position);
+  const purchases = purchasesForModels(p);
 
   const dailyReport = daily.rows();
   const { mixedCustomers, customersByCurrency } = orderMetrics;

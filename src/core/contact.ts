@@ -49,14 +49,24 @@ export function isPhoneRegion(code: string): boolean {
 
 /** Remembers normalized phones: the same raw value recurs across sources and records. */
 export class PhoneNormalizer {
-  private readonly cache = new Map<string, string | undefined>();
+  /** Per region (the empty string: none), raw value -> normalized; no key strings are built. */
+  private readonly byRegion = new Map<string, Map<string, string | undefined>>();
+  private size = 0;
 
   normalize(raw: string | undefined, region: string | undefined): string | undefined {
     if (!raw) return undefined;
-    const key = region === undefined ? raw : `${region}\u0000${raw}`;
-    if (this.cache.has(key)) return this.cache.get(key);
+    let cache = this.byRegion.get(region ?? '');
+    if (cache === undefined) {
+      cache = new Map();
+      this.byRegion.set(region ?? '', cache);
+    }
+    const known = cache.get(raw);
+    if (known !== undefined || cache.has(raw)) return known;
     const value = normalizePhone(raw, region);
-    if (this.cache.size < 2_000_000) this.cache.set(key, value);
+    if (this.size < 2_000_000) {
+      cache.set(raw, value);
+      this.size++;
+    }
     return value;
   }
 }

@@ -6,7 +6,7 @@ import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelMonthRow, CohortRow, CurrencySummary, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS } from '../core/masterColumns.js';
-import { readColumns, writeColumns, type ColumnData, type ColumnSpec } from './columnar.js';
+import { readColumns, writeColumns, type ColumnData, type ColumnSpec, type DictColumn } from './columnar.js';
 import { writeFileAtomically } from './atomicFile.js';
 import { StateError } from './errors.js';
 
@@ -45,13 +45,57 @@ export async function writeComputed(dir: string, computed: Computed): Promise<vo
     if (error.code !== 'ENOENT') throw error;
   });
   const data: Record<string, ColumnData> = {};
+  const specs: ColumnSpec[] = [];
   for (const spec of SPECS) {
     const column = computed.master.columns[spec.name];
-    data[spec.name] = column;
+    const dictionary = spec.type === 'text' ? asDictionary(column as TextColumn, computed.master.rows) : undefined;
+    specs.push(dictionary ? { name: spec.name, type: 'dict' } : spec);
+    data[spec.name] = dictionary ?? column;
   }
-  await writeColumns(join(dir, 'master.col'), SPECS, { rows: computed.master.rows, data });
+  await writeColumns(join(dir, 'master.col'), specs, { rows: computed.master.rows, data });
   // Written last: its presence says the column file beside it is complete and matches.
   await writeFileAtomically(join(dir, 'computed.json'), JSON.stringify(computed.summary));
+}
+
+/** Text columns with at most this many distinct values are written as a dictionary. */
+const DICTIONARY_LIMIT = 4096;
+
+/**
+ * A text column of few distinct values (segments, channels, locations, currencies) as codes into a
+ * dictionary: merge then reads a few strings and an array of codes instead of a million JSON strings.
+ * undefined when the column has more distinct values than DICTIONARY_LIMIT (ids, names, e-mails).
+ */
+function asDictionary(column: TextColumn, rows: number): DictColumn | undefined {
+  const index = new Map<string, number>();
+  const dict: string[] = [];
+  const codes = new Int32Array(rows);
+  for (let k = 0; k < rows; k++) {
+    const value = column[k];
+    if (value === undefined || value === null) {
+      codes[k] = -1;
+      continue;
+    }
+    let code = index.get(value);
+    if (code === undefined) {
+      if (dict.length === DICTIONARY_LIMIT) return undefined;
+      code = dict.push(value) - 1;
+      index.set(value, code);
+    }
+    codes[k] = code;
+  }
+  return { codes, dict };
+}
+
+function isDictColumn(column: ColumnData | undefined): column is DictColumn {
+  return column !== undefined && !Array.isArray(column) && !ArrayBuffer.isView(column);
+}
+
+/** A dictionary column back as the text column compute made. */
+function fromDictionary(column: DictColumn): TextColumn {
+  const { codes, dict } = column;
+  const text: TextColumn = new Array(codes.length);
+  for (let k = 0; k < codes.length; k++) text[k] = codes[k] < 0 ? undefined : dict[codes[k]];
+  return text;
 }
 
 /** Amounts left empty (NaN: currencies that met) are written to JSON as null; they read back as NaN. */
@@ -73,7 +117,9 @@ export async function readComputed(dir: string): Promise<Computed> {
   const file = await readColumns(join(dir, 'master.col'));
   const columns: MasterTable['columns'] = {};
   for (const spec of SPECS) {
-    columns[spec.name] = file.data[spec.name] as TextColumn | Float64Array | Uint8Array;
+    const column = file.data[spec.name];
+    // Text columns come as JSON text or, when they have few values, as a dictionary (asDictionary).
+    columns[spec.name] = isDictColumn(column) ? fromDictionary(column) : (column as TextColumn | Float64Array | Uint8Array);
   }
   return { master: { rows: file.rows, columns }, summary };
 }

@@ -209,8 +209,12 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       if (kind[r] === KIND_REFUND) hasRefunds = true;
     }
     if (hasRefunds) {
-      const refs = await store.loadColumns(source, 'orders', ['id', 'refOrderId']);
-      if (refs) resolveRefunds(refs, orders, offset);
+      // The order ids (a string per order: seconds at ten million) only when some refund names a payment.
+      const refs = await store.loadColumns(source, 'orders', ['refOrderId']);
+      if (refs && someRefundNamesAPayment(refs, orders, offset)) {
+        const ids = await store.loadColumns(source, 'orders', ['id']);
+        if (ids) resolveRefunds({ rows: refs.rows, data: { ...refs.data, ...ids.data } }, orders, offset);
+      }
     }
     offset += n;
   }
@@ -259,6 +263,12 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   customers.mergedInto = Int32Array.from(merged);
   orders.purchases = purchases;
   return { customers, orders, bookings, locations, staff: staff.values, services: services.values, sourceCountries };
+}
+
+function someRefundNamesAPayment(table: Columns, orders: OrderRecords, offset: number): boolean {
+  const ref = table.data.refOrderId as DictColumn;
+  for (let r = 0; r < table.rows; r++) if (orders.kind[offset + r] === KIND_REFUND && ref.codes[r] >= 0) return true;
+  return false;
 }
 
 /** Links each refund of one source's orders (rows from `offset`) to the order it refunds, and to its customer (src/core/recordRules.ts). */

@@ -17,6 +17,8 @@ const asOfDay = Math.floor(Date.parse(AS_OF) / DAY);
 let dir: string;
 let computeRun: { code: number; stdout: string; stderr: string };
 let master: Record<string, string>[];
+let masterText: string;
+let metaModel: unknown;
 
 /** 1,500 customers, first purchase on a day in the year before the as-of day, at noon; one purchase a day at most. */
 function exportCsv(): string {
@@ -53,6 +55,8 @@ beforeAll(async () => {
   const merge = await runCa(['merge', `--as-of=${AS_OF}`], { cwd: dir });
   expect(merge.code, merge.stderr).toBe(0);
   master = await readCsv(join(dir, 'data', 'customer_analytics_master.csv'));
+  masterText = await readFile(join(dir, 'data', 'customer_analytics_master.csv'), 'utf8');
+  metaModel = JSON.parse(await readFile(join(dir, 'data', 'customer_analytics_master.meta.json'), 'utf8')).model;
 });
 
 afterAll(async () => {
@@ -106,5 +110,19 @@ describe('a shop whose data show no drop-out yet', () => {
     expect(check.holdout.length).toBeGreaterThan(3);
     expect(check.holdout.reduce((s: number, g: { customers: number }) => s + g.customers, 0)).toBeGreaterThan(1000);
     for (const g of check.holdout) expect(Object.keys(g.meanPredicted).sort()).toEqual(['bgnbd', 'mbgnbd']);
+  });
+});
+
+describe('the calibration fits on a second thread (as for a shop of 20,000 buyers or more)', () => {
+  it('give the same model and the same master, digit for digit', async () => {
+    // 1,500 buyers fit on one thread by default; CA_PARALLEL_FITS=always takes the large-shop path.
+    const run = await runCa(['compute', `--as-of=${AS_OF}`, '--verbose'], { cwd: dir, env: { CA_PARALLEL_FITS: 'always' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/models: the calibration fits of bgnbd and mbgnbd on two threads/);
+    expect(run.stderr).not.toMatch(/second thread failed/);
+    const merge = await runCa(['merge', `--as-of=${AS_OF}`], { cwd: dir });
+    expect(merge.code, merge.stderr).toBe(0);
+    expect(await readFile(join(dir, 'data', 'customer_analytics_master.csv'), 'utf8')).toBe(masterText);
+    expect(JSON.parse(await readFile(join(dir, 'data', 'customer_analytics_master.meta.json'), 'utf8')).model).toEqual(metaModel);
   });
 });

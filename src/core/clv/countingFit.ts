@@ -1,4 +1,4 @@
-import { compressPatterns, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
+import { compressPatterns, DistinctTuples, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
 import { fitInLogSpace, type FitResult } from './fitResult.js';
 import { numericalHessian, solvePositiveDefinite } from './newton.js';
 import type { ObjectiveWithGradient } from './optimize.js';
@@ -32,23 +32,6 @@ export interface CountingData {
 
 type Invalid = { reason: string };
 
-function indexer(): { values: number[]; id: (v: number) => number } {
-  const ids = new Map<number, number>();
-  const values: number[] = [];
-  return {
-    values,
-    id(v: number): number {
-      let id = ids.get(v);
-      if (id === undefined) {
-        id = values.length;
-        ids.set(v, id);
-        values.push(v);
-      }
-      return id;
-    },
-  };
-}
-
 function validate(patterns: PurchasePatterns): Invalid | number {
   const { frequency, recency, T, weight } = patterns;
   let maxT = 0;
@@ -67,7 +50,36 @@ function validate(patterns: PurchasePatterns): Invalid | number {
   return maxT;
 }
 
+/**
+ * Histories that several fits read unchanged (see `fixedHistory`), with what `prepareCounting` made of
+ * them: compressing a million customers costs about half a second, and choosing a model fits BG/NBD and
+ * MBG/NBD on one calibration history.
+ */
+const prepared = new WeakMap<HistoryColumns, CountingData | Invalid>();
+const fixed = new WeakSet<HistoryColumns>();
+
+/**
+ * The same history, marked as one whose arrays nobody changes any more: fits of it (of any counting
+ * model) prepare it once. Only for histories built for a run of fits, like `chooseModel`'s.
+ */
+export function fixedHistory(history: HistoryColumns): HistoryColumns {
+  if (fixed.has(history)) return history;
+  const marked = { ...history };
+  fixed.add(marked);
+  return marked;
+}
+
 export function prepareCounting(history: HistoryColumns): CountingData | Invalid {
+  if (!fixed.has(history)) return prepareAnew(history);
+  let data = prepared.get(history);
+  if (data === undefined) {
+    data = prepareAnew(history);
+    prepared.set(history, data);
+  }
+  return data;
+}
+
+function prepareAnew(history: HistoryColumns): CountingData | Invalid {
   const n = history.frequency.length;
   if (history.recency.length !== n || history.T.length !== n || (history.weight !== undefined && history.weight.length !== n)) {
     return { reason: 'invalid data: frequency, recency, T and weight differ in length' };
@@ -77,44 +89,53 @@ export function prepareCounting(history: HistoryColumns): CountingData | Invalid
   if (typeof maxT !== 'number') return maxT;
   const { frequency, recency, T, weight } = patterns;
   const scale = maxT > 0 ? 1 / maxT : 1;
-  const xs = indexer();
-  const ts = indexer();
-  const txs = indexer();
-  const weightPerX: number[] = [];
-  const xIndex: number[] = [];
-  const tIndex: number[] = [];
-  const txIndex: number[] = [];
-  const w: number[] = [];
+  const m = frequency.length;
+  const xs = new DistinctTuples(1, 256);
+  const ts = new DistinctTuples(1, 4096);
+  const txs = new DistinctTuples(1, 4096);
+  let weightPerX = new Float64Array(256);
+  const xIndex = new Int32Array(m);
+  const tIndex = new Int32Array(m);
+  const txIndex = new Int32Array(m);
+  const w = new Float64Array(m);
+  let kept = 0;
   let totalWeight = 0;
   let repeatWeight = 0;
   let weightedFrequency = 0;
   let weightedT = 0;
-  for (let i = 0; i < frequency.length; i++) {
+  for (let i = 0; i < m; i++) {
     const wi = weight[i];
     if (wi === 0) continue;
     totalWeight += wi;
     weightedFrequency += wi * frequency[i];
     weightedT += wi * T[i] * scale;
     if (frequency[i] > 0) repeatWeight += wi;
+    const before = xs.size;
     const xi = xs.id(frequency[i]);
-    weightPerX[xi] = (weightPerX[xi] ?? 0) + wi;
-    xIndex.push(xi);
-    tIndex.push(ts.id(T[i] * scale));
-    txIndex.push(txs.id(recency[i] * scale));
-    w.push(wi);
+    if (xi === weightPerX.length) {
+      const bigger = new Float64Array(weightPerX.length * 2);
+      bigger.set(weightPerX);
+      weightPerX = bigger;
+    }
+    if (xi === before) weightPerX[xi] = wi;
+    else weightPerX[xi] += wi;
+    xIndex[kept] = xi;
+    tIndex[kept] = ts.id(T[i] * scale);
+    txIndex[kept] = txs.id(recency[i] * scale);
+    w[kept++] = wi;
   }
   return {
     totalWeight,
     weightedFrequency,
     scale,
-    xValues: Float64Array.from(xs.values),
-    weightPerX: Float64Array.from(weightPerX),
-    tValues: Float64Array.from(ts.values),
-    txValues: Float64Array.from(txs.values),
-    xIndex: Int32Array.from(xIndex),
-    tIndex: Int32Array.from(tIndex),
-    txIndex: Int32Array.from(txIndex),
-    weight: Float64Array.from(w),
+    xValues: xs.column(0),
+    weightPerX: weightPerX.slice(0, xs.size),
+    tValues: ts.column(0),
+    txValues: txs.column(0),
+    xIndex: xIndex.slice(0, kept),
+    tIndex: tIndex.slice(0, kept),
+    txIndex: txIndex.slice(0, kept),
+    weight: w.slice(0, kept),
     repeatWeight,
     meanRate: weightedT > 0 ? weightedFrequency / weightedT : 1,
   };

@@ -1,4 +1,4 @@
-import { conditionalExpectedPurchases, type PurchaseModel } from './purchaseModel.js';
+import { conditionalExpectedPurchases, expectedPurchasesIfAlive, probabilityAlive, type PurchaseModel } from './purchaseModel.js';
 
 /**
  * Calibration vs holdout check (lifetimes' `plot_calibration_purchases_vs_holdout_purchases`): customers
@@ -38,6 +38,24 @@ export function holdoutComparison(
   const predicted = new Float64Array(lastGroup + 1);
   const predictedCount = new Float64Array(lastGroup + 1);
   const n = data.frequency.length;
+  // With one holdout length for all, E[purchases | alive] depends on (x, T) only: computed once per pair
+  // (a million customers share a few thousand), as conditionalExpectedPurchases multiplies it.
+  const ifAliveByXT = new Map<number, Map<number, number | undefined>>();
+  const expected = (x: number, tx: number, T: number): number | undefined => {
+    const alive = probabilityAlive(model, x, tx, T);
+    if (alive === undefined) return undefined;
+    let byT = ifAliveByXT.get(x);
+    if (byT === undefined) {
+      byT = new Map();
+      ifAliveByXT.set(x, byT);
+    }
+    let ifAlive = byT.get(T);
+    if (ifAlive === undefined && !byT.has(T)) {
+      ifAlive = expectedPurchasesIfAlive(model, data.holdoutDuration as number, x, T);
+      byT.set(T, ifAlive);
+    }
+    return ifAlive === undefined ? undefined : alive * ifAlive;
+  };
   for (let i = 0; i < n; i++) {
     if (data.include !== undefined && data.include[i] !== 1) continue;
     const x = data.frequency[i];
@@ -46,7 +64,7 @@ export function holdoutComparison(
     const duration = typeof data.holdoutDuration === 'number' ? data.holdoutDuration : data.holdoutDuration[i];
     customers[group]++;
     actual[group] += data.holdoutFrequency[i];
-    const p = conditionalExpectedPurchases(model, duration, x, data.recency[i], data.T[i]);
+    const p = typeof data.holdoutDuration === 'number' ? expected(x, data.recency[i], data.T[i]) : conditionalExpectedPurchases(model, duration, x, data.recency[i], data.T[i]);
     if (p !== undefined) {
       predicted[group] += p;
       predictedCount[group]++;

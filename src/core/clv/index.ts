@@ -12,7 +12,7 @@ export {
   type SummaryRow,
   type Transaction,
 } from './rfmSummary.js';
-export { compressPatterns, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
+export { compressPatterns, DistinctTuples, type HistoryColumns, type PurchasePatterns } from './compressPatterns.js';
 export {
   bgnbdConditionalExpectedPurchases,
   bgnbdExpectedPurchases,
@@ -84,7 +84,7 @@ export {
   type PurchaseModelFit,
   type PurchaseModelName,
 } from './purchaseModel.js';
-export { chooseModel, type CandidateReport, type ChoiceOptions, type HoldoutRow, type ModelChoice, type ModelSetting } from './modelChoice.js';
+export { calibrationFamilies, chooseModel, type CandidateReport, type ChoiceOptions, type HoldoutRow, type ModelChoice, type ModelSetting } from './modelChoice.js';
 export {
   simulateBgNbd,
   simulateMbgNbd,

@@ -1,4 +1,5 @@
 import type { HistoryColumns } from './compressPatterns.js';
+import { fixedHistory } from './countingFit.js';
 import { holdoutComparison, holdoutError, type HoldoutGroup, type HoldoutInput } from './holdout.js';
 import {
   AUTO_MODELS,
@@ -49,6 +50,16 @@ export interface ModelChoice {
 export interface ChoiceOptions {
   setting: ModelSetting;
   minRepeatBuyers?: number;
+  /**
+   * Calibration fits made elsewhere (another thread), of exactly these calibration histories and options
+   * (`calibrationFamilies` says which families): used instead of fitting them again.
+   */
+  calibrationFits?: Partial<Record<DropOutModelName, PurchaseModelFit>>;
+}
+
+/** The families `chooseModel` fits on the calibration histories with these options (in its order). */
+export function calibrationFamilies(setting: ModelSetting): readonly DropOutModelName[] {
+  return setting === 'auto' ? AUTO_MODELS : [setting];
 }
 
 function parameterCount(fit: PurchaseModelFit): number {
@@ -89,18 +100,20 @@ const fmt = (v: number): string => v.toFixed(4);
  * Fit the configured model, or choose one (see ModelSetting). `calibration`: the histories before the
  * calibration end with the holdout purchases; without it there is no holdout check.
  */
-export function chooseModel(full: HistoryColumns, calibration: HoldoutInput | undefined, options: ChoiceOptions): ModelChoice {
+export function chooseModel(given: HistoryColumns, calibration: HoldoutInput | undefined, options: ChoiceOptions): ModelChoice {
+  // Each history is compressed once for all the fits of it.
+  const full = fixedHistory(given);
   const fitOptions = { minRepeatBuyers: options.minRepeatBuyers };
-  const families = options.setting === 'auto' ? AUTO_MODELS : [options.setting];
+  const families = calibrationFamilies(options.setting);
   const candidates = new Map<DropOutModelName, CandidateReport>(families.map((f) => [f, { family: f }]));
   const groups = new Map<DropOutModelName, HoldoutGroup[]>();
   const errors = new Map<DropOutModelName, number>();
   let calibrationCustomers = 0;
   if (calibration !== undefined) {
     calibrationCustomers = customersIn(calibration);
-    const history = { frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include };
+    const history = fixedHistory({ frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include });
     for (const family of families) {
-      const fit = fitPurchaseModel(family, history, fitOptions);
+      const fit = options.calibrationFits?.[family] ?? fitPurchaseModel(family, history, fitOptions);
       const report = candidates.get(family)!;
       if (!fit.ok) {
         report.calibration = { ok: false, reason: fit.reason };

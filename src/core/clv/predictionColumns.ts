@@ -6,10 +6,13 @@
  * says why.
  */
 import { DAY_MS } from '../localTime.js';
+import { fixedHistory, prepareCounting } from './countingFit.js';
 import type { ComputeResult, TextColumn } from '../compute/types.js';
 import {
+  calibrationFamilies,
   chooseModel,
   fitGammaGamma,
+  fitPurchaseModel,
   MODEL_LABELS,
   periodsPerMonth,
   predictClv,
@@ -18,6 +21,7 @@ import {
   type CandidateReport,
   type DropOutModelName,
   type GammaGammaParams,
+  type HistoryColumns,
   type HoldoutInput,
   type HoldoutRow,
   type ModelChoice,
@@ -107,11 +111,35 @@ const RULE_WORDS: Record<ModelChoice['rule'], string> = {
   likelihood: 'chosen by likelihood (BIC)',
 };
 
-export function fillPredictions(
+/**
+ * What the models are fitted on: every buyer's history as of the as-of time and, for a holdout check,
+ * as of its calibration end with the purchases after it. Made before the fits, so that the calibration
+ * fits can run elsewhere (src/app/models.ts fits them side by side on two threads).
+ */
+export interface ModelInputs extends WholeHistory, CalibrationHistory {}
+
+export interface WholeHistory {
+  summary: ReturnType<typeof summarizeColumns>;
+  /** Marked fixed (countingFit.ts): every fit of it shares one compression. */
+  history: HistoryColumns;
+  buyers: number;
+  repeatBuyers: number;
+}
+
+export interface CalibrationHistory {
+  calibration: HoldoutInput | undefined;
+  holdoutWeeks: number | undefined;
+}
+
+export function modelInputs(
   result: Pick<ComputeResult, 'master' | 'purchases'>,
   settings: PredictionSettings,
   options: ModelRunOptions = {},
-): ModelOutcome {
+): ModelInputs {
+  return { ...wholeHistory(result, settings), ...calibrationHistory(result, settings, options) };
+}
+
+export function wholeHistory(result: Pick<ComputeResult, 'master' | 'purchases'>, settings: PredictionSettings): WholeHistory {
   const { master, purchases } = result;
   const summary = summarizeColumns(purchases.cluster, purchases.time, purchases.amountMinor, {
     calibrationEnd: settings.asOf,
@@ -125,26 +153,79 @@ export function fillPredictions(
     buyers++;
     if (summary.frequency[k] > 0) repeatBuyers++;
   }
-  const history = { frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present };
+  const history = fixedHistory({ frequency: summary.frequency, recency: summary.recency, T: summary.T, include: summary.present });
+  return { summary, history, buyers, repeatBuyers };
+}
+
+export function calibrationHistory(
+  result: Pick<ComputeResult, 'master' | 'purchases'>,
+  settings: PredictionSettings,
+  options: ModelRunOptions = {},
+): CalibrationHistory {
+  const { master, purchases } = result;
   const holdoutWeeks = options.holdoutWeeks ?? (settings.model === 'auto' ? settings.holdoutWeeks : undefined);
-  let calibration: HoldoutInput | undefined;
-  if (holdoutWeeks !== undefined) {
-    const calibrated = summarizeColumns(purchases.cluster, purchases.time, undefined, {
-      calibrationEnd: settings.asOf - holdoutWeeks * 7 * DAY_MS,
-      holdoutEnd: settings.asOf,
-      periodDays: PERIOD_DAYS,
-      customerCount: master.rows,
-    });
-    calibration = {
-      frequency: calibrated.frequency,
-      recency: calibrated.recency,
-      T: calibrated.T,
-      holdoutFrequency: calibrated.holdoutFrequency!,
-      holdoutDuration: calibrated.holdoutDuration!,
-      include: calibrated.present,
-    };
-  }
-  const choice = chooseModel(history, calibration, { setting: settings.model, minRepeatBuyers: settings.minRepeatBuyers });
+  if (holdoutWeeks === undefined) return { calibration: undefined, holdoutWeeks };
+  const calibrated = summarizeColumns(purchases.cluster, purchases.time, undefined, {
+    calibrationEnd: settings.asOf - holdoutWeeks * 7 * DAY_MS,
+    holdoutEnd: settings.asOf,
+    periodDays: PERIOD_DAYS,
+    customerCount: master.rows,
+  });
+  const calibration = {
+    frequency: calibrated.frequency,
+    recency: calibrated.recency,
+    T: calibrated.T,
+    holdoutFrequency: calibrated.holdoutFrequency!,
+    holdoutDuration: calibrated.holdoutDuration!,
+    include: calibrated.present,
+  };
+  return { calibration, holdoutWeeks };
+}
+
+/** One calibration fit as `chooseModel` makes it: the same history and options give the same fit on any thread. */
+export interface CalibrationFitJob {
+  family: DropOutModelName;
+  history: HistoryColumns;
+  options: { minRepeatBuyers: number };
+}
+
+/** The calibration fits `chooseModel` will make for this calibration history (none without one). */
+export function calibrationFitJobs(calibration: HoldoutInput | undefined, settings: PredictionSettings): CalibrationFitJob[] {
+  if (calibration === undefined) return [];
+  const history = { frequency: calibration.frequency, recency: calibration.recency, T: calibration.T, include: calibration.include };
+  return calibrationFamilies(settings.model).map((family) => ({ family, history, options: { minRepeatBuyers: settings.minRepeatBuyers } }));
+}
+
+/** Compresses the whole history now (while a calibration fit runs elsewhere) for the fit of it later. */
+export function prepareWholeHistoryFit(whole: WholeHistory): void {
+  prepareCounting(whole.history);
+}
+
+export function runCalibrationFit(job: CalibrationFitJob): PurchaseModelFit {
+  return fitPurchaseModel(job.family, job.history, job.options);
+}
+
+export function fillPredictions(
+  result: Pick<ComputeResult, 'master' | 'purchases'>,
+  settings: PredictionSettings,
+  options: ModelRunOptions = {},
+): ModelOutcome {
+  return fillPredictionsFrom(result, settings, modelInputs(result, settings, options));
+}
+
+/**
+ * Fits (or takes `calibrationFits`, made by `runCalibrationFit` of `calibrationFitJobs`) and fills the
+ * prediction columns.
+ */
+export function fillPredictionsFrom(
+  result: Pick<ComputeResult, 'master' | 'purchases'>,
+  settings: PredictionSettings,
+  inputs: ModelInputs,
+  calibrationFits?: Partial<Record<DropOutModelName, PurchaseModelFit>>,
+): ModelOutcome {
+  const { master } = result;
+  const { summary, history, calibration, holdoutWeeks, buyers, repeatBuyers } = inputs;
+  const choice = chooseModel(history, calibration, { setting: settings.model, minRepeatBuyers: settings.minRepeatBuyers, calibrationFits });
   const fit = choice.fit;
   const report: ModelReport = {
     period_days: PERIOD_DAYS,

@@ -59,7 +59,8 @@ export class ContactPart {
     if (recs.length > 1) recs.sort(this.bySourceThenNewest);
     let since = Infinity;
     let optOut = 0;
-    for (const r of recs) {
+    for (let i = 0; i < recs.length; i++) {
+      const r = recs[i];
       const created = customers.createdAt[r];
       if (!Number.isNaN(created) && created < since) since = created;
       if (customers.emailOptOut[r] === 1) optOut = 1;
@@ -67,7 +68,8 @@ export class ContactPart {
     // Live records' contact data first; a deleted record's only where nothing else is known.
     const { firstName, lastName, company, email, phone } = this;
     for (let pass = 0; pass < 2; pass++) {
-      for (const r of recs) {
+      for (let i = 0; i < recs.length; i++) {
+        const r = recs[i];
         if (pass === 0 && customers.deleted[r] === 1) continue;
         firstName[k] ??= customers.firstName[r] || undefined;
         lastName[k] ??= customers.lastName[r] || undefined;
@@ -78,13 +80,13 @@ export class ContactPart {
     }
     // A number that could not be normalized is shown as written, only when no record has a usable one.
     for (let pass = 0; pass < 2 && phone[k] === undefined; pass++) {
-      for (const r of recs) if (pass === 1 || customers.deleted[r] !== 1) phone[k] ??= identities.phoneWritten[r];
+      for (let i = 0; i < recs.length; i++) if (pass === 1 || customers.deleted[recs[i]] !== 1) phone[k] ??= identities.phoneWritten[recs[i]];
     }
     this.customerId[k] = identities.customerId[k];
     for (let source = 0; source < this.idLists.length; source++) this.idLists[source][k] = this.idList(recs, source);
     this.emailOptOut[k] = optOut;
     this.customerSince[k] = since === Infinity ? NaN : since;
-    for (const r of recs) v.sources |= 1 << customers.source[r];
+    for (let i = 0; i < recs.length; i++) v.sources |= 1 << customers.source[recs[i]];
   }
 
   /** The `;`-separated, sorted ids of this customer's records from one source. */
@@ -92,7 +94,7 @@ export class ContactPart {
     const customers = this.p.input.customers;
     const ids = this.ids;
     ids.length = 0;
-    for (const r of recs) if (customers.source[r] === source) ids.push(customers.id[r]);
+    for (let i = 0; i < recs.length; i++) if (customers.source[recs[i]] === source) ids.push(customers.id[recs[i]]);
     if (ids.length === 0) return undefined;
     if (ids.length === 1) return ids[0];
     return ids.sort().join(';');

@@ -24,22 +24,65 @@ interface DailyCell {
   noShows: number;
 }
 
+/** Cells kept in an array rather than a map up to this many (days × (locations + 1)). */
+const DENSE_CELLS = 4_000_000;
+
+function emptyCell(): DailyCell {
+  return { orders: 0, revenue: 0, currency: -1, others: undefined, unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
+}
+
 export class DailyReportPart {
-  /** Keyed by local day * (locations + 1) + location + 1. */
+  /**
+   * Keyed by local day * (locations + 1) + location + 1: in an array from key `base` on (the days of
+   * the purchases and past bookings: twenty million lookups at ten million orders), in a map otherwise.
+   */
+  private readonly dense: (DailyCell | undefined)[] = [];
+  private readonly base: number = 0;
   private readonly cells = new Map<number, DailyCell>();
   private readonly stride: number;
 
   constructor(private readonly p: Prepared) {
     this.stride = p.input.locations.length + 1;
+    const { orders, bookings } = p.input;
+    let first = Infinity;
+    let last = -Infinity;
+    for (let o = 0; o < orders.count; o++) {
+      if (!p.isPurchase(o)) continue;
+      const day = p.orderDay[o];
+      if (day < first) first = day;
+      if (day > last) last = day;
+    }
+    for (let b = 0; b < bookings.count; b++) {
+      if (bookings.startAt[b] > p.asOf) continue;
+      const day = p.bookingDay[b];
+      if (day < first) first = day;
+      if (day > last) last = day;
+    }
+    if (first <= last && (last - first + 1) * this.stride <= DENSE_CELLS) {
+      this.base = first * this.stride;
+      this.dense = new Array<DailyCell | undefined>((last - first + 1) * this.stride).fill(undefined);
+    }
   }
 
   private cell(key: number): DailyCell {
+    const at = key - this.base;
+    if (at >= 0 && at < this.dense.length) return (this.dense[at] ??= emptyCell());
     let row = this.cells.get(key);
     if (!row) {
-      row = { orders: 0, revenue: 0, currency: -1, others: undefined, unique: 0, fresh: 0, returning: 0, accepted: 0, cancelled: 0, noShows: 0 };
+      row = emptyCell();
       this.cells.set(key, row);
     }
     return row;
+  }
+
+  /** Every cell with its key. */
+  private entries(): [number, DailyCell][] {
+    const out: [number, DailyCell][] = [];
+    for (let at = 0; at < this.dense.length; at++) {
+      const row = this.dense[at];
+      if (row !== undefined) out.push([this.base + at, row]);
+    }
+    return [...out, ...this.cells.entries()];
   }
 
   /** One customer's distinct (day, location) keys, after the order and booking parts collected them. */
@@ -112,7 +155,7 @@ export class DailyReportPart {
     const { orders, locations } = this.p.input;
     const stride = this.stride;
     let mixedRows = 0;
-    const rows: DailyRow[] = [...this.cells.entries()]
+    const rows: DailyRow[] = this.entries()
       .map(([key, row]) => {
         const loc = (key % stride) - 1;
         const currencies = row.others ?? (row.currency >= 0 ? [row.currency] : []);

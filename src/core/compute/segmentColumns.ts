@@ -17,6 +17,10 @@ import type { ComputeSettings, MasterColumnData, TextColumn } from './types.js';
 
 export const SEGMENT_COLUMNS = ['lifecycle_segment', 'value_tier', 'rfm_score', 'rfm_segment'] as const;
 
+/** `111` … `555`, made once: a million buyers share 125 strings instead of holding one each. */
+const RFM_SCORES: string[] = [];
+for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) RFM_SCORES[r * 36 + f * 6 + m] = `${r}${f}${m}`;
+
 export function fillSegments(columns: Record<string, MasterColumnData>, rows: number, settings: ComputeSettings): void {
   const asOf = settings.asOf;
   const count = columns.orders_count as Float64Array;
@@ -66,7 +70,7 @@ export function fillSegments(columns: Record<string, MasterColumnData>, rows: nu
     if (count[k] === 0) continue;
     const r = scoreLowerIsBetter(daysSinceLast[k], rEdges);
     const f = scoreHigherIsBetter(count[k], fEdges);
-    if (mScore[k] > 0) rfmScore[k] = `${r}${f}${mScore[k]}`;
+    if (mScore[k] > 0) rfmScore[k] = RFM_SCORES[r * 36 + f * 6 + mScore[k]];
     rfmSeg[k] = rfmSegment(r, f);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CustomerRecords } from '../../../src/core/computeInput.js';
-import { customerKey, resolveIdentities, type IdentitySettings } from '../../../src/core/identity.js';
+import { customerIdRanks, customerKey, resolveIdentities, type IdentitySettings } from '../../../src/core/identity.js';
 
 /** Source codes in the order of SOURCE_CODES: lightspeed 0, square 1, ecom 2. */
 const SOURCE = { lightspeed: 0, square: 1, ecom: 2 } as const;
@@ -194,5 +194,42 @@ describe('resolveIdentities: what the person is called', () => {
     const keys = (r: ReturnType<typeof resolve>, list: Person[]) => Object.fromEntries(list.map((p, i) => [p.id, r.keyOf(i)]));
     expect(keys(backward, [...people].reverse())).toEqual(keys(forward, people));
     expect(forward.keyOf(2)).toBe(customerKey('square', 'S1'));
+  });
+});
+
+describe('customerIdRanks: clusters are numbered in customer_id order', () => {
+  const byStrings = (ids: string[]) => {
+    const rank = new Map([...ids].sort().map((id, i) => [id, i]));
+    return ids.map((id) => rank.get(id));
+  };
+
+  it('ranks customer keys as sorting the strings would, ties in the first 13 hex digits included', () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => customerKey('lightspeed', `L${i}`));
+    // Same first 52 bits, different last digits; and the ends of the key range.
+    ids.push('c_abcdef0123456fff', 'c_abcdef0123456f00', 'c_abcdef012345600a', 'c_0000000000000000', 'c_ffffffffffffffff');
+    expect(Array.from(customerIdRanks(ids))).toEqual(byStrings(ids));
+  });
+
+  it('falls back to comparing the strings when an id is of another shape', () => {
+    const ids = [customerKey('square', 'S1'), 'legacy-7', customerKey('ecom', 'E1'), 'c_XYZ'];
+    expect(Array.from(customerIdRanks(ids))).toEqual(byStrings(ids));
+  });
+
+  it('numbers resolved customers in customer_id order', () => {
+    const n = 300;
+    const customers: CustomerRecords = {
+      count: n,
+      id: Array.from({ length: n }, (_, i) => `R${i}`),
+      source: new Uint8Array(n),
+      createdAt: new Float64Array(n).fill(NaN),
+      email: new Array(n).fill(undefined),
+      phone: new Array(n).fill(undefined),
+      mobile: new Array(n).fill(undefined),
+      mergedInto: new Int32Array(n).fill(-1),
+      deleted: new Uint8Array(n),
+    } as unknown as CustomerRecords;
+    const r = resolveIdentities(customers, new Uint8Array(n).fill(1), { maxRecordsPerIdentifier: 20 }, new Array(n).fill(undefined));
+    expect(r.customerId).toEqual([...r.customerId].sort());
+    for (let i = 0; i < n; i++) expect(r.customerId[r.clusterOf[i]]).toBe(customerKey('lightspeed', `R${i}`));
   });
 });

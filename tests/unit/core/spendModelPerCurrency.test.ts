@@ -65,14 +65,14 @@ describe('spend model per currency', () => {
   const jpy = shop(2, 1000, 'JPY', 6_000); // yen: about 6,000 yen
   const both: Customer = { currency: 'JPY;USD', times: [AS_OF - 50 * DAY, AS_OF - 20 * DAY], amounts: [5_000, 3_000] };
 
-  it('fits each currency on its own customers only', () => {
+  it('fits each currency on its own customers only', async () => {
     const mixed = result([...usd, ...jpy, both]);
-    const report = applyModels(mixed, ctx).report!;
-    const alone = (customers: Customer[]) => applyModels(result(customers), ctx).report!.gamma_gamma!;
+    const report = (await applyModels(mixed, ctx)).report!;
+    const alone = async (customers: Customer[]) => (await applyModels(result(customers), ctx)).report!.gamma_gamma!;
     const byCurrency = report.gamma_gamma_by_currency!;
     expect(Object.keys(byCurrency).sort()).toEqual(['JPY', 'USD']);
-    expect(byCurrency.USD).toEqual(alone(usd));
-    expect(byCurrency.JPY).toEqual(alone(jpy));
+    expect(byCurrency.USD).toEqual(await alone(usd));
+    expect(byCurrency.JPY).toEqual(await alone(jpy));
     // The headline spend model is the currency with the most repeat buyers (purchases on two days).
     const repeat = (customers: Customer[]) => customers.filter((c) => new Set(c.times.map((at) => Math.floor(at / DAY))).size > 1).length;
     expect(report.gamma_gamma).toEqual(repeat(usd) > repeat(jpy) ? byCurrency.USD : byCurrency.JPY);
