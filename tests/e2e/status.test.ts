@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const HOUR = 3_600_000;
 const REVOKED = 'revoked-token-3c2b1a0f9e8d';
@@ -235,7 +236,7 @@ const cases: Case[] = [
     name: 'stale: a real update whose timestamp is 3 days old, with a 48 h limit',
     prepare: async (dir) => {
       expect(await update(dir)).toBe(0);
-      await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ status: { maxAgeHours: 48 } }));
+      await writeTestConfig(dir, { status: { maxAgeHours: 48 } });
       const stamp = hoursAgo(72);
       await writeFile(join(dir, '.last_update_timestamp'), stamp + '\n');
       const iso = stamp.replace(/Z$/, '.000Z');
@@ -326,6 +327,7 @@ describe('ca status', () => {
     it(testCase.name, async () => {
       const dir = await tempDir('ca-status-');
       dirs.push(dir);
+      await writeTestConfig(dir);
       const expected = await testCase.prepare(dir);
 
       const text = await runCa(['status'], { cwd: dir });
