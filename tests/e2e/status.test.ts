@@ -1,14 +1,15 @@
 /**
- * `ca status` end to end: the real binary, text and --json, after real `ca update` runs against both
- * sandboxes (fresh, failed) and with an old, hand-written timestamp, run log or last fetch of one source
- * (stale), since the binary's clock cannot be set.
+ * `ca status`, text and --json, after real `ca update` runs of the binary against both sandboxes (fresh,
+ * failed) and with an old, hand-written timestamp, run log or last fetch of one source (stale), since
+ * the binary's clock cannot be set. Status itself runs in-process (`runMain`: the binary's command
+ * table, output and exit codes, without starting Node); cron.test.ts runs it as the binary.
  */
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
-import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { readCsv, removeDir, runCa, runMain, tempDir } from '../helpers/cli.js';
 import { writeTestConfig } from '../helpers/config.js';
 
 const HOUR = 3_600_000;
@@ -330,8 +331,10 @@ describe('ca status', () => {
       await writeTestConfig(dir);
       const expected = await testCase.prepare(dir);
 
-      const text = await runCa(['status'], { cwd: dir });
-      const json = await runCa(['status', '--json'], { cwd: dir });
+      // `ca status` reads files and prints: in-process (runMain), the same command table, output and exit
+      // codes as the binary; the updates that prepare each case are real processes.
+      const text = await runMain(['status'], { cwd: dir });
+      const json = await runMain(['status', '--json'], { cwd: dir });
       expect(text.code, text.stderr).toBe(expected.code);
       expect(json.code, json.stderr).toBe(expected.code);
 
