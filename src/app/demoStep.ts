@@ -12,6 +12,8 @@ import { updateStep, type UpdateSummary } from './updateStep.js';
 
 /** The folder `ca demo` writes to unless told otherwise: never the user's own workspace. */
 export const DEMO_WORKSPACE = 'ca-demo';
+/** Square requests per second in the demo (the `square.maxRequestsPerSecond` maximum): its sandbox is local. */
+const DEMO_SQUARE_REQUESTS_PER_SECOND = 100;
 /** Left in every folder the demo wrote, so a later demo may write there again and nothing else is taken for one. */
 const MARKER = '.ca-demo';
 
@@ -54,6 +56,9 @@ export async function demoStep(ctx: Context, given: GlobalOptions, options: Demo
     await mkdir(join(demoCtx.paths.dataDir, 'demo'), { recursive: true });
     await writeFile(exportFile, generateEcomExport({ seed: 42, now: ctx.io.now(), days: 365, orders: 1500, known: sandboxes.people(), currency: 'USD' }));
     demoCtx.config.ecom = { mapping: 'lightspeed-ecom', file: exportFile };
+    // Square's pace protects Square's servers; the demo talks only to its own sandbox, so it goes at the
+    // settings' maximum unless the demo's config asks for another.
+    demoCtx.config.square = { maxRequestsPerSecond: DEMO_SQUARE_REQUESTS_PER_SECOND, ...demoCtx.config.square };
     // Every demo starts new sandboxes, so it starts every source over (the previous master is archived).
     const summary = await updateStep(demoCtx, { full: true });
     return { ...summary, workspace: root, dataDirMode, demo: demoCtx };

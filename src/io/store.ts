@@ -251,8 +251,9 @@ export class Store {
     });
     if (!handle) return;
     let endsWithNewline: boolean;
+    let size: number;
     try {
-      const { size } = await handle.stat();
+      size = (await handle.stat()).size;
       if (size === 0) return;
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
@@ -260,7 +261,9 @@ export class Store {
     } finally {
       await handle.close();
     }
-    const lines = createInterface({ input: createReadStream(path, { highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+    // Only the bytes there at the stat: a fetch appending meanwhile (readers take no lock) may have
+    // written part of a line past them, which is neither read nor taken for damage.
+    const lines = createInterface({ input: createReadStream(path, { highWaterMark: 256 * 1024, end: size - 1 }), crlfDelay: Infinity });
     // Without a final newline the last line was torn by a crash: never read.
     let pending: string | undefined;
     let number = 0;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { CA, REPO, readCsv, removeDir, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const DOCS_FOLDER = '/srv/analytics';
 const SHOPS_FOLDER = '/srv/shops';
@@ -126,6 +127,7 @@ describe('the crontab in docs/scheduling.md', () => {
       const dir = await tempDir('ca-cron-');
       dirs.push(dir);
       await mkdir(dir, { recursive: true });
+      await writeTestConfig(dir);
       const nightly = job('update');
       const morning = job('status');
       const log = () => readFile(join(dir, 'data', 'cron.log'), 'utf8');
@@ -200,6 +202,8 @@ describe('the several-shops crontab in docs/scheduling.md', () => {
     // Two stores: one on Lightspeed only, one on Square only; ca reads each one's ca.env itself.
     await mkdir(join(dir, 'north'));
     await mkdir(join(dir, 'south'));
+    await writeTestConfig(join(dir, 'north'));
+    await writeTestConfig(join(dir, 'south'));
     await writeEnvFile(join(dir, 'north'), lightspeed.token, null);
     await writeEnvFile(join(dir, 'south'), null, square.token);
 

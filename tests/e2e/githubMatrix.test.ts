@@ -8,13 +8,14 @@
  * Also: neither workflow uploads customer data unless asked to.
  */
 import { spawn } from 'node:child_process';
-import { readFile, symlink } from 'node:fs/promises';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { CA, cleanEnv, readCsv, removeDir, REPO, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 import { startPostgres, withClient, type PostgresServer } from '../helpers/postgresServer.js';
 
 interface Step {
@@ -44,6 +45,11 @@ beforeAll(async () => {
   server = await startPostgres();
   databaseUrl = await server.createDatabase('actions');
   checkout = await tempDir('ca-actions-checkout-');
+  // Each shop's ca.config.json, as the repository would hold it: the tests' one (tests/helpers/config.ts).
+  for (const shop of ['north', 'south', 'west']) {
+    await mkdir(join(checkout, 'shops', shop), { recursive: true });
+    await writeTestConfig(join(checkout, 'shops', shop));
+  }
   bin = await tempDir('ca-actions-bin-');
   await symlink(CA, join(bin, 'ca'));
 }, 120_000);

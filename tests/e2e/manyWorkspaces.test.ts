@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const REVOKED = 'revoked-token-0f1e2d3c4b5a';
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
   for (const [shop, lines] of Object.entries(shops)) {
     await mkdir(join(root, 'shops', shop), { recursive: true });
     await writeFile(join(root, 'shops', shop, 'ca.env'), lines.join('\n') + '\n', { mode: 0o600 });
+    await writeTestConfig(join(root, 'shops', shop));
   }
   // Not a workspace of the glob: hidden.
   await mkdir(join(root, 'shops', '.trash'));

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { CA, cleanEnv, REPO, removeDir, runCa, tempDir, type RunResult } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const FIXTURES = join(REPO, 'tests', 'fixtures', 'e2e');
 
@@ -69,8 +70,7 @@ describe('a workspace is readable by its owner only', () => {
     await mkdir(inputs);
     await copyFile(join(FIXTURES, 'webshop.csv'), join(inputs, 'orders.csv'));
     await copyFile(join(FIXTURES, 'webshop.mapping.json'), join(inputs, 'webshop.mapping.json'));
-    const config = join(inputs, 'ca.config.json');
-    await writeFile(config, JSON.stringify({ ecom: { file: join(inputs, 'orders.csv'), mapping: join(inputs, 'webshop.mapping.json') } }));
+    const config = await writeTestConfig(inputs, { ecom: { file: join(inputs, 'orders.csv'), mapping: join(inputs, 'webshop.mapping.json') } });
     // The config is the user's file, which `ca check` looks at too: theirs to keep private.
     await chmod(config, 0o600);
 

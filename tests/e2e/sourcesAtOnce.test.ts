@@ -1,7 +1,7 @@
 /**
- * One `ca update` fetches Lightspeed and Square at the same time. Proven without timing: Lightspeed's
- * sandbox holds its first answer back, and Square's sandbox serves requests meanwhile (fetched one after
- * the other, Square would not start before Lightspeed had finished). A source that fails lets the other
+ * One `ca update` fetches Lightspeed and Square at the same time. Proven without timing: a gate in front
+ * of Lightspeed's sandbox holds its answers back until Square's sandbox has served requests (fetched one
+ * after the other, Lightspeed first, Square would not start before Lightspeed had finished). A source that fails lets the other
  * finish: its pages, bookmarks and freshness are kept, the run log lists what it fetched, and the error
  * is the failing source's.
  */
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
+import { startGate } from '../faults/helpers.js';
 import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 let lightspeed: LightspeedSandbox;
 let square: SquareSandbox;
@@ -46,30 +48,40 @@ describe('ca update fetches its sources at the same time', () => {
   it('Square is read while Lightspeed has not answered its first request yet', async () => {
     const dir = await tempDir('ca-at-once-');
     dirs.push(dir);
-    const lightspeedBefore = lightspeed.control.stats().requests;
+    await writeTestConfig(dir);
     const squareBefore = square.control.stats().requests;
-    // Lightspeed's first request (the retailer) is answered only after 20 s (within the client's 30 s timeout).
-    lightspeed.control.addFault({ kind: 'latency', ms: 20_000, count: 1 });
-    let seen: { lightspeed: number; square: number } | undefined;
-    const update = runCa(['update'], {
-      cwd: dir,
-      env: env(),
-      // Not a kill: the moment Square has served its token check, locations, team and customers.
-      killWhen: () => {
-        const now = { lightspeed: lightspeed.control.stats().requests - lightspeedBefore, square: square.control.stats().requests - squareBefore };
-        if (!seen && now.square >= 4) seen = now;
-        return false;
-      },
-    });
-    const run = await update;
+    // Lightspeed's replies are held at a gate until Square has served its token check, locations, team
+    // and customers: fetched one after the other with Lightspeed first, Square would never get there.
+    const gate = await startGate(lightspeed.url);
+    let heldWhenOpened: number | undefined;
+    let run: Awaited<ReturnType<typeof runCa>>;
+    try {
+      run = await runCa(['update'], {
+        cwd: dir,
+        env: { ...env(), LIGHTSPEED_BASE_URL: gate.url },
+        // Not a kill: opens the gate the moment Square has served 4 requests.
+        killWhen: () => {
+          if (heldWhenOpened === undefined && square.control.stats().requests - squareBefore >= 4) {
+            heldWhenOpened = gate.held();
+            gate.open();
+          }
+          return false;
+        },
+      });
+    } finally {
+      gate.open();
+      await gate.close();
+    }
     expect(run.code, run.stderr).toBe(0);
-    // Lightspeed had not been served a single request (its first one was held) while Square had 4.
-    expect(seen).toEqual({ lightspeed: 0, square: expect.any(Number) });
+    // The gate was opened by Square's progress (Lightspeed got no answer before it): at most its first
+    // request (the retailer) was waiting then.
+    expect(heldWhenOpened, 'Square never served 4 requests while Lightspeed waited').toBeDefined();
+    expect(heldWhenOpened).toBeLessThanOrEqual(1);
     const log = await lastRun(dir);
     expect(log.counts.fetched.map((f) => f.source)).toEqual(['lightspeed', 'square']);
     const [ls, sq] = log.counts.fetched;
-    expect(ls.duration_ms).toBeGreaterThanOrEqual(20_000);
-    // The fetch phase took about the slower source (held 20 s), not the sum of the two.
+    // The fetch phase took about the slower source, not the sum of the two (Square first, then
+    // Lightspeed, would take the sum).
     expect(log.counts.fetch_ms).toBeGreaterThanOrEqual(Math.max(ls.duration_ms, sq.duration_ms));
     expect(log.counts.fetch_ms!).toBeLessThan(ls.duration_ms + sq.duration_ms);
     const master = await readCsv(join(dir, 'data', 'customer_analytics_master.csv'));
@@ -83,6 +95,7 @@ describe('ca update fetches its sources at the same time', () => {
   it("a refused Lightspeed token fails the update with its error; Square's fetch is kept", async () => {
     const dir = await tempDir('ca-at-once-');
     dirs.push(dir);
+    await writeTestConfig(dir);
     const run = await runCa(['update'], { cwd: dir, env: env('revoked-token-5a4b3c2d1e') });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('ca: GET /api/2.0/retailer: the service refused the credentials (HTTP 401)\n');

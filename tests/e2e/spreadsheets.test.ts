@@ -26,6 +26,7 @@ import { readMasterRow } from '../../src/io/readMaster.js';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { readCsv, removeDir, REPO, runCa, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const NOW = Date.parse('2025-06-30T12:00:00Z');
 const AS_OF = '--as-of=2025-06-30T12:00:00Z';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   dir = await tempDir();
   work = await tempDir('ca-sheets-');
   await cp(join(REPO, 'tests', 'fixtures', 'e2e', 'spreadsheet-shop.csv'), join(dir, 'shop.csv'));
-  await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ defaultRegion: 'US', ecom: { mapping: 'generic', file: 'shop.csv' } }));
+  await writeTestConfig(dir, { defaultRegion: 'US', ecom: { mapping: 'generic', file: 'shop.csv' } });
   const env = { LIGHTSPEED_BASE_URL: lightspeed.url, LIGHTSPEED_TOKEN: lightspeed.token, SQUARE_BASE_URL: square.url, SQUARE_ACCESS_TOKEN: square.token };
   const run = await runCa(['update', AS_OF], { cwd: dir, env });
   expect(run.code, run.stderr).toBe(0);
@@ -181,7 +182,7 @@ describe('the workbooks ca writes', () => {
   it('skip a workbook above workbook.maxRows, saying so and removing the old one', async () => {
     const copy = join(work, 'small');
     await cp(dir, copy, { recursive: true });
-    await writeFile(join(copy, 'ca.config.json'), JSON.stringify({ defaultRegion: 'US', ecom: { mapping: 'generic', file: 'shop.csv' }, workbook: { maxRows: 100 } }));
+    await writeTestConfig(copy, { defaultRegion: 'US', ecom: { mapping: 'generic', file: 'shop.csv' }, workbook: { maxRows: 100 } });
     const merge = await runCa(['merge', AS_OF], { cwd: copy });
     expect(merge.code, merge.stderr).toBe(0);
     const reason = `${written.length} rows are more than workbook.maxRows (100) in the config`;

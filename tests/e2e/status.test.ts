@@ -1,14 +1,16 @@
 /**
- * `ca status` end to end: the real binary, text and --json, after real `ca update` runs against both
- * sandboxes (fresh, failed) and with an old, hand-written timestamp, run log or last fetch of one source
- * (stale), since the binary's clock cannot be set.
+ * `ca status`, text and --json, after real `ca update` runs of the binary against both sandboxes (fresh,
+ * failed) and with an old, hand-written timestamp, run log or last fetch of one source (stale), since
+ * the binary's clock cannot be set. Status itself runs in-process (`runMain`: the binary's command
+ * table, output and exit codes, without starting Node); cron.test.ts runs it as the binary.
  */
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
-import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { readCsv, removeDir, runCa, runMain, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const HOUR = 3_600_000;
 const REVOKED = 'revoked-token-3c2b1a0f9e8d';
@@ -235,7 +237,7 @@ const cases: Case[] = [
     name: 'stale: a real update whose timestamp is 3 days old, with a 48 h limit',
     prepare: async (dir) => {
       expect(await update(dir)).toBe(0);
-      await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ status: { maxAgeHours: 48 } }));
+      await writeTestConfig(dir, { status: { maxAgeHours: 48 } });
       const stamp = hoursAgo(72);
       await writeFile(join(dir, '.last_update_timestamp'), stamp + '\n');
       const iso = stamp.replace(/Z$/, '.000Z');
@@ -326,10 +328,13 @@ describe('ca status', () => {
     it(testCase.name, async () => {
       const dir = await tempDir('ca-status-');
       dirs.push(dir);
+      await writeTestConfig(dir);
       const expected = await testCase.prepare(dir);
 
-      const text = await runCa(['status'], { cwd: dir });
-      const json = await runCa(['status', '--json'], { cwd: dir });
+      // `ca status` reads files and prints: in-process (runMain), the same command table, output and exit
+      // codes as the binary; the updates that prepare each case are real processes.
+      const text = await runMain(['status'], { cwd: dir });
+      const json = await runMain(['status', '--json'], { cwd: dir });
       expect(text.code, text.stderr).toBe(expected.code);
       expect(json.code, json.stderr).toBe(expected.code);
 

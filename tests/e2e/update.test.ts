@@ -8,6 +8,7 @@ import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbo
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { startGate, whenExists } from '../faults/helpers.js';
 import { readCsv, removeDir, REPO, runCa, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const NOW = Date.parse('2025-06-30T12:00:00Z');
 let lightspeed: LightspeedSandbox;
@@ -28,6 +29,7 @@ beforeAll(async () => {
   lightspeed = await startLightspeedSandbox({ seed: 3, customers: 300, historyDays: 90, salesPerDay: 20, now: NOW, currency: 'USD' });
   square = await startSquareSandbox({ seed: 4, customers: 120, historyDays: 90, bookingsPerDay: 4, now: NOW, currency: 'USD', searchLagMs: 0, paymentLagMs: 0 });
   dir = await tempDir();
+  await writeTestConfig(dir);
 });
 
 afterAll(async () => {
@@ -45,7 +47,7 @@ describe('ca update writes the dashboard and says what it rejected', () => {
     const fixtures = join(REPO, 'tests', 'fixtures', 'e2e');
     await copyFile(join(fixtures, 'webshop.csv'), join(shop, 'webshop.csv'));
     await copyFile(join(fixtures, 'webshop.mapping.json'), join(shop, 'webshop.mapping.json'));
-    await writeFile(join(shop, 'ca.config.json'), JSON.stringify({ defaultRegion: 'NL', ecom: { file: 'webshop.csv', mapping: 'webshop.mapping.json' } }));
+    await writeTestConfig(shop, { defaultRegion: 'NL', ecom: { file: 'webshop.csv', mapping: 'webshop.mapping.json' } });
     run = await runCa(['update', '--as-of', '2025-06-30T12:00:00Z'], { cwd: shop, env: env() });
     expect(run.code, run.stderr).toBe(0);
     html = await readFile(join(shop, 'data', 'reports', 'report.html'), 'utf8');

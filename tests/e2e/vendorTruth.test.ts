@@ -2,7 +2,7 @@
  * The vendors' shapes, scopes and stores, checked at the wire, end to end: the real binary against the
  * sandboxes over real HTTP, reading the exit code, the messages and the files a user would see.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/io/store.js';
@@ -10,6 +10,7 @@ import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxO
 import { createdByThisApp } from '../../src/sandbox/square/render.js';
 import { startSquareSandbox, type SquareSandbox, type SquareSandboxOptions } from '../../src/sandbox/square/index.js';
 import { readCsv, removeDir, runCa, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 const NOW = Date.parse('2025-06-30T12:00:00Z');
 const cleanups: Array<() => Promise<void>> = [];
@@ -17,9 +18,11 @@ afterAll(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
+/** A throwaway working folder with the tests' ca.config.json (tests/helpers/config.ts). */
 async function folder(): Promise<string> {
   const dir = await tempDir('ca-vendor-');
   cleanups.push(() => removeDir(dir));
+  await writeTestConfig(dir);
   return dir;
 }
 
@@ -178,7 +181,7 @@ describe('Square: scopes', () => {
     expect(run.stderr).toMatch(/acceptAppOnlyBookings/);
     expect(await new Store(join(dir, 'data', 'cache')).exists('square')).toBe(false);
 
-    await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ square: { acceptAppOnlyBookings: true } }));
+    await writeTestConfig(dir, { square: { acceptAppOnlyBookings: true } });
     const accepted = await runCa(['fetch', 'square'], { cwd: dir, env: squareEnv(sandbox) });
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stderr).toMatch(/square bookings: the token lacks APPOINTMENTS_ALL_READ: only the bookings this app created are fetched/);
@@ -253,7 +256,7 @@ describe('Square: a response in another shape', () => {
     const dir = await folder();
     // One location at a time, so the drifted page is the first the fetch reads and nothing else is
     // stored before it (with locations listed at once, other locations' good pages are kept).
-    await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ square: { locationConcurrency: 1 } }));
+    await writeTestConfig(dir, { square: { locationConcurrency: 1 } });
     const run = await runCa(['fetch', 'square'], { cwd: dir, env: squareEnv(sandbox) });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/square payments: 3 of 3 record\(s\) on a page do not match the Square-Version 2025-08-20 shape \(field amount_money: missing\)/);
@@ -272,7 +275,7 @@ describe('Square: a response in another shape', () => {
 describe('ca status', () => {
   it('prints the API versions the fetches read', async () => {
     const dir = await folder();
-    await writeFile(join(dir, 'ca.config.json'), JSON.stringify({ square: { squareVersion: '2025-10-16' } }));
+    await writeTestConfig(dir, { square: { squareVersion: '2025-10-16' } });
     const run = await runCa(['status'], { cwd: dir });
     expect(run.stdout).toContain('api versions: Lightspeed X-Series 2.0, Square-Version 2025-10-16');
   });

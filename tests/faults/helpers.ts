@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readColumns, type DictColumn } from '../../src/io/columnar.js';
 import { startLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed/index.js';
 import { startSquareSandbox, type SquareSandbox } from '../../src/sandbox/square/index.js';
 import { removeDir, tempDir } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 
 /** The sandboxes' clock: history ends here, and every run computes as of it. */
 export const NOW = Date.parse('2025-06-30T12:00:00Z');
@@ -73,11 +74,14 @@ export async function startSandboxes(seed = 11): Promise<Sandboxes> {
 
 const made: string[] = [];
 
-/** A throwaway working folder with this ca.config.json (removed by `removeWorkdirs`). */
+/**
+ * A throwaway working folder (removed by `removeWorkdirs`) whose ca.config.json is `testConfig(config)`
+ * (tests/helpers/config.ts: Square paced at 100 requests per second, `config` merged over it).
+ */
 export async function workdir(config: Record<string, unknown> = {}): Promise<string> {
   const dir = await tempDir('ca-faults-');
   made.push(dir);
-  await writeFile(join(dir, 'ca.config.json'), JSON.stringify(config));
+  await writeTestConfig(dir, config);
   return dir;
 }
 

@@ -5,12 +5,12 @@
  * one-line error with its exit code, the master, first-time buyers and timestamp untouched, and sync
  * state that only moved forward over pages that were stored (so the next run loses nothing).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/sandbox/common.js';
 import { startSquareSandbox } from '../../src/sandbox/square/index.js';
 import { runCa, type RunResult } from '../helpers/cli.js';
+import { writeTestConfig } from '../helpers/config.js';
 import { AS_OF, bytesOf, copyOfWorkdir, paths, removeWorkdirs, runLog, snapshot, squareOptions, startSandboxes, workdir, type Sandboxes } from './helpers.js';
 
 let sandboxes: Sandboxes;
@@ -43,7 +43,7 @@ const update = (cwd: string, ...extra: string[]) => runCa(['update', AS_OF, '--v
 /** A copy of the reference folder: a master, a timestamp and sync state to keep intact. */
 async function copyOfReference(config?: Record<string, unknown>): Promise<string> {
   const dir = await copyOfWorkdir(reference);
-  if (config) await writeFile(join(dir, 'ca.config.json'), JSON.stringify(config));
+  if (config) await writeTestConfig(dir, config);
   return dir;
 }
 

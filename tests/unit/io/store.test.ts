@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -88,6 +88,36 @@ describe('Store', () => {
       ['a', 2, 2],
       ['c', 1, 3],
     ]);
+  });
+
+  test('a reader ignores what a fetch appends while it reads: a line written partly after its look at the log is no damage', async () => {
+    const cache = await mkdtemp(join(temp, 'cache-'));
+    await new Store(cache).append('ecom', 'orders', [order('a', 1, 1), order('b', 1, 2)]);
+    const log = join(cache, 'ecom', 'orders.log');
+    // The reader looks at the log's size and last byte through a file handle, then streams the file: a
+    // writer (readers take no lock) appends a whole line and part of the next right after that look.
+    const probe = await open(log, 'r');
+    const FileHandle = Object.getPrototypeOf(probe) as { stat(...args: unknown[]): Promise<unknown> };
+    await probe.close();
+    const stat = FileHandle.stat;
+    let appended = false;
+    FileHandle.stat = async function (this: unknown, ...args: unknown[]) {
+      const seen = await stat.apply(this, args);
+      if (!appended) {
+        appended = true;
+        await appendFile(log, `${JSON.stringify({ ...order('c', 1, 3), source: undefined })}\n{"id":"d","vers`);
+      }
+      return seen;
+    };
+    try {
+      expect(amounts(await new Store(cache, { readOnly: true }).readAll('ecom', 'orders'))).toEqual([
+        ['a', 1, 1],
+        ['b', 1, 2],
+      ]);
+    } finally {
+      FileHandle.stat = stat;
+    }
+    expect(appended).toBe(true);
   });
 
   test('a damaged line inside the log is named with its line number', async () => {
