@@ -7,6 +7,9 @@ import { ConfigError } from '../io/errors.js';
 import { streamLogger, type Logger } from '../io/log.js';
 import { redact } from '../io/redact.js';
 
+/** The folder `ca demo` writes (in the current one) when no --workspace or --data-dir is named. */
+export const DEMO_WORKSPACE = 'ca-demo';
+
 export interface GlobalOptions {
   workspace?: string;
   dataDir?: string;

@@ -6,12 +6,11 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../io/errors.js';
 import { generateEcomExport } from '../sandbox/ecomExport.js';
-import { createContext, type Context, type GlobalOptions } from './context.js';
+import { createContext, DEMO_WORKSPACE, type Context, type GlobalOptions } from './context.js';
 import { startSandboxes } from './sandboxes.js';
 import { updateStep, type UpdateSummary } from './updateStep.js';
 
 /** The folder `ca demo` writes to unless told otherwise: never the user's own workspace. */
-export const DEMO_WORKSPACE = 'ca-demo';
 /** Square requests per second in the demo (the `square.maxRequestsPerSecond` maximum): its sandbox is local. */
 const DEMO_SQUARE_REQUESTS_PER_SECOND = 100;
 /** Left in every folder the demo wrote, so a later demo may write there again and nothing else is taken for one. */

@@ -1,6 +1,4 @@
 import type { Register } from './command.js';
-import { checkStep } from '../../app/checkStep.js';
-import { inOrder } from '../../app/statsStep.js';
 import { LIFECYCLE_SEGMENTS, VALUE_TIERS } from '../../core/masterColumns.js';
 import { ExitCode } from '../../io/errors.js';
 
@@ -14,6 +12,8 @@ export const registerCheck: Register = (program, wrap) =>
     )
     .action(
       wrap(async (ctx) => {
+        const { checkStep } = await import('../../app/checkStep.js');
+        const { inOrder } = await import('../../app/statsStep.js');
         const report = await checkStep(ctx);
         if (ctx.json) ctx.printJson(report);
         else {

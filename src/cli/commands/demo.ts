@@ -2,8 +2,7 @@ import type { Register } from './command.js';
 import { realpath } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { wholeNumber, type GlobalOptions } from '../../app/context.js';
-import { DEMO_WORKSPACE, demoStep } from '../../app/demoStep.js';
+import { DEMO_WORKSPACE, wholeNumber, type GlobalOptions } from '../../app/context.js';
 
 export const registerDemo: Register = (program, wrap) =>
   program
@@ -19,6 +18,7 @@ export const registerDemo: Register = (program, wrap) =>
     .action(
       wrap(async (ctx, options, command) => {
         const given = (command as { optsWithGlobals(): GlobalOptions }).optsWithGlobals();
+        const { demoStep } = await import('../../app/demoStep.js');
         const { workspace, dataDirMode, demo, ...summary } = await demoStep(ctx, given, { customers: (options as { customers: number }).customers });
         if (ctx.json) ctx.printJson({ workspace, ...summary });
         else {

@@ -1,7 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Register } from './command.js';
-import { exportToPostgres } from '../../export/postgres.js';
 import { ConfigError } from '../../io/errors.js';
 import { wholeNumber } from '../../app/context.js';
 import { count, progress } from '../../io/progress.js';
@@ -20,6 +19,7 @@ export const registerExport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://analytics@db/analytics ca export postgres --account=shop-nl\n\nSee docs/postgres.md for the tables and the view.')
     .action(
       wrap(async (ctx, options) => {
+        const { exportToPostgres } = await import('../../export/postgres.js');
         const opts = options as { url?: string; account: string; batchSize?: number };
         const url = opts.url ?? ctx.io.env.DATABASE_URL;
         if (!url) throw new ConfigError('no database: pass --url or set DATABASE_URL');

@@ -1,5 +1,5 @@
 import type { Register } from './command.js';
-import { API_SOURCES, describeFetch, fetchStep, type ApiSource } from '../../app/fetchStep.js';
+import { API_SOURCES, type ApiSource } from '../../sources/registry.js';
 import { ConfigError } from '../../io/errors.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 import { wholeNumber } from '../../app/context.js';
@@ -21,6 +21,7 @@ export const registerFetch: Register = (program, wrap) =>
     )
     .action(
       wrap(async (ctx, source, options) => {
+        const { describeFetch, fetchStep } = await import('../../app/fetchStep.js');
         if (!API_SOURCES.includes(source as ApiSource)) {
           throw new ConfigError(`unknown source ${String(source)}; expected one of ${API_SOURCES.join(', ')}`);
         }

@@ -1,5 +1,4 @@
 import type { Register } from './command.js';
-import { importStep } from '../../app/importStep.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 
 export const registerImport: Register = (program, wrap) => {
@@ -12,6 +11,7 @@ export const registerImport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  ca import ecom ~/Downloads/orders.csv --mapping=my-shop-mapping.json\n\nSee docs/import-ecom.md for the mapping format.')
     .action(
       wrap(async (ctx, file, options) => {
+        const { importStep } = await import('../../app/importStep.js');
         const summary = await withWorkspaceLock(ctx, 'ca import ecom', () => importStep(ctx, file as string, (options as { mapping?: string }).mapping));
         if (ctx.json) ctx.printJson(summary);
         else {

@@ -1,8 +1,5 @@
 /** Commands that look at the results: stats, customer, status. */
 import type { Register } from './command.js';
-import { customerJson, customerStep, formatCustomer } from '../../app/customerStep.js';
-import { formatStats, statsStep } from '../../app/statsStep.js';
-import { formatStatus, statusStep } from '../../app/statusStep.js';
 import { ExitCode } from '../../io/errors.js';
 
 export const registerStats: Register = (program, wrap) =>
@@ -12,6 +9,7 @@ export const registerStats: Register = (program, wrap) =>
     .addHelpText('after', '\nExamples:\n  ca stats\n  ca stats --json | jq .by_first_touch')
     .action(
       wrap(async (ctx) => {
+        const { formatStats, statsStep } = await import('../../app/statsStep.js');
         const stats = await statsStep(ctx);
         if (ctx.json) ctx.printJson(stats);
         else ctx.print(formatStats(stats));
@@ -26,6 +24,7 @@ export const registerCustomer: Register = (program, wrap) =>
     .addHelpText('after', '\nExamples:\n  ca customer anne@example.com\n  ca customer "+1 415 555 0101" --json\n\nA query no customer matches exits 10 (not found). With --json, counts and amounts are JSON numbers (null when empty).')
     .action(
       wrap(async (ctx, query) => {
+        const { customerJson, customerStep, formatCustomer } = await import('../../app/customerStep.js');
         const views = await customerStep(ctx, query as string);
         if (ctx.json) ctx.printJson(views.map(customerJson));
         else ctx.print(views.map(formatCustomer).join('\n\n'));
@@ -39,6 +38,7 @@ export const registerStatus: Register = (program, wrap) =>
     .addHelpText('after', '\nExamples:\n  ca status\n  ca status --json\n  ca status || notify-team "customer analytics are stale"')
     .action(
       wrap(async (ctx) => {
+        const { formatStatus, statusStep } = await import('../../app/statusStep.js');
         const status = await statusStep(ctx);
         if (ctx.json) ctx.printJson(status);
         else ctx.print(formatStatus(status));

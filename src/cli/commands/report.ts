@@ -1,8 +1,4 @@
 import type { Register } from './command.js';
-import { readComputed } from '../../io/computedFile.js';
-import { writeDailyRange, writeReports } from '../../app/mergeStep.js';
-import { formatModelCheck, modelReportStep } from '../../app/modelReport.js';
-import { htmlReportStep } from '../../app/htmlReport.js';
 import { withWorkspaceLock } from '../../app/workspaceLock.js';
 import { ConfigError } from '../../io/errors.js';
 import { wholeNumber } from '../../app/context.js';
@@ -27,6 +23,8 @@ export const registerReport: Register = (program, wrap) => {
     )
     .action(
       wrap(async (ctx, options) => {
+        const { readComputed } = await import('../../io/computedFile.js');
+        const { writeDailyRange, writeReports } = await import('../../app/mergeStep.js');
         const { from, to } = options as { from?: string; to?: string };
         for (const [name, value] of [['--from', from], ['--to', to]] as const) {
           if (value !== undefined && !isDate(value)) throw new ConfigError(`${name} must be a date like 2025-06-30, not ${value}`);
@@ -49,6 +47,8 @@ export const registerReport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  ca report cohorts')
     .action(
       wrap(async (ctx) => {
+        const { readComputed } = await import('../../io/computedFile.js');
+        const { writeReports } = await import('../../app/mergeStep.js');
         const [, cohorts] = await withWorkspaceLock(ctx, 'ca report cohorts', async () => writeReports(ctx, await readComputed(ctx.paths.computed)));
         if (ctx.json) ctx.printJson({ cohorts });
         else ctx.log.info(`wrote ${cohorts}`);
@@ -61,6 +61,7 @@ export const registerReport: Register = (program, wrap) => {
     .addHelpText('after', '\nExample:\n  ca report model --holdout-weeks 39')
     .action(
       wrap(async (ctx, options) => {
+        const { formatModelCheck, modelReportStep } = await import('../../app/modelReport.js');
         const weeks = (options as { holdoutWeeks?: number }).holdoutWeeks ?? ctx.config.clv.holdoutWeeks;
         if (!(weeks > 0)) throw new ConfigError('--holdout-weeks must be a positive number');
         const check = await modelReportStep(ctx, weeks);
@@ -81,6 +82,7 @@ export const registerReport: Register = (program, wrap) => {
     )
     .action(
       wrap(async (ctx, options) => {
+        const { htmlReportStep } = await import('../../app/htmlReport.js');
         const holdoutWeeks = (options as { holdoutWeeks?: number }).holdoutWeeks ?? ctx.config.clv.holdoutWeeks;
         const path = await withWorkspaceLock(ctx, 'ca report html', () => htmlReportStep(ctx, holdoutWeeks));
         if (ctx.json) ctx.printJson({ report: path });

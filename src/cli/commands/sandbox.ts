@@ -1,5 +1,4 @@
 import type { Register } from './command.js';
-import { startSandboxes } from '../../app/sandboxes.js';
 import { ConfigError } from '../../io/errors.js';
 import { wholeNumber } from '../../app/context.js';
 
@@ -16,6 +15,7 @@ export const registerSandbox: Register = (program, wrap) =>
     .addHelpText('after', '\nExample:\n  ca sandbox --port 4010\n  # then, in another shell, use the printed exports and run: ca update\n  ca sandbox --square-scopes APPOINTMENTS_READ,CUSTOMERS_READ,PAYMENTS_READ,MERCHANT_PROFILE_READ\n\nControl routes: POST /__sandbox/advance {"days":N}, POST /__sandbox/faults, GET /__sandbox/stats.')
     .action(
       wrap(async (ctx, options) => {
+        const { startSandboxes } = await import('../../app/sandboxes.js');
         const opts = options as { port?: number; seed: number; customers: number; historyDays: number; lightspeedSalesShape: string; squareScopes?: string[] };
         if (opts.lightspeedSalesShape !== '2.0' && opts.lightspeedSalesShape !== '2026.01') {
           throw new ConfigError(`--lightspeed-sales-shape: expected 2.0 or 2026.01, not ${opts.lightspeedSalesShape}`);

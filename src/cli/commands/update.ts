@@ -1,6 +1,4 @@
 import type { Register } from './command.js';
-import { exitCodeOf, formatSummary, updateMany } from '../../app/updateMany.js';
-import { updateStep } from '../../app/updateStep.js';
 import { wholeNumber } from '../../app/context.js';
 import { ConfigError } from '../../io/errors.js';
 
@@ -41,6 +39,8 @@ export const registerUpdate: Register = (program, wrap) =>
     )
     .action(
       wrap(async (ctx, options) => {
+        const { exitCodeOf, formatSummary, updateMany } = await import('../../app/updateMany.js');
+        const { updateStep } = await import('../../app/updateStep.js');
         const opts = options as UpdateFlags;
         const many = opts.workspaces !== undefined || opts.workspacesFile !== undefined;
         if (!many) {
