@@ -6,7 +6,7 @@
  * numbered in customer_id order (identity.ts), so the rows need no reordering.
  * The prediction columns are filled after, by src/core/clv/predictionColumns.ts.
  */
-import type { ComputeInput } from './computeInput.js';
+import { releaseColumns, type ComputeInput } from './computeInput.js';
 import { BookingMetricsPart } from './compute/bookingMetrics.js';
 import { purchaseTotals } from './compute/channelMonths.js';
 import { CohortsPart } from './compute/cohorts.js';
@@ -59,13 +59,17 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
   daily.addPurchases();
   daily.addBookings();
   const totals = purchaseTotals(p, orderMetrics.mixedCluster);
+  // What is left to read of the orders is what tells a purchase and what the models take (time, amount).
+  releaseColumns(orders, ['source', 'channel', 'tipsMinor', 'currency', 'location', 'staff', 'campaign']);
+  releaseColumns(bookings, ['customer', 'startAt', 'status', 'location', 'staff', 'service']);
 
   fillSegments(columns, rows, settings);
 
   // Rows are already in customer_id order (clusters are numbered in it).
   const firstTimeBuyers = orderMetrics.firstTimeBuyers;
   const purchases = purchasesForModels(p);
-
+  // The models' arrays live on in `purchases`; the input keeps no per-order column.
+  releaseColumns(orders, ['kind', 'status', 'orderedAt', 'amountMinor']);
   const dailyReport = daily.rows();
   const { mixedCustomers, customersByCurrency } = orderMetrics;
   const currencies: CurrencySummary = {
