@@ -55,13 +55,16 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     daily.visit(v);
     cohorts.visit(v);
   }
+  // Read only by the pass.
+  releaseColumns(orders, ['source', 'tipsMinor', 'staff', 'campaign']);
+  releaseColumns(bookings, ['staff', 'service']);
   // Orders and revenue per day and location (and per month and channel) include walk-ins and guests.
   daily.addPurchases();
   daily.addBookings();
   const totals = purchaseTotals(p, orderMetrics.mixedCluster);
   // What is left to read of the orders is what tells a purchase and what the models take (time, amount).
-  releaseColumns(orders, ['source', 'channel', 'tipsMinor', 'currency', 'location', 'staff', 'campaign']);
-  releaseColumns(bookings, ['customer', 'startAt', 'status', 'location', 'staff', 'service']);
+  releaseColumns(orders, ['channel', 'currency', 'location']);
+  releaseColumns(bookings, ['startAt', 'status', 'location']);
 
   fillSegments(columns, rows, settings);
 

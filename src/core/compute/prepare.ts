@@ -101,6 +101,7 @@ export function prepare(input: ComputeInput, settings: ComputeSettings): Prepare
   // Each order's customer record, purchase group and refunded payment are in orderCluster, lead and
   // refundTips now: nothing reads them again, and the sort below need not move them.
   releaseColumns(orders, ['customer', 'purchase', 'refOrder']);
+  releaseColumns(bookings, ['customer']);
 
   // From here on the orders are in customer order (walk-ins last), each customer's in their order before.
   const sorted = sortOrdersByCustomer(orders, orderCluster, clusters);
