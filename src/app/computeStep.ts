@@ -5,6 +5,7 @@ import { writeComputed, type Computed } from '../io/computedFile.js';
 import { NotFoundError } from '../io/errors.js';
 import { count, progress, type Progress } from '../io/progress.js';
 import { loadComputeInput } from '../io/loadComputeInput.js';
+import { collectGarbage } from '../io/memory.js';
 import { Store } from '../io/store.js';
 import { applyModels } from './models.js';
 
@@ -57,6 +58,8 @@ async function computeWithProgress(ctx: Context, line: Progress): Promise<Comput
   const settings = computeSettings(ctx);
   const { result, loaded } = await loadAndCompute(ctx, settings, line);
   const computedAt = Date.now();
+  // The input is let go here; freed now, it is not still waiting while the models allocate.
+  collectGarbage();
   line.phase(`fitting the purchase models (${count(result.master.rows)} customers)`);
   const model = await applyModels(result, ctx);
   const modelled = Date.now();

@@ -6,7 +6,7 @@
  * numbered in customer_id order (identity.ts), so the rows need no reordering.
  * The prediction columns are filled after, by src/core/clv/predictionColumns.ts.
  */
-import type { ComputeInput } from './computeInput.js';
+import { releaseColumns, type ComputeInput } from './computeInput.js';
 import { BookingMetricsPart } from './compute/bookingMetrics.js';
 import { purchaseTotals } from './compute/channelMonths.js';
 import { CohortsPart } from './compute/cohorts.js';
@@ -55,17 +55,24 @@ export function compute(input: ComputeInput, settings: ComputeSettings): Compute
     daily.visit(v);
     cohorts.visit(v);
   }
+  // Read only by the pass.
+  releaseColumns(orders, ['source', 'tipsMinor', 'staff', 'campaign']);
+  releaseColumns(bookings, ['staff', 'service']);
   // Orders and revenue per day and location (and per month and channel) include walk-ins and guests.
   daily.addPurchases();
   daily.addBookings();
   const totals = purchaseTotals(p, orderMetrics.mixedCluster);
+  // What is left to read of the orders is what tells a purchase and what the models take (time, amount).
+  releaseColumns(orders, ['channel', 'currency', 'location']);
+  releaseColumns(bookings, ['startAt', 'status', 'location']);
 
   fillSegments(columns, rows, settings);
 
   // Rows are already in customer_id order (clusters are numbered in it).
   const firstTimeBuyers = orderMetrics.firstTimeBuyers;
   const purchases = purchasesForModels(p);
-
+  // The models' arrays live on in `purchases`; the input keeps no per-order column.
+  releaseColumns(orders, ['kind', 'status', 'orderedAt', 'amountMinor']);
   const dailyReport = daily.rows();
   const { mixedCustomers, customersByCurrency } = orderMetrics;
   const currencies: CurrencySummary = {

@@ -74,6 +74,24 @@ export interface OrderRecords {
 export const REF_NONE = -1;
 export const REF_MISSING = -2;
 
+/** The per-record columns of orders and bookings (typed arrays of `count` entries). */
+export type OrderColumn = { [K in keyof OrderRecords]: OrderRecords[K] extends Int32Array | Uint8Array | Float64Array ? K : never }[keyof OrderRecords];
+export type BookingColumn = { [K in keyof BookingRecords]: BookingRecords[K] extends Int32Array | Uint8Array | Float64Array ? K : never }[keyof BookingRecords];
+
+/**
+ * `compute` owns its input: it reorders the orders in place (src/core/compute/prepare.ts) and lets each
+ * column go, through this, once no part reads it any more (at ten million orders each is 10 to 80 MB,
+ * and the peak of `ca compute` is the end of compute, when the models' arrays join the pass's results).
+ * A released column is an empty array of its type: whatever reads it afterwards reads `undefined`.
+ */
+export function releaseColumns<T extends OrderRecords | BookingRecords>(records: T, names: readonly (T extends OrderRecords ? OrderColumn : BookingColumn)[]): void {
+  const columns = records as unknown as Record<string, Int32Array | Uint8Array | Float64Array>;
+  for (const name of names) {
+    const column = columns[name as string];
+    columns[name as string] = new (column.constructor as new (length: number) => typeof column)(0);
+  }
+}
+
 export interface BookingRecords {
   count: number;
   customer: Int32Array;

@@ -3,7 +3,7 @@
  * booking's customer row and local day, split purchases and refunded tips, and the records, orders and
  * bookings grouped by customer row.
  */
-import { KIND_SALE, REF_MISSING, STATUS_COMPLETED, type ComputeInput } from '../computeInput.js';
+import { KIND_SALE, REF_MISSING, releaseColumns, STATUS_COMPLETED, type ComputeInput } from '../computeInput.js';
 import { resolveIdentities, type Identities } from '../identity.js';
 import { LocalCalendar } from '../localTime.js';
 import { phoneRegions } from '../phoneRegion.js';
@@ -98,6 +98,11 @@ export function prepare(input: ComputeInput, settings: ComputeSettings): Prepare
     );
   }
 
+  // Each order's customer record, purchase group and refunded payment are in orderCluster, lead and
+  // refundTips now: nothing reads them again, and the sort below need not move them.
+  releaseColumns(orders, ['customer', 'purchase', 'refOrder']);
+  releaseColumns(bookings, ['customer']);
+
   // From here on the orders are in customer order (walk-ins last), each customer's in their order before.
   const sorted = sortOrdersByCustomer(orders, orderCluster, clusters);
   const newIndex = sorted.newIndex;
@@ -115,7 +120,6 @@ export function prepare(input: ComputeInput, settings: ComputeSettings): Prepare
   for (let o = 0; o < orders.count; o++) if (isPurchase(o)) orderDay[o] = localDay.of(orders.location[o], orders.orderedAt[o]);
   const bookingDay = new Int32Array(bookings.count);
   for (let b = 0; b < bookings.count; b++) if (bookings.startAt[b] <= asOf) bookingDay[b] = localDay.of(bookings.location[b], bookings.startAt[b]);
-
   // Month index (year * 12 + month) of every UTC day that has a purchase, looked up instead of computed.
   let firstDay = Infinity;
   let lastDay = -Infinity;
@@ -154,7 +158,8 @@ export function prepare(input: ComputeInput, settings: ComputeSettings): Prepare
 /**
  * Reorders every per-order column of `orders` (and `orderCluster`) in place so that each customer's
  * orders are together, in customer row order, walk-ins and guests last; within a customer the orders
- * keep their order, so ties between them break as before. References to orders (`refOrder`) follow.
+ * keep their order, so ties between them break as before. Released columns (empty) stay as they are;
+ * references to orders (`refOrder`, released before) are not remapped.
  * Reading a customer's orders is then reading memory front to back: at ten million orders scattered
  * in time order, the reads cost more than the metrics.
  */
@@ -193,8 +198,7 @@ function sortOrdersByCustomer(orders: ComputeInput['orders'], orderCluster: Int3
       throw new Error('compute: an order column of an unexpected array type cannot be sorted');
     }
   }
-  const ref = orders.refOrder;
-  for (let o = 0; o < n; o++) if (ref[o] >= 0) ref[o] = newIndex[ref[o]];
+  if (n > 0 && orders.refOrder.length === n) throw new Error('compute: refOrder must be released before the orders are sorted');
   return { start, newIndex };
 }
 

@@ -150,6 +150,31 @@ describe('resolveIdentities: who is one person', () => {
   });
 });
 
+describe('resolveIdentities: many identifiers (the table they are counted in)', () => {
+  it('joins exactly the records that share one, among thousands, and lists placeholders in first-seen order', () => {
+    // 6,000 records: record i (i < 2,000) shares its e-mail with record i + 2,000 and its mobile with
+    // record i + 4,000, so each i makes one person of three records (2,000 people); 12,000 distinct
+    // identifiers, enough that their slots in the table collide. Then 25 records share a phone
+    // (over maxRecordsPerIdentifier 20: a placeholder that joins nothing), and 25 more share an e-mail,
+    // seen after it.
+    const people: Person[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const j = i % 2000;
+      people.push({ source: 'lightspeed', id: `R${i}`, email: i < 4000 ? `p${j}@example.com` : undefined, mobile: i < 2000 || i >= 4000 ? `+6421${String(100000 + j)}` : undefined });
+    }
+    for (let i = 0; i < 25; i++) people.push({ source: 'square', id: `S${i}`, phone: '+6495550000' });
+    for (let i = 0; i < 25; i++) people.push({ source: 'square', id: `T${i}`, email: 'shop@example.com' });
+    const r = resolve(people);
+    expect(r.clusterCount).toBe(2000 + 50);
+    for (let j = 0; j < 2000; j += 97) {
+      expect(r.clusterOf[j + 2000]).toBe(r.clusterOf[j]);
+      expect(r.clusterOf[j + 4000]).toBe(r.clusterOf[j]);
+      expect(r.clusterOf[j + 1]).not.toBe(r.clusterOf[j]);
+    }
+    expect(r.placeholders).toEqual(['+6495550000', 'shop@example.com']);
+  });
+});
+
 describe('resolveIdentities: what the person is called', () => {
   it('after the oldest record of the cluster', () => {
     const r = resolve([
