@@ -96,11 +96,19 @@ export async function writeWorkbook(path: string, spec: SheetSpec): Promise<void
   }
 }
 
+/**
+ * exceljs's streaming writer alone, loaded when a workbook is written, not at start-up. The package's
+ * entry also loads its in-memory workbook and its readers (unzipper and friends): 660 modules and about
+ * 0.35 s of CPU against 205 modules and 0.13 s, on every `ca update`.
+ */
+async function loadWorkbookWriter(): Promise<typeof ExcelJS.stream.xlsx.WorkbookWriter> {
+  return (await import('exceljs/lib/stream/xlsx/workbook-writer.js')).default;
+}
+
 async function writeSheet(file: string, spec: SheetSpec): Promise<void> {
   const { columns } = spec;
-  // Loaded here, not at start-up: it is most of what `ca` would load for every other command.
-  const { default: excel } = await import('exceljs');
-  const workbook = new excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const WorkbookWriter = await loadWorkbookWriter();
+  const workbook = new WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.name, key: c.name, width: Math.max(WIDTHS[c.type], Math.min(c.name.length + 2, 30)) }));
   const lastRow = spec.rows + 1;
