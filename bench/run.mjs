@@ -4,7 +4,8 @@
  *
  * 1. Full rebuild at chain scale: a generated store (1,000,000 customers, 10,000,000 orders over three
  *    years, seed 7), then the real binary runs `ca compute` and `ca merge`; wall time, peak memory
- *    (GNU time), orders per second, and the model-fit time from compute's own timings.
+ *    (GNU time), orders per second, and the model-fit time from compute's own timings. Then `readers`:
+ *    `ca report html` (which every `ca update` writes) and `ca stats` reading that master back.
  * 2. A master of 26 of the same columns in DuckDB from the same orders (counts, sums, first and last,
  *    first channel and location, 365-day figures, window-function quintiles, lifecycle and tier): load
  *    the orders CSV, compute, write the master CSV; and the ratio of the full rebuild to it (target:
@@ -21,7 +22,7 @@
  * The e-commerce import's memory on exports up to 1 GB is a separate run (`npm run bench:import`,
  * bench/import-ecom.mjs): it takes about ten minutes.
  *
- *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,duckdb,fetch,update,concurrency,clv,ecommemory]
+ *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,readers,duckdb,fetch,update,concurrency,clv,ecommemory]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,7 +35,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const customers = Number(args.customers ?? 1_000_000);
 const orders = Number(args.orders ?? 10_000_000);
-const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'duckdb', 'fetch', 'update', 'concurrency', 'clv', 'ecommemory']);
+const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'readers', 'duckdb', 'fetch', 'update', 'concurrency', 'clv', 'ecommemory']);
 const AS_OF = '2026-06-30T00:00:00Z';
 const dir = join(root, 'bench', 'out', `store-${customers}-${orders}`);
 const ca = join(root, 'bin', 'ca');
@@ -83,6 +84,17 @@ if (only.has('rebuild')) {
   console.log(`  total   ${fmt(total)} s (cpu ${fmt(cpu)} s) for ${orders.toLocaleString('en')} orders -> ${meta.row_count.toLocaleString('en')} customers: ${Math.round(orders / total).toLocaleString('en')} orders/s`);
   console.log(`  peak target: under 1536 MB -> ${results.rebuild.peakMb < 1536 ? 'met' : 'NOT met'} (speed target: against DuckDB below)`);
   if (phases) results.rebuild.modelSeconds = Number(phases[3]) / 1000;
+}
+
+if (only.has('readers')) {
+  // What every `ca update` does after merge (the HTML report) and what a user runs to look: at a chain's
+  // million rows these read the whole master back.
+  if (!existsSync(join(dir, 'customer_analytics_master.csv'))) throw new Error('readers: run with --only=rebuild,readers first (no master yet)');
+  const report = timed('report html', process.execPath, [ca, 'report', 'html', '--data-dir=.'], dir);
+  const stats = timed('stats', process.execPath, [ca, 'stats', '--data-dir=.'], dir);
+  results.readers = { reportSeconds: report.seconds, reportCpuSeconds: report.cpuSeconds, reportPeakMb: report.peakMb, statsSeconds: stats.seconds, statsCpuSeconds: stats.cpuSeconds };
+  console.log('\nreading the master back (real binary)');
+  console.log(`  ca report html ${fmt(report.seconds)} s, cpu ${fmt(report.cpuSeconds)} s (peak ${fmt(report.peakMb, 0)} MB); ca stats ${fmt(stats.seconds)} s, cpu ${fmt(stats.cpuSeconds)} s (peak ${fmt(stats.peakMb, 0)} MB)`);
 }
 
 if (only.has('duckdb')) {

@@ -4,14 +4,14 @@
  * master lists, so a stale or hand-edited master is caught.
  */
 import { readFile } from 'node:fs/promises';
-import { CsvError } from 'csv-parse';
 import type { Context } from './context.js';
 import { LIFECYCLE_SEGMENTS, MASTER_COLUMN_NAMES, MASTER_COLUMNS, RFM_SEGMENTS, SOURCE_LIST_COLUMN, VALUE_TIERS } from '../core/masterColumns.js';
 import { currencyDecimals } from '../core/currency.js';
 import { ORDER_KIND, ORDER_STATUS, SOURCES } from '../core/model.js';
 import { countedOrderStatus } from '../core/recordRules.js';
 import { enumCode, type DictColumn } from '../io/columnar.js';
-import { masterOpenError, parseCsvFile, readMasterRow } from '../io/readMaster.js';
+import { csvRecords, CsvSyntaxError } from '../io/csvRecords.js';
+import { masterOpenError, readMasterRow } from '../io/readMaster.js';
 import { openToOthers } from '../io/privacy.js';
 import { Store } from '../io/store.js';
 import { join } from 'node:path';
@@ -139,13 +139,16 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
 
   let header: string[] = [];
   try {
-    const parser = parseCsvFile(ctx.paths.master, { bom: true, columns: (h: string[]) => ((header = h), h) });
     let line = 1;
-    for await (const row of parser as AsyncIterable<Record<string, string>>) checkRow(readMasterRow(row), ++line);
+    for await (const fields of csvRecords(ctx.paths.master, (h) => ((header = [...h]), undefined))) {
+      const row: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) row[header[i]] = fields[i];
+      checkRow(readMasterRow(row), ++line);
+    }
     add('master parses', new Problems(), `${master.ids.length} rows in ${ctx.paths.master}`);
   } catch (error) {
     // No master (or one the file system will not give) is not a failed check: there is nothing to check.
-    if ((error as NodeJS.ErrnoException).code !== undefined && !(error instanceof CsvError)) throw masterOpenError(ctx.paths.master, error);
+    if (!(error instanceof CsvSyntaxError)) throw masterOpenError(ctx.paths.master, error);
     const failed = new Problems();
     failed.add(() => `${ctx.paths.master}: ${(error as Error).message}`);
     add('master parses', failed, '');

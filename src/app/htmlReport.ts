@@ -15,6 +15,8 @@ import { statsStep } from './statsStep.js';
 
 
 const TOP = 20;
+/** The master columns the top-customers list and the refunds line read. */
+const TOP_COLUMNS = ['customer_id', 'first_name', 'last_name', 'company', 'email', 'orders_count', 'net_revenue', 'refunds', 'currency', 'lifecycle_segment'];
 
 /**
  * Everything on the page is as of the data's as-of time (the last compute's, which the master carries),
@@ -76,7 +78,7 @@ export async function htmlReportStep(ctx: Context, holdoutWeeks: number): Promis
   const top: ReportData['topCustomers'] = [];
   // Refunds to the buyers the net revenue tile covers (the same rows as `ca stats`), in minor units.
   let refundsMinor = 0;
-  for await (const row of masterRows(ctx.paths.master)) {
+  for await (const row of masterRows(ctx.paths.master, TOP_COLUMNS)) {
     if (Number(row.orders_count || 0) > 0 && (row.currency ?? '') === stats.currency) refundsMinor += Math.round(Number(row.refunds || 0) * scale);
     if (row.currency && row.currency !== stats.currency) continue;
     const net = Number(row.net_revenue || 0);

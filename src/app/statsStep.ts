@@ -48,6 +48,20 @@ export interface Stats {
 }
 
 
+/** The master columns the dashboard reads (the others are not converted). */
+const STATS_COLUMNS = [
+  'orders_count',
+  'net_revenue',
+  'currency',
+  'first_order_at',
+  'sources',
+  'first_order_channel',
+  'first_order_source',
+  'lifecycle_segment',
+  'value_tier',
+  'rfm_segment',
+] as const;
+
 export async function statsStep(ctx: Context): Promise<Stats> {
   // "This month" is the month of the master's own as-of time, unless --as-of says otherwise.
   const meta = ctx.asOfGiven ? undefined : await readMeta(ctx.paths.meta);
@@ -73,7 +87,7 @@ export async function statsStep(ctx: Context): Promise<Stats> {
     m.revenue += net;
     g.money.set(currency, m);
   };
-  for await (const row of masterRows(ctx.paths.master)) {
+  for await (const row of masterRows(ctx.paths.master, STATS_COLUMNS)) {
     const count = Number(row.orders_count || 0);
     const net = Number(row.net_revenue || 0);
     const isBuyer = count > 0;

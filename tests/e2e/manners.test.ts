@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -207,6 +207,24 @@ describe('one shop built from an export', () => {
     expect(view.row.p_alive === null || typeof view.row.p_alive === 'number').toBe(true);
     expect(view.row.accepted_bookings).toBe(0);
     expect(view.history.map((e) => e.amount)).toEqual([25.5, 14.25]);
+  });
+
+  it('a damaged master read back (stats, report, customer, check): the file and line, not a wrong number', async () => {
+    const copy = await folder();
+    await cp(dir, copy, { recursive: true });
+    const master = join(copy, 'data', 'customer_analytics_master.csv');
+    const columns = (await readFile(master, 'utf8')).split('\r\n')[0].split(',').length;
+    await appendFile(master, 'x,y,z\r\n');
+    for (const args of [['stats'], ['report', 'html'], ['customer', 'ann@example.com']]) {
+      const run = await runCa(args, { cwd: copy });
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(6);
+      expectOneLine(run);
+      expect(run.stderr).toContain(`${master}: line 4: 3 fields where the header has ${columns}`);
+    }
+    const check = await runCa(['check'], { cwd: copy });
+    expect(check.code).not.toBe(0);
+    expect(check.stdout).toMatch(/FAIL +master parses/);
+    expect(check.stdout).toContain(`line 4: 3 fields where the header has ${columns}`);
   });
 
   it('ca report daily --from/--to writes a file named for its range and leaves the nightly report alone', async () => {
