@@ -1,21 +1,20 @@
 /** Writing and reading `customer_analytics_master.csv` in the contract's format. */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { parse } from 'csv-parse';
 import { restoreInert } from '../core/csvSafety.js';
 import type { MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS, MASTER_COLUMN_NAMES, SOURCE_LIST_COLUMN } from '../core/masterColumns.js';
-import { SOURCES } from '../core/model.js';
+import { SOURCES, type SourceName } from '../core/model.js';
 import { currencyDecimals } from '../core/currency.js';
 import { AtomicFileWriter } from './atomicFile.js';
 import { CsvBytes } from './csvBytes.js';
+import { csvRecords } from './csvRecords.js';
 import { BOM, csvLine } from './csvFormat.js';
 import { sheetCellValue } from './typedCells.js';
 import type { SheetColumn, SheetSpec, SheetValue } from './workbook.js';
+import { StateError } from './errors.js';
 
 /** Bytes gathered before a write to the file. */
 const FLUSH_BYTES = 1 << 20;
-import { StateError } from './errors.js';
 
 /**
  * Writes master rows into a CsvBytes buffer, per column type. The columns are looked up once, not per
@@ -112,17 +111,25 @@ export async function readUserColumns(path: string): Promise<UserColumns | undef
   }
   const byCustomerId = new Map<string, string[]>();
   const customerIdBySourceRecord = new Map<string, string>();
-  const input = createReadStream(path);
-  const parser = parse({ bom: true, columns: true, relax_column_count: false });
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+  // Where each column read is (a name twice: its last column, as a lookup by name has it); only those
+  // columns are decoded.
+  let idAt = -1;
+  let namesAt: number[] = [];
+  let listsAt: Array<[SourceName, number]> = [];
+  const select = (columns: readonly string[]) => {
+    idAt = columns.lastIndexOf('customer_id');
+    namesAt = names.map((name) => columns.lastIndexOf(name));
+    listsAt = SOURCES.map((source) => [source, columns.lastIndexOf(SOURCE_LIST_COLUMN[source])] as [SourceName, number]).filter(([, at]) => at >= 0);
+    const read = new Set([idAt, ...namesAt, ...listsAt.map(([, at]) => at)]);
+    return columns.map((_, i) => read.has(i));
+  };
   try {
-    for await (const row of parser as AsyncIterable<Record<string, string>>) {
-      const id = row.customer_id;
+    for await (const fields of csvRecords(path, select)) {
+      const id = fields[idAt];
       if (!id) continue;
-      byCustomerId.set(id, names.map((n) => restoreInert(row[n] ?? '')));
-      for (const source of SOURCES) {
-        for (const ref of (restoreInert(row[SOURCE_LIST_COLUMN[source]] ?? '')).split(';')) {
+      byCustomerId.set(id, namesAt.map((at) => (at < 0 ? '' : restoreInert(fields[at]))));
+      for (const [source, at] of listsAt) {
+        for (const ref of restoreInert(fields[at]).split(';')) {
           if (ref) customerIdBySourceRecord.set(`${source}:${ref}`, id);
         }
       }
