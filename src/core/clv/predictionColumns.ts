@@ -131,14 +131,6 @@ export interface CalibrationHistory {
   holdoutWeeks: number | undefined;
 }
 
-export function modelInputs(
-  result: Pick<ComputeResult, 'master' | 'purchases'>,
-  settings: PredictionSettings,
-  options: ModelRunOptions = {},
-): ModelInputs {
-  return { ...wholeHistory(result, settings), ...calibrationHistory(result, settings, options) };
-}
-
 export function wholeHistory(result: Pick<ComputeResult, 'master' | 'purchases'>, settings: PredictionSettings): WholeHistory {
   const { master, purchases } = result;
   const summary = summarizeColumns(purchases.cluster, purchases.time, purchases.amountMinor, {
@@ -203,14 +195,6 @@ export function prepareWholeHistoryFit(whole: WholeHistory): void {
 
 export function runCalibrationFit(job: CalibrationFitJob): PurchaseModelFit {
   return fitPurchaseModel(job.family, job.history, job.options);
-}
-
-export function fillPredictions(
-  result: Pick<ComputeResult, 'master' | 'purchases'>,
-  settings: PredictionSettings,
-  options: ModelRunOptions = {},
-): ModelOutcome {
-  return fillPredictionsFrom(result, settings, modelInputs(result, settings, options));
 }
 
 /**
