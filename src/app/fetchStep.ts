@@ -16,7 +16,6 @@ import { serialized } from '../io/serialize.js';
 import { Store } from '../io/store.js';
 import { ProgressBoard } from './progressBoard.js';
 
-export { API_SOURCES, type ApiSource } from '../sources/registry.js';
 export type { FetchSummary } from '../sources/fetchTypes.js';
 
 /** The API sources that have credentials in the environment. */

@@ -24,6 +24,8 @@
  * reconciliation of deleted customers keep no bookmark and do not run through here.
  */
 import type { StreamCounts } from './fetchTypes.js';
+import type { StreamDeclaration } from './sourceDefinition.js';
+import type { WireCheck } from './wireCheck.js';
 
 /** Adds `stored` to `counts`. */
 export function addCounts(counts: StreamCounts, stored: StreamCounts): void {
@@ -31,8 +33,6 @@ export function addCounts(counts: StreamCounts, stored: StreamCounts): void {
   counts.updated += stored.updated;
   counts.deleted += stored.deleted;
 }
-import type { StreamDeclaration } from './sourceDefinition.js';
-import type { WireCheck } from './wireCheck.js';
 
 /** One page as read: the records as sent (none: nothing to store), and, when storing it moves the bookmark, how. */
 export interface SyncPage<Wire> {
