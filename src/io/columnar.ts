@@ -480,7 +480,13 @@ export function recordsToColumns(specs: readonly ColumnSpec[], records: Iterable
   return builder.finish();
 }
 
-export function encodeDict(values: readonly (string | undefined)[]): DictColumn {
+/**
+ * Values as codes into a dictionary of the distinct ones (undefined and null: -1). With `limit`,
+ * undefined once there would be more than `limit` distinct values.
+ */
+export function encodeDict(values: readonly (string | undefined)[]): DictColumn;
+export function encodeDict(values: readonly (string | undefined)[], limit: number): DictColumn | undefined;
+export function encodeDict(values: readonly (string | undefined)[], limit = Infinity): DictColumn | undefined {
   const index = new Map<string, number>();
   const dict: string[] = [];
   const codes = new Int32Array(values.length);
@@ -492,6 +498,7 @@ export function encodeDict(values: readonly (string | undefined)[]): DictColumn 
     }
     let code = index.get(value);
     if (code === undefined) {
+      if (dict.length === limit) return undefined;
       code = dict.length;
       dict.push(value);
       index.set(value, code);

@@ -6,7 +6,7 @@ import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelMonthRow, CohortRow, CurrencySummary, DailyRow, FirstTimeBuyer, MasterTable, TextColumn } from '../core/compute.js';
 import { MASTER_COLUMNS } from '../core/masterColumns.js';
-import { readColumns, writeColumns, type ColumnData, type ColumnSpec, type DictColumn } from './columnar.js';
+import { encodeDict, readColumns, writeColumns, type ColumnData, type ColumnSpec, type DictColumn } from './columnar.js';
 import { writeFileAtomically } from './atomicFile.js';
 import { StateError } from './errors.js';
 
@@ -37,6 +37,9 @@ const SPECS: ColumnSpec[] = MASTER_COLUMNS.map((c) => ({
   type: c.type === 'text' || c.type === 'list' || c.type === 'phone' ? 'text' : c.type === 'boolean' ? 'bool' : 'f64',
 }));
 
+/** Text columns with at most this many distinct values are written as a dictionary. */
+const DICTIONARY_LIMIT = 4096;
+
 export async function writeComputed(dir: string, computed: Computed): Promise<void> {
   await mkdir(dir, { recursive: true });
   // The previous summary goes first: beside a new column file it would describe other rows (a run
@@ -48,42 +51,16 @@ export async function writeComputed(dir: string, computed: Computed): Promise<vo
   const specs: ColumnSpec[] = [];
   for (const spec of SPECS) {
     const column = computed.master.columns[spec.name];
-    const dictionary = spec.type === 'text' ? asDictionary(column as TextColumn, computed.master.rows) : undefined;
+    // A text column of few distinct values (segments, channels, locations, currencies) as codes into a
+    // dictionary: merge then reads a few strings and an array of codes instead of a million JSON strings.
+    // Ids, names and e-mails, with more distinct values than DICTIONARY_LIMIT, stay JSON text.
+    const dictionary = spec.type === 'text' ? encodeDict(column as TextColumn, DICTIONARY_LIMIT) : undefined;
     specs.push(dictionary ? { name: spec.name, type: 'dict' } : spec);
     data[spec.name] = dictionary ?? column;
   }
   await writeColumns(join(dir, 'master.col'), specs, { rows: computed.master.rows, data });
   // Written last: its presence says the column file beside it is complete and matches.
   await writeFileAtomically(join(dir, 'computed.json'), JSON.stringify(computed.summary));
-}
-
-/** Text columns with at most this many distinct values are written as a dictionary. */
-const DICTIONARY_LIMIT = 4096;
-
-/**
- * A text column of few distinct values (segments, channels, locations, currencies) as codes into a
- * dictionary: merge then reads a few strings and an array of codes instead of a million JSON strings.
- * undefined when the column has more distinct values than DICTIONARY_LIMIT (ids, names, e-mails).
- */
-function asDictionary(column: TextColumn, rows: number): DictColumn | undefined {
-  const index = new Map<string, number>();
-  const dict: string[] = [];
-  const codes = new Int32Array(rows);
-  for (let k = 0; k < rows; k++) {
-    const value = column[k];
-    if (value === undefined || value === null) {
-      codes[k] = -1;
-      continue;
-    }
-    let code = index.get(value);
-    if (code === undefined) {
-      if (dict.length === DICTIONARY_LIMIT) return undefined;
-      code = dict.push(value) - 1;
-      index.set(value, code);
-    }
-    codes[k] = code;
-  }
-  return { codes, dict };
 }
 
 function isDictColumn(column: ColumnData | undefined): column is DictColumn {
@@ -118,7 +95,7 @@ export async function readComputed(dir: string): Promise<Computed> {
   const columns: MasterTable['columns'] = {};
   for (const spec of SPECS) {
     const column = file.data[spec.name];
-    // Text columns come as JSON text or, when they have few values, as a dictionary (asDictionary).
+    // Text columns come as JSON text or, when they have few values, as a dictionary (writeComputed).
     columns[spec.name] = isDictColumn(column) ? fromDictionary(column) : (column as TextColumn | Float64Array | Uint8Array);
   }
   return { master: { rows: file.rows, columns }, summary };
