@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASTER_COLUMN_NAMES } from '../../../src/core/masterColumns.js';
+import { csvLine } from '../../../src/io/csvFormat.js';
 import { StateError } from '../../../src/io/errors.js';
 import { readUserColumns } from '../../../src/io/masterFile.js';
 import { removeDir, tempDir } from '../../helpers/cli.js';
@@ -17,15 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
-
 /** A master with the contract's columns and `extra` after them; each row gives only some cells. */
 async function master(extra: string[], rows: Array<Record<string, string> & { extra?: string[] }>): Promise<string> {
   const path = join(dir, `master-${Math.random().toString(36).slice(2)}.csv`);
   const header = [...MASTER_COLUMN_NAMES, ...extra];
-  const lines = [header.map(quote).join(',')];
-  for (const row of rows) lines.push([...MASTER_COLUMN_NAMES.map((name) => row[name] ?? ''), ...(row.extra ?? [])].map(quote).join(','));
-  await writeFile(path, '\uFEFF' + lines.join('\r\n') + '\r\n');
+  const lines = [csvLine(header)];
+  for (const row of rows) lines.push(csvLine([...MASTER_COLUMN_NAMES.map((name) => row[name] ?? ''), ...(row.extra ?? [])]));
+  await writeFile(path, '\uFEFF' + lines.join(''));
   return path;
 }
 
