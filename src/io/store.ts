@@ -11,11 +11,9 @@
  * `ca customer`, `ca report model`, …) folds the log into what it reads in memory and writes nothing,
  * not even a sort's spill files, which go to the system's temp folder.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type {
   DimensionEntry,
   DimensionKind,
@@ -242,7 +240,13 @@ export class Store {
     await serialized(path, () => writeFileAtomically(path, text));
   }
 
-  /** The log's records in write order. A torn last line is ignored; a damaged line elsewhere is an error. */
+  /**
+   * The log's records in write order, read through one open file no further than its size when opened.
+   * Bytes after the last line break are never a record: half a line a crash left, or one a fetch is
+   * writing right now (readers take no lock). A damaged line before it is an error. Compaction removes a
+   * log it has folded into the base (which readers read after the log), so a reader holding the old log
+   * still reads all of it.
+   */
   private async *readLog(source: SourceName, table: TableName): AsyncGenerator<Record<string, unknown>> {
     const path = this.logPath(source, table);
     const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
@@ -250,29 +254,24 @@ export class Store {
       throw error;
     });
     if (!handle) return;
-    let endsWithNewline: boolean;
-    let size: number;
     try {
-      size = (await handle.stat()).size;
+      const size = (await handle.stat()).size;
       if (size === 0) return;
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      endsWithNewline = last[0] === 0x0a;
+      let rest: Buffer = Buffer.alloc(0);
+      let number = 0;
+      for await (const chunk of handle.createReadStream({ start: 0, end: size - 1, highWaterMark: 256 * 1024, autoClose: false })) {
+        const bytes = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+        let from = 0;
+        for (let newline = bytes.indexOf(0x0a, from); newline >= 0; newline = bytes.indexOf(0x0a, from)) {
+          number++;
+          if (newline > from) yield this.parseLogLine(path, source, bytes.toString('utf8', from, newline), number);
+          from = newline + 1;
+        }
+        rest = bytes.subarray(from);
+      }
     } finally {
       await handle.close();
     }
-    // Only the bytes there at the stat: a fetch appending meanwhile (readers take no lock) may have
-    // written part of a line past them, which is neither read nor taken for damage.
-    const lines = createInterface({ input: createReadStream(path, { highWaterMark: 256 * 1024, end: size - 1 }), crlfDelay: Infinity });
-    // Without a final newline the last line was torn by a crash: never read.
-    let pending: string | undefined;
-    let number = 0;
-    for await (const line of lines) {
-      if (pending !== undefined && pending !== '') yield this.parseLogLine(path, source, pending, number);
-      pending = line;
-      number++;
-    }
-    if (pending !== undefined && pending !== '' && endsWithNewline) yield this.parseLogLine(path, source, pending, number);
   }
 
   private parseLogLine(path: string, source: SourceName, line: string, number: number): Record<string, unknown> {
@@ -379,7 +378,8 @@ export class Store {
       await writeColumns(this.basePath(source, table), TABLE_SPECS[table], await this.fold(source, table), { uniqueSortedBy: 'id' });
       await this.noteBase(source, table);
       crashPoint('compact');
-      await truncate(log, 0);
+      // Removed, not cut: a reader that opened it reads on from its open file, then the new base.
+      await rm(log, { force: true });
     }
   }
 

@@ -1,4 +1,5 @@
-import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import fs from 'node:fs';
+import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -42,7 +43,8 @@ describe('Store', () => {
       ['o3', 5, 300],
     ]);
     await store.compact('ecom');
-    expect(await readFile(join(cache, 'ecom', 'orders.log'), 'utf8')).toBe('');
+    // Folded into the base, the log is removed (a reader holding it reads on from its open file).
+    await expect(readFile(join(cache, 'ecom', 'orders.log'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(amounts(await store.readAll('ecom', 'orders'))).toEqual([
       ['o1', 5, 111],
       ['o10', 5, 1000],
@@ -118,6 +120,56 @@ describe('Store', () => {
       FileHandle.stat = stat;
     }
     expect(appended).toBe(true);
+  });
+
+  test('a writer folding the log into the base while a reader reads it: the reader gets every record once, no damage', async () => {
+    const cache = await mkdtemp(join(temp, 'cache-'));
+    const writer = new Store(cache);
+    await writer.append('ecom', 'orders', [order('a', 1, 1)]);
+    await writer.compact('ecom');
+    // A log of many reads' worth (the reader reads 256 KiB at a time), after a base.
+    const many = Array.from({ length: 6000 }, (_, k) => order(`m${String(k).padStart(5, '0')}`, 1, k));
+    await writer.append('ecom', 'orders', many);
+    await writer.append('ecom', 'orders', [order('a', 2, 2)]);
+    expect((await stat(join(cache, 'ecom', 'orders.log'))).size).toBeGreaterThan(600 * 1024);
+    // After the reader's first read of a part of the log (through a file handle or fs.read, whichever
+    // it uses), a fetch (the writer) ends: it folds the log into the base.
+    const probe = await open(join(cache, 'ecom', 'orders.log'), 'r');
+    const FileHandle = Object.getPrototypeOf(probe) as { read(...args: unknown[]): Promise<{ bytesRead: number }> };
+    await probe.close();
+    const handleRead = FileHandle.read;
+    const fsRead = fs.read;
+    let folded = false;
+    let started = false;
+    // Only the read that starts the fold waits for it (the fold's own reads go through the same hooks).
+    const foldOnce = (bytesRead: number): Promise<void> | undefined => {
+      if (bytesRead <= 1 || started) return undefined;
+      started = true;
+      return writer.compact('ecom').then(() => void (folded = true));
+    };
+    FileHandle.read = async function (this: unknown, ...args: unknown[]) {
+      const result = await handleRead.apply(this, args);
+      await foldOnce(result.bytesRead);
+      return result;
+    };
+    (fs as { read: unknown }).read = (...args: unknown[]) => {
+      const callback = args.pop() as (error: Error | null, bytesRead: number, buffer: Buffer) => void;
+      (fsRead as (...a: unknown[]) => void)(...args, (error: Error | null, bytesRead: number, buffer: Buffer) => {
+        const wait = error ? undefined : foldOnce(bytesRead);
+        if (wait) void wait.then(() => callback(error, bytesRead, buffer), (e: Error) => callback(e, 0, buffer));
+        else callback(error, bytesRead, buffer);
+      });
+    };
+    let seen: ReturnType<typeof amounts>;
+    try {
+      seen = amounts(await new Store(cache, { readOnly: true }).readAll('ecom', 'orders'));
+    } finally {
+      FileHandle.read = handleRead;
+      (fs as { read: unknown }).read = fsRead;
+    }
+    expect(folded).toBe(true);
+    expect(seen).toEqual([['a', 2, 2], ...many.map((o) => [o.id, 1, o.amountMinor])]);
+    expect(amounts(await new Store(cache, { readOnly: true }).readAll('ecom', 'orders'))).toEqual(seen);
   });
 
   test('a damaged line inside the log is named with its line number', async () => {
