@@ -13,15 +13,13 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Context } from './context.js';
 import { ConfigError, ExitCode } from '../io/errors.js';
 import { forEachConcurrently } from '../io/concurrently.js';
 import { redact, registerSecret } from '../io/redact.js';
 import { API_SOURCES, apiSource } from '../sources/registry.js';
+import { ownBin } from '../packageRoot.js';
 
-/** The binary this process runs (dist/app/ -> bin/ca). */
-const BIN = fileURLToPath(new URL('../../bin/ca', import.meta.url));
 
 /** A workspace's own credentials, beside its ca.config.json. */
 export const ENV_FILE = 'ca.env';
@@ -207,7 +205,7 @@ async function runOne(ctx: Context, workspace: string, options: ManyOptions): Pr
   } catch (error) {
     return { ...base, outcome: 'failed', exit_code: ExitCode.config, duration_ms: Date.now() - started, error: (error as Error).message };
   }
-  const args = [BIN, ...options.globalArgs, '--workspace', workspace, '--json', 'update', ...options.updateArgs];
+  const args = [ownBin(), ...options.globalArgs, '--workspace', workspace, '--json', 'update', ...options.updateArgs];
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, args, { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,8 +1,8 @@
 import type { Register } from './command.js';
 import { realpath } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_WORKSPACE, wholeNumber, type GlobalOptions } from '../../app/context.js';
+import { ownBin, packageRoot } from '../../packageRoot.js';
 
 export const registerDemo: Register = (program, wrap) =>
   program
@@ -34,9 +34,6 @@ export const registerDemo: Register = (program, wrap) =>
       }),
     );
 
-/** This package's folder (dist/cli/commands/ -> the root) and its `bin/ca`. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const OWN_BIN = join(PACKAGE_ROOT, 'bin', 'ca');
 
 /**
  * How the user can run this very `ca` from `cwd`, as the demo's "next" line prints it: `ca` when the
@@ -44,12 +41,13 @@ const OWN_BIN = join(PACKAGE_ROOT, 'bin', 'ca');
  * else `node /path/to/bin/ca`. (`npx ca` elsewhere could fetch an unrelated package named ca.)
  */
 export async function caCommand(path: string | undefined, cwd: string): Promise<string> {
-  const own = await realpath(OWN_BIN).catch(() => OWN_BIN);
-  const node = `node ${/\s/.test(OWN_BIN) ? JSON.stringify(OWN_BIN) : OWN_BIN}`;
+  const bin = ownBin();
+  const own = await realpath(bin).catch(() => bin);
+  const node = `node ${/\s/.test(bin) ? JSON.stringify(bin) : bin}`;
   for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
     const found = await realpath(join(dir, 'ca')).catch(() => undefined);
     if (found !== undefined) return found === own ? 'ca' : node;
   }
-  const inside = relative(PACKAGE_ROOT, cwd);
+  const inside = relative(packageRoot(), cwd);
   return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)) ? 'npx ca' : node;
 }

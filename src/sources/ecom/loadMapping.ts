@@ -1,18 +1,17 @@
 /** Mapping files: a shipped preset by name, or a JSON file of the user's. */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../../io/errors.js';
 import { dateFormatProblem } from './dateParser.js';
+import { packageRoot } from '../../packageRoot.js';
 import { ecomMappingSchema, type EcomMapping } from './mappingSchema.js';
 
 export const PRESETS = ['lightspeed-ecom', 'generic'] as const;
 
-// src/sources/ecom and dist/sources/ecom are both three levels below the package root.
-const PRESET_DIR = new URL('../../../presets/ecom/', import.meta.url);
 
 export function presetPath(name: string): string {
-  return fileURLToPath(new URL(`${name}.json`, PRESET_DIR));
+  return join(packageRoot(), 'presets', 'ecom', `${name}.json`);
 }
 
 /** `lightspeed-ecom`, `generic`, or a path to a JSON mapping file. */
