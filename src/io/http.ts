@@ -164,7 +164,8 @@ export class HttpClient {
     let text: string;
     try {
       // Loaded on the first request, not at start-up of every `ca` command.
-      const { request } = await import('undici');
+      // The package's CommonJS exports as `default`: what Node and the bundle (dist/bundle/) both give.
+      const { request } = (await import('undici')).default;
       const response = await request(url, {
         method: method as Dispatcher.HttpMethod,
         headers: {
