@@ -82,7 +82,9 @@ export async function acquireLock(path: string, options: LockOptions): Promise<(
 async function tryLock(path: string, command: string): Promise<() => Promise<void>> {
   await mkdir(dirname(path), { recursive: true });
   const me: Holder = { command, pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // At most one takeover of a dead holder's lock, and a retry or two when the lock is let go meanwhile.
+  let tookOver = false;
+  for (let attempt = 0; attempt < 3; attempt++) {
     // Written beside the lock, then hard-linked into place: the lock appears with its content, or not at all.
     const draft = `${path}.${me.token}`;
     await writeFile(draft, JSON.stringify(me));
@@ -97,18 +99,24 @@ async function tryLock(path: string, command: string): Promise<() => Promise<voi
       await unlink(draft).catch(() => {});
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+    // Gone since the link failed (its holder finished, or another process is moving a dead one's aside):
+    // try again, rather than take a lock nobody could read for a stale one.
+    const seen = await stat(path).catch(() => undefined);
+    if (!seen) continue;
     const holder = await readHolder(path);
     // An unreadable lock may be one being written this instant: stale only once it is old.
-    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => Infinity);
-    const stale = holder ? holder.host === me.host && !alive(holder.pid) : age > UNREADABLE_STALE_MS;
-    if (!stale || attempt > 0) throw lockedError(holder, path);
+    const stale = holder ? holder.host === me.host && !alive(holder.pid) : Date.now() - seen.mtimeMs > UNREADABLE_STALE_MS;
+    if (!stale || tookOver) throw lockedError(holder, path);
+    tookOver = true;
     // Move the dead holder's lock aside (atomic), then try again to create ours. Another process may
-    // have taken over in between: if what we moved is not the dead holder's, put it back and give way.
+    // have taken over in between: if what we moved is not the lock we judged (another holder's, or a
+    // readable one where we judged an unreadable one), put it back and give way. A live lock is never
+    // unreadable: it is linked into place whole.
     const aside = `${path}.stale-${me.token}`;
     const moved = await rename(path, aside).then(() => true, () => false);
     if (moved) {
       const took = await readHolder(aside);
-      if (holder && took && took.token !== holder.token) {
+      if (holder ? took?.token !== holder.token : took !== undefined) {
         await link(aside, path).catch(() => {});
         await unlink(aside).catch(() => {});
         throw lockedError(took, path);
@@ -116,5 +124,5 @@ async function tryLock(path: string, command: string): Promise<() => Promise<voi
       await unlink(aside).catch(() => {});
     }
   }
-  throw lockedError(undefined, path);
+  throw lockedError(await readHolder(path), path);
 }
