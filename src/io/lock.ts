@@ -7,7 +7,8 @@
  * holder.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { LockedError } from './errors.js';
@@ -82,9 +83,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<(
 async function tryLock(path: string, command: string): Promise<() => Promise<void>> {
   await mkdir(dirname(path), { recursive: true });
   const me: Holder = { command, pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
-  // At most one takeover of a dead holder's lock, and a retry or two when the lock is let go meanwhile.
-  let tookOver = false;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     // Written beside the lock, then hard-linked into place: the lock appears with its content, or not at all.
     const draft = `${path}.${me.token}`;
     await writeFile(draft, JSON.stringify(me));
@@ -99,30 +98,43 @@ async function tryLock(path: string, command: string): Promise<() => Promise<voi
       await unlink(draft).catch(() => {});
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    // Gone since the link failed (its holder finished, or another process is moving a dead one's aside):
-    // try again, rather than take a lock nobody could read for a stale one.
+    // Gone since the link failed (its holder finished, or a dead holder's lock was removed): try again.
     const seen = await stat(path).catch(() => undefined);
     if (!seen) continue;
     const holder = await readHolder(path);
     // An unreadable lock may be one being written this instant: stale only once it is old.
     const stale = holder ? holder.host === me.host && !alive(holder.pid) : Date.now() - seen.mtimeMs > UNREADABLE_STALE_MS;
-    if (!stale || tookOver) throw lockedError(holder, path);
-    tookOver = true;
-    // Move the dead holder's lock aside (atomic), then try again to create ours. Another process may
-    // have taken over in between: if what we moved is not the lock we judged (another holder's, or a
-    // readable one where we judged an unreadable one), put it back and give way. A live lock is never
-    // unreadable: it is linked into place whole.
-    const aside = `${path}.stale-${me.token}`;
-    const moved = await rename(path, aside).then(() => true, () => false);
-    if (moved) {
-      const took = await readHolder(aside);
-      if (holder ? took?.token !== holder.token : took !== undefined) {
-        await link(aside, path).catch(() => {});
-        await unlink(aside).catch(() => {});
-        throw lockedError(took, path);
-      }
-      await unlink(aside).catch(() => {});
-    }
+    if (!stale) throw lockedError(holder, path);
+    await removeStale(path, holder, seen);
   }
   throw lockedError(await readHolder(path), path);
+}
+
+/**
+ * Removes a dead holder's lock, one process at a time: only the process that creates the takeover
+ * marker named after that very lock (its token; the inode of an unreadable one) may, and only after it
+ * has found the same lock there again. Nobody else removes a lock but its own holder, so the lock cannot
+ * change between that look and the removal, and a process that judged the dead lock long ago and takes
+ * the marker later finds another lock (or none) and leaves it. Whoever finds the marker taken gives way.
+ */
+async function removeStale(path: string, holder: Holder | undefined, seen: Stats): Promise<void> {
+  const marker = `${path}.takeover-${holder ? holder.token : `inode-${seen.ino}`}`;
+  try {
+    await writeFile(marker, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another process is removing it; a marker this old was left by one killed in the middle.
+    const age = await stat(marker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age <= UNREADABLE_STALE_MS) throw lockedError(holder, path);
+    await unlink(marker).catch(() => {});
+    return;
+  }
+  try {
+    const now = await stat(path).catch(() => undefined);
+    const again = now && (await readHolder(path));
+    const same = now !== undefined && (holder ? again?.token === holder.token : again === undefined && now.ino === seen.ino);
+    if (same) await unlink(path);
+  } finally {
+    await unlink(marker).catch(() => {});
+  }
 }
