@@ -10,6 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LockedError } from '../../src/io/errors.js';
+import { Random } from '../../src/sandbox/random.js';
 
 /** What the test does at B's next call of an fs function, once. */
 const at = vi.hoisted(() => ({
@@ -66,6 +67,8 @@ const { acquireLock } = await import('../../src/io/lock.js');
 const dir = mkdtempSync(join(tmpdir(), 'ca-lock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const path = join(dir, '.ca.lock');
+/** A dead holder's lock: this host, a pid far above any this machine hands out. */
+const DEAD_LOCK = JSON.stringify({ command: 'ca update', pid: 2 ** 30, host: hostname(), started: '2025-06-30T02:15:00.000Z', token: 'dead' });
 const holderOf = (token: string) => JSON.stringify({ command: 'ca update', pid: process.pid, host: hostname(), started: new Date().toISOString(), token });
 const tokenInLock = () => (JSON.parse(readFileSync(path, 'utf8')) as { token: string }).token;
 
@@ -87,22 +90,9 @@ beforeEach(() => {
   at.afterFailedLink = at.beforeMarker = at.jitter = undefined;
 });
 
-/** A small seeded generator (mulberry32), so every run of the test tries the same interleavings. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('taking over a dead holder`s lock while another process does too', () => {
   it('the lock vanishes after B finds it taken (A removed the dead one), and A creates its own: one holder', async () => {
-    // A dead holder: this host, a pid far above any pid this machine hands out.
-    writeFileSync(path, JSON.stringify({ command: 'ca update', pid: 2 ** 30, host: hostname(), started: '2025-06-30T02:15:00.000Z', token: 'dead' }));
+    writeFileSync(path, DEAD_LOCK);
     let aHolds: boolean | undefined;
     // Right after B's failed link, A removes the dead lock; A creates its own when B next looks at the file.
     at.afterFailedLink = () => {
@@ -123,7 +113,7 @@ describe('taking over a dead holder`s lock while another process does too', () =
   });
 
   it.each([
-    ['a dead holder`s lock', () => JSON.stringify({ command: 'ca update', pid: 2 ** 30, host: hostname(), started: '2025-06-30T02:15:00.000Z', token: 'dead' })],
+    ['a dead holder`s lock', () => DEAD_LOCK],
     ['an old unreadable lock', () => ''],
   ])('%s that A removes and replaces with its own after B judged it stale: B leaves A`s lock and gives way', async (_, content) => {
     writeFileSync(path, content());
@@ -141,13 +131,14 @@ describe('taking over a dead holder`s lock while another process does too', () =
   });
 
   it('three processes taking over at once, in 600 interleavings: never two holders, and the dead lock is always gone', async () => {
-    const random = seeded(20261203);
-    at.jitter = random;
+    // Seeded, so every run of the test tries the same shuffles of the three takers' steps.
+    const random = new Random(20261203);
+    at.jitter = () => random.next();
     const outcomes = { one: 0, none: 0 };
     for (let trial = 0; trial < 600; trial++) {
       for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
       if (trial % 2 === 0) {
-        writeFileSync(path, JSON.stringify({ command: 'ca update', pid: 2 ** 30, host: hostname(), started: '2025-06-30T02:15:00.000Z', token: 'dead' }));
+        writeFileSync(path, DEAD_LOCK);
       } else {
         // A lock nobody can read, old enough to count as stale.
         writeFileSync(path, '');

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRecords, CsvSyntaxError } from '../../../src/io/csvRecords.js';
 import { removeDir, tempDir } from '../../helpers/cli.js';
+import { Random } from '../../../src/sandbox/random.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -29,18 +30,6 @@ async function read(path: string, chunkBytes?: number, select?: (header: readonl
   return rows;
 }
 
-/** A deterministic generator (mulberry32), so a failure names a seed that repeats it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const VALUES = ['', 'plain', '42.50', 'with,comma', 'say "hi"', '"', '""', 'two\r\nlines', 'lf\nonly', 'ünïcödé €', ' spaced ', 'a\rb', ',', '=1+2'];
 
 function quoteIfNeeded(value: string, always: boolean): string {
@@ -48,7 +37,8 @@ function quoteIfNeeded(value: string, always: boolean): string {
 }
 
 function generated(seed: number): string {
-  const next = random(seed);
+  const random = new Random(seed);
+  const next = () => random.next();
   const columns = 1 + Math.floor(next() * 5);
   const rows = Math.floor(next() * 8);
   const eol = next() < 0.5 ? '\r\n' : '\n';
