@@ -1,9 +1,9 @@
 /**
- * Taking over a dead run's lock while another process does the same, step by step. Two `ca update`s
- * that both found a dead holder's lock once both ran (the fault suite's racing updates hung at their
- * gate, each behind the other). Here the other process ("A") is played by the test between the lock
- * code's own file operations, at the points where the real race interleaved; the lock code under test
- * ("B") must end with exactly one holder, and never remove a lock A has just created.
+ * Taking over a dead run's lock while other processes do the same. Two `ca update`s that both found a
+ * dead holder's lock once both ran (the fault suite's racing updates hung at their gate, each behind the
+ * other). Here the other process ("A") is played by the test between the lock code's own file
+ * operations, at the points where races interleave, and three takers run in many seeded shuffles of
+ * their file operations: never two holders, and never a lock someone has just created removed.
  */
 import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';

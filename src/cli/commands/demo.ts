@@ -34,7 +34,6 @@ export const registerDemo: Register = (program, wrap) =>
       }),
     );
 
-
 /**
  * How the user can run this very `ca` from `cwd`, as the demo's "next" line prints it: `ca` when the
  * `ca` on PATH is this one; `npx ca` inside this package's folder (npm runs the package's own bin);
