@@ -19,10 +19,12 @@
  * 6. The lifetime-value fit on a million simulated customers (bench/clv-fit.mjs).
  * 7. The e-commerce import's peak memory against file size and order count (bench/ecom-memory.mjs):
  *    the claims of docs/guarantees.md, "Hostile exports".
+ * 8. What each start of `ca` costs in CPU (`ca --version`, `ca status`, a `ca update` with nothing new),
+ *    the bundle `bin/ca` runs against the same code loaded module by module (bench/startup.mjs).
  * The e-commerce import's memory on exports up to 1 GB is a separate run (`npm run bench:import`,
  * bench/import-ecom.mjs): it takes about ten minutes.
  *
- *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,readers,duckdb,fetch,update,concurrency,clv,ecommemory]
+ *   node bench/run.mjs [--customers=1000000] [--orders=10000000] [--only=rebuild,readers,duckdb,fetch,update,concurrency,clv,ecommemory,startup]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,7 +37,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const customers = Number(args.customers ?? 1_000_000);
 const orders = Number(args.orders ?? 10_000_000);
-const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'readers', 'duckdb', 'fetch', 'update', 'concurrency', 'clv', 'ecommemory']);
+const only = args.only ? new Set(args.only.split(',')) : new Set(['rebuild', 'readers', 'duckdb', 'fetch', 'update', 'concurrency', 'clv', 'ecommemory', 'startup']);
 const AS_OF = '2026-06-30T00:00:00Z';
 const dir = join(root, 'bench', 'out', `store-${customers}-${orders}`);
 const ca = join(root, 'bin', 'ca');
@@ -261,6 +263,12 @@ if (only.has('ecommemory')) {
   const run = spawnSync(process.execPath, [join(root, 'bench', 'ecom-memory.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(run.stdout.replace(/^/gm, '  '));
   results.ecomMemory = { met: run.status === 0 };
+}
+
+if (only.has('startup')) {
+  console.log('\nCPU per start of `ca`: the bundle (bin/ca) against the same code module by module (bench/startup.mjs)');
+  const run = spawnSync(process.execPath, [join(root, 'bench', 'startup.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(run.stdout.replace(/^/gm, '  '));
 }
 
 await mkdir(join(root, 'bench', 'out'), { recursive: true });
