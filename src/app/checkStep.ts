@@ -10,8 +10,8 @@ import { currencyDecimals } from '../core/currency.js';
 import { ORDER_KIND, ORDER_STATUS, SOURCES } from '../core/model.js';
 import { countedOrderStatus } from '../core/recordRules.js';
 import { enumCode, type DictColumn } from '../io/columnar.js';
-import { csvRecords, CsvSyntaxError } from '../io/csvRecords.js';
-import { masterOpenError, readMasterRow } from '../io/readMaster.js';
+import { CsvSyntaxError } from '../io/csvRecords.js';
+import { checkedMasterRows, masterOpenError } from '../io/readMaster.js';
 import { openToOthers } from '../io/privacy.js';
 import { Store } from '../io/store.js';
 import { join } from 'node:path';
@@ -137,14 +137,10 @@ export async function checkStep(ctx: Context): Promise<CheckReport> {
     }
   };
 
-  let header: string[] = [];
+  let header: readonly string[] = [];
   try {
     let line = 1;
-    for await (const fields of csvRecords(ctx.paths.master, (h) => ((header = [...h]), undefined))) {
-      const row: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]] = fields[i];
-      checkRow(readMasterRow(row), ++line);
-    }
+    for await (const row of checkedMasterRows(ctx.paths.master, (h) => (header = h))) checkRow(row, ++line);
     add('master parses', new Problems(), `${master.ids.length} rows in ${ctx.paths.master}`);
   } catch (error) {
     // No master (or one the file system will not give) is not a failed check: there is nothing to check.

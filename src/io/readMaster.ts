@@ -41,22 +41,35 @@ export async function* masterRows(path: string, columns?: readonly string[]): As
   const unknown = columns?.filter((name) => !MASTER_COLUMN_NAMES.includes(name)) ?? [];
   // A misspelt name would read as an empty column everywhere: a defect in ca, said at once.
   if (unknown.length > 0) throw new Error(`masterRows: not master columns: ${unknown.join(', ')}`);
-  const wanted = columns === undefined ? undefined : new Set(columns);
+  try {
+    yield* rowsOf(path, columns === undefined ? undefined : new Set(columns));
+  } catch (error) {
+    throw masterOpenError(path, error);
+  }
+}
+
+/**
+ * Every column of the master's rows, as `masterRows` gives them, for `ca check`: `onHeader` sees the
+ * header, and errors come as thrown, a damaged file as the CsvSyntaxError naming its line (a failed
+ * check there, not an exit).
+ */
+export function checkedMasterRows(path: string, onHeader: (header: readonly string[]) => void): AsyncGenerator<Record<string, string>> {
+  return rowsOf(path, undefined, onHeader);
+}
+
+async function* rowsOf(path: string, wanted: ReadonlySet<string> | undefined, onHeader?: (header: readonly string[]) => void): AsyncGenerator<Record<string, string>> {
   let names: readonly string[] = [];
   let read: number[] = [];
   const select = (header: readonly string[]) => {
     names = header;
+    onHeader?.(header);
     // A name twice: its last column counts (as csv-parse's `columns: true` had it).
     read = header.map((_, i) => i).filter((i) => (wanted === undefined || wanted.has(header[i])) && header.lastIndexOf(header[i]) === i);
     return header.map((_, i) => read.includes(i));
   };
-  try {
-    for await (const fields of csvRecords(path, select)) {
-      const row: Record<string, string> = {};
-      for (const i of read) row[names[i]] = readMasterCell(names[i], fields[i]);
-      yield row;
-    }
-  } catch (error) {
-    throw masterOpenError(path, error);
+  for await (const fields of csvRecords(path, select)) {
+    const row: Record<string, string> = {};
+    for (const i of read) row[names[i]] = readMasterCell(names[i], fields[i]);
+    yield row;
   }
 }
