@@ -169,6 +169,13 @@ export interface CountingFitOptions<P> {
   start?: P;
   /** Replace the built-in starting points by `start` alone (tests of robustness). */
   onlyStart?: boolean;
+  /**
+   * A fit of closely related data (the same model on the calibration part of this history): fitted from it
+   * alone first, and kept when that converges to an interior maximum; otherwise the fit starts over from
+   * the built-in starting points (and `start`). Near the maximum already, it needs a fraction of the
+   * likelihood evaluations of the multi-start fit.
+   */
+  warmStart?: P;
   maxIterations?: number;
 }
 
@@ -258,12 +265,24 @@ export function fitCountingModel<P>(
   const k = model.names.length;
   const s = d.scale;
   const toTheta = (p: P): number[] => model.names.map((name, i) => Math.log((p[name] as number) * (model.timeScaled.includes(i) ? s : 1)));
+  if (options.warmStart !== undefined) {
+    const warm = toTheta(options.warmStart);
+    if (warm.length === k && warm.every(Number.isFinite)) {
+      const fit = fitFromStarts(model, d, [warm], options.maxIterations);
+      if (fit.ok) return fit;
+    }
+  }
   const starts: number[][] = [];
   if (options.start !== undefined) starts.push(toTheta(options.start));
   if (!options.onlyStart || options.start === undefined) starts.push(...model.starts(d).map((st) => st.map(Math.log)));
   if (starts.some((st) => st.length !== k || !st.every(Number.isFinite))) return { ok: false, reason: 'invalid starting point' };
+  return fitFromStarts(model, d, starts, options.maxIterations);
+}
 
-  const result = fitInLogSpace(objectiveFor(model, d), starts, { maxIterations: options.maxIterations, totalWeight: d.totalWeight });
+/** The optimizer from the given starts (log-parameters, scaled time), and what its end means for the model. */
+function fitFromStarts<P>(model: CountingModel<P>, d: CountingData, starts: number[][], maxIterations: number | undefined): CountingFitResult<P> {
+  const s = d.scale;
+  const result = fitInLogSpace(objectiveFor(model, d), starts, { maxIterations, totalWeight: d.totalWeight });
   if (!Number.isFinite(result.value)) {
     return { ok: false, reason: 'the likelihood is not finite anywhere the optimizer looked' };
   }

@@ -6,6 +6,7 @@ import {
   fitPurchaseModel,
   MODEL_LABELS,
   type DropOutModelName,
+  type PurchaseModel,
   type PurchaseModelFit,
 } from './purchaseModel.js';
 
@@ -108,6 +109,8 @@ export function chooseModel(given: HistoryColumns, calibration: HoldoutInput | u
   const candidates = new Map<DropOutModelName, CandidateReport>(families.map((f) => [f, { family: f }]));
   const groups = new Map<DropOutModelName, HoldoutGroup[]>();
   const errors = new Map<DropOutModelName, number>();
+  // The calibration fits: each family's fit of the whole history starts from its own (see fitFull).
+  const calibrated = new Map<DropOutModelName, PurchaseModel>();
   let calibrationCustomers = 0;
   if (calibration !== undefined) {
     calibrationCustomers = customersIn(calibration);
@@ -119,6 +122,7 @@ export function chooseModel(given: HistoryColumns, calibration: HoldoutInput | u
         report.calibration = { ok: false, reason: fit.reason };
         continue;
       }
+      calibrated.set(family, fit.model);
       const familyGroups = holdoutComparison(fit.model, calibration);
       const error = holdoutError(familyGroups);
       groups.set(family, familyGroups);
@@ -128,8 +132,11 @@ export function chooseModel(given: HistoryColumns, calibration: HoldoutInput | u
   }
   const holdout = holdoutRows(groups);
   const n = customersIn(full);
+  // The whole history holds the calibration period and a few more months of the same customers: its
+  // maximum lies near the calibration fit's, from which a fit needs a fraction of the likelihood evaluations
+  // of one from the built-in starting points (those are used when it does not converge there).
   const fitFull = (family: DropOutModelName): PurchaseModelFit => {
-    const fit = fitPurchaseModel(family, full, fitOptions);
+    const fit = fitPurchaseModel(family, full, { ...fitOptions, warmStart: calibrated.get(family) });
     candidates.get(family)!.full = fullReport(fit, n);
     return fit;
   };

@@ -181,10 +181,20 @@ export type PurchaseModelFit =
 /** Two log-likelihoods this close are the same maximum (the polished fits are within 1e-4 of theirs). */
 const SAME_MAXIMUM = 1e-3;
 
-function fitFamily(name: DropOutModelName, history: HistoryColumns, options: CountingFitOptions<never>): CountingFitResult<BgNbdParams | ParetoNbdParams> {
-  if (name === 'bgnbd') return fitBgNbd(history, options);
-  if (name === 'mbgnbd') return fitMbgNbd(history, options);
-  return fitParetoNbd(history, options);
+function fitFamily(name: DropOutModelName, history: HistoryColumns, options: PurchaseFitOptions): CountingFitResult<BgNbdParams | ParetoNbdParams> {
+  const { warmStart, ...rest } = options;
+  // A warm start only from a fit of the same family (not from its NBD limit: other parameters).
+  const warm = warmStart?.name === name ? warmStart.params : undefined;
+  if (name === 'bgnbd') return fitBgNbd(history, { ...rest, warmStart: warm as BgNbdParams | undefined });
+  if (name === 'mbgnbd') return fitMbgNbd(history, { ...rest, warmStart: warm as BgNbdParams | undefined });
+  return fitParetoNbd(history, { ...rest, warmStart: warm as ParetoNbdParams | undefined });
+}
+
+export interface PurchaseFitOptions {
+  minRepeatBuyers?: number;
+  maxIterations?: number;
+  /** A fitted model of closely related data, e.g. of the calibration period (see CountingFitOptions). */
+  warmStart?: PurchaseModel;
 }
 
 /**
@@ -196,7 +206,7 @@ function fitFamily(name: DropOutModelName, history: HistoryColumns, options: Cou
 export function fitPurchaseModel(
   name: DropOutModelName,
   history: HistoryColumns,
-  options: { minRepeatBuyers?: number; maxIterations?: number } = {},
+  options: PurchaseFitOptions = {},
 ): PurchaseModelFit {
   const fit = fitFamily(name, history, options);
   if (fit.ok) {
@@ -204,7 +214,7 @@ export function fitPurchaseModel(
     return { ok: true, family: name, model, logLikelihood: fit.logLikelihood, iterations: fit.iterations };
   }
   if (!('noDropOut' in fit)) return { ok: false, family: name, reason: fit.reason };
-  const nbd = fitNbd(history, options);
+  const nbd = fitNbd(history, { minRepeatBuyers: options.minRepeatBuyers, maxIterations: options.maxIterations });
   if (!nbd.ok) return { ok: false, family: name, reason: `${fit.reason}; its no-drop-out limit, the NBD, cannot be fitted either: ${nbd.reason}` };
   if (nbd.logLikelihood < fit.noDropOut.logLikelihood - SAME_MAXIMUM) {
     return {

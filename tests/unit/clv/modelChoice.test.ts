@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseModel,
   createRandom,
+  fitBgNbd,
   fitPurchaseModel,
   holdoutComparison,
   holdoutError,
@@ -86,6 +87,44 @@ describe('clv.model: auto, by the holdout check', () => {
     ];
     expect(holdoutError(groups)).toBeCloseTo((3 * 0.1 + 1 * 0.6) / 4, 12);
     expect(holdoutError([{ ...groups[0], meanPredicted: undefined }])).toBeUndefined();
+  });
+});
+
+describe('the whole-history fit starts from the calibration fit', () => {
+  const same = (a: Record<string, number>, b: Record<string, number>) => {
+    for (const name of Object.keys(b)) expect(Math.abs(a[name] - b[name]) / b[name], name).toBeLessThan(1e-6);
+  };
+
+  it('and reaches the maximum a fit from the built-in starting points reaches, in fewer iterations', () => {
+    const choice = chooseModel(mbgData.full, mbgData.calibration, { setting: 'auto' });
+    expect(choice.fit.ok).toBe(true);
+    if (!choice.fit.ok) return;
+    const cold = fitPurchaseModel(choice.fit.family, mbgData.full);
+    if (!cold.ok) throw new Error(cold.reason);
+    same(choice.fit.model.params as unknown as Record<string, number>, cold.model.params as unknown as Record<string, number>);
+    expect(Math.abs(choice.fit.logLikelihood - cold.logLikelihood)).toBeLessThan(1e-4);
+    expect(choice.fit.iterations).toBeLessThan(cold.iterations / 2);
+  });
+
+  it('and starts over from the built-in starting points when it does not converge from there', () => {
+    // A "calibration fit" from which the optimizer runs off to the boundary a → 0, b → ∞.
+    const bad = { r: 1, alpha: 1, a: 1e-6, b: 1e6 };
+    const alone = fitBgNbd(mbgData.full, { start: bad, onlyStart: true });
+    expect(alone.ok, 'the bad start alone must not give a fit, or this test proves nothing').toBe(false);
+    const warm = fitPurchaseModel('bgnbd', mbgData.full, { warmStart: { name: 'bgnbd', params: bad } });
+    const cold = fitPurchaseModel('bgnbd', mbgData.full);
+    if (!warm.ok || !cold.ok) throw new Error('no fit');
+    same(warm.model.params as unknown as Record<string, number>, cold.model.params as unknown as Record<string, number>);
+  });
+
+  it('only from a fit of the same family', () => {
+    const mbg = fitPurchaseModel('mbgnbd', mbgData.full);
+    if (!mbg.ok) throw new Error(mbg.reason);
+    const bg = fitPurchaseModel('bgnbd', mbgData.full, { warmStart: mbg.model });
+    const cold = fitPurchaseModel('bgnbd', mbgData.full);
+    if (!bg.ok || !cold.ok) throw new Error('no fit');
+    expect(bg.iterations).toBe(cold.iterations);
+    same(bg.model.params as unknown as Record<string, number>, cold.model.params as unknown as Record<string, number>);
   });
 });
 
