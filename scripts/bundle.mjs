@@ -6,9 +6,11 @@
 // module the bundler cannot find). A CommonJS package imported lazily (undici) comes out of the bundle as
 // its `default` export only, as src/io/http.ts reads it.
 // dist/bundle/meta.json says which modules went into which file (tests/e2e/startup.test.ts reads it).
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
+// Chunk names carry a hash of their content: without this, every build would leave the last one's beside.
+await rm('dist/bundle', { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'dist/cli/main.js', modelWorker: 'dist/app/modelWorker.js' },
   outdir: 'dist/bundle',
