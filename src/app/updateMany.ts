@@ -20,7 +20,6 @@ import { redact, registerSecret } from '../io/redact.js';
 import { API_SOURCES, apiSource } from '../sources/registry.js';
 import { ownBin } from '../packageRoot.js';
 
-
 /** A workspace's own credentials, beside its ca.config.json. */
 export const ENV_FILE = 'ca.env';
 
