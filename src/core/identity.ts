@@ -8,6 +8,7 @@ import { hash } from 'node:crypto';
 import type { CustomerRecords } from './computeInput.js';
 import { SOURCE_CODES } from './computeInput.js';
 import { normalizeEmail, phoneAsWritten, PhoneNormalizer } from './contact.js';
+import { StringIndex } from './stringIndex.js';
 
 export interface IdentitySettings {
   /** Region for phones without a country code where the sources' locations do not tell (src/core/phoneRegion.ts). */
@@ -35,48 +36,40 @@ export interface Identities {
 }
 
 /**
- * Identifier -> slot, slots numbered in first-seen order, with the first record and the count of each:
- * an open-addressing table over a string hash, sized once for at most `capacity` identifiers. A Map of
- * two million identifiers (and arrays pushed to) grew through copies of itself, a few hundred MB of
- * garbage at the memory peak of `ca compute`.
+ * Identifier -> slot (src/core/stringIndex.ts), slots numbered in first-seen order, with the first record
+ * and the count of each, for at most `capacity` identifiers. A Map of two million identifiers (and
+ * arrays pushed to) grew through copies of itself, a few hundred MB of garbage at the memory peak of
+ * `ca compute`.
  */
 class IdentifierSlots {
-  readonly keys: string[];
   readonly first: Int32Array;
   readonly count: Int32Array;
-  size = 0;
-  private readonly table: Int32Array;
-  private readonly mask: number;
+  private readonly index: StringIndex;
 
   constructor(capacity: number) {
-    let slots = 16;
-    while (slots < capacity * 1.5) slots *= 2;
-    this.table = new Int32Array(slots).fill(-1);
-    this.mask = slots - 1;
-    this.keys = new Array<string>(capacity);
+    // Sized once: growing it would rehash millions of identifiers.
+    this.index = new StringIndex(capacity);
     this.first = new Int32Array(capacity);
     this.count = new Int32Array(capacity);
   }
 
+  get keys(): readonly string[] {
+    return this.index.keys;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
   /** Counts `key` for `record`; its slot. */
   note(key: string, record: number): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    h ^= h >>> 15;
-    let at = h & this.mask;
-    for (;;) {
-      const slot = this.table[at];
-      if (slot < 0) break;
-      if (this.keys[slot] === key) {
-        this.count[slot]++;
-        return slot;
-      }
-      at = (at + 1) & this.mask;
+    const before = this.index.size;
+    const slot = this.index.add(key);
+    if (slot < before) {
+      this.count[slot]++;
+      return slot;
     }
-    const slot = this.size++;
     if (slot >= this.first.length) throw new Error('identity: more identifiers than the table was sized for');
-    this.table[at] = slot;
-    this.keys[slot] = key;
     this.first[slot] = record;
     this.count[slot] = 1;
     return slot;

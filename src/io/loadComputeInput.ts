@@ -15,6 +15,7 @@ import {
 } from '../core/computeInput.js';
 import { ORDER_KIND, type DimensionEntry, type SourceName } from '../core/model.js';
 import { countedBookingStatus, countedOrderStatus, orderChannel, orderTips, refundCustomer } from '../core/recordRules.js';
+import { StringIndex } from '../core/stringIndex.js';
 import { BOOL_ABSENT, enumCode, type Columns, type DictColumn } from './columnar.js';
 import type { Store } from './store.js';
 import { TABLE_SPECS } from './tableSpecs.js';
@@ -86,8 +87,19 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
 
   // Customer records. Orders may name customers whose profile never arrived: they get a bare record.
   const customers = emptyCustomers();
-  /** Per source code: source id -> customer record index. */
-  const recordIndex = SOURCE_CODES.map(() => new Map<string, number>());
+  /** Per source code: its ids (src/core/stringIndex.ts), and the record of each id's slot. */
+  const ids = SOURCE_CODES.map(() => new StringIndex());
+  const recordOfSlot = SOURCE_CODES.map((): number[] => []);
+  const sourceCodes: number[] = [];
+  const created: number[] = [];
+  const optOut: number[] = [];
+  const deleted: number[] = [];
+  const merged: number[] = [];
+  /** The record of `id` in source `code` (the last one of that id), or -1. */
+  const recordOf = (code: number, id: string): number => {
+    const slot = ids[code].find(id);
+    return slot < 0 ? -1 : recordOfSlot[code][slot];
+  };
   const addCustomer = (code: number, id: string): number => {
     const i = customers.id.length;
     customers.id.push(id);
@@ -97,45 +109,56 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
     deleted.push(0);
     merged.push(-1);
     for (const field of CONTACT_FIELDS) customers[field].push(undefined);
-    recordIndex[code].set(id, i);
+    recordOfSlot[code][ids[code].add(id)] = i;
     return i;
   };
-  const sourceCodes: number[] = [];
-  const created: number[] = [];
-  const optOut: number[] = [];
-  const deleted: number[] = [];
-  const merged: number[] = [];
   const mergedTargets: { record: number; code: number; target: string }[] = [];
   for (const { code, customers: table } of loaded) {
     if (!table) continue;
     const id = table.data.id as DictColumn;
-    const text = (field: string) => table.data[field] as DictColumn;
     const createdAt = table.data.createdAt as Float64Array;
     const emailOptOut = table.data.emailOptOut as Uint8Array;
     const del = table.data.deleted as Uint8Array;
     const mergedInto = table.data.mergedInto as DictColumn;
+    const index = ids[code];
+    const records = recordOfSlot[code];
+    const base = customers.id.length;
+    // A column at a time: each loop reads one column and writes one array.
     for (let r = 0; r < table.rows; r++) {
-      const i = addCustomer(code, id.dict[id.codes[r]]);
-      created[i] = createdAt[r];
-      optOut[i] = emailOptOut[r];
-      deleted[i] = del[r] === 1 ? 1 : 0;
-      for (const field of CONTACT_FIELDS) {
-        const column = text(field);
+      const key = id.dict[id.codes[r]];
+      customers.id.push(key);
+      records[index.add(key)] = base + r;
+    }
+    for (let r = 0; r < table.rows; r++) {
+      sourceCodes.push(code);
+      created.push(createdAt[r]);
+      optOut.push(emailOptOut[r]);
+      deleted.push(del[r] === 1 ? 1 : 0);
+      merged.push(-1);
+    }
+    for (const field of CONTACT_FIELDS) {
+      const column = table.data[field] as DictColumn;
+      const values = customers[field];
+      for (let r = 0; r < table.rows; r++) {
         const c = column.codes[r];
-        customers[field][i] = c >= 0 ? column.dict[c] : undefined;
+        values.push(c >= 0 ? column.dict[c] : undefined);
       }
+    }
+    for (let r = 0; r < table.rows; r++) {
       const m = mergedInto.codes[r];
-      if (m >= 0) mergedTargets.push({ record: i, code, target: mergedInto.dict[m] });
+      if (m >= 0) mergedTargets.push({ record: base + r, code, target: mergedInto.dict[m] });
     }
   }
   for (const entry of loaded) entry.customers = undefined; // the strings live on in the records
   for (const { record, code, target } of mergedTargets) {
-    merged[record] = recordIndex[code].get(target) ?? -1;
+    merged[record] = recordOf(code, target);
   }
   const customerOf = (code: number, dict: string[]): Int32Array => {
     const out = new Int32Array(dict.length);
-    const index = recordIndex[code];
-    for (let d = 0; d < dict.length; d++) out[d] = index.get(dict[d]) ?? addCustomer(code, dict[d]);
+    for (let d = 0; d < dict.length; d++) {
+      const record = recordOf(code, dict[d]);
+      out[d] = record >= 0 ? record : addCustomer(code, dict[d]);
+    }
     return out;
   };
 
