@@ -34,6 +34,27 @@ export class StringIndex {
     }
   }
 
+  /**
+   * The slot of the key spelled by `bytes[start..end)`, every one of them ASCII (below 0x80), or -1: a
+   * lookup without making the string (src/io/columnar.ts searches a dictionary of millions this way).
+   */
+  findAscii(bytes: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    h ^= h >>> 15;
+    const length = end - start;
+    for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
+      const slot = this.table[at];
+      if (slot < 0) return -1;
+      if (this.hashes[slot] !== h) continue;
+      const key = this.keys[slot];
+      if (key.length !== length) continue;
+      let i = 0;
+      while (i < length && key.charCodeAt(i) === bytes[start + i]) i++;
+      if (i === length) return slot;
+    }
+  }
+
   /** The slot of `key`, given the next one if it is new. */
   add(key: string): number {
     const h = hashOf(key);
@@ -70,6 +91,7 @@ export class StringIndex {
   }
 }
 
+/** FNV-1a over the UTF-16 units (`findAscii` computes the same over ASCII bytes). */
 function hashOf(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);

@@ -7,6 +7,7 @@
  */
 import { open, unlink } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import type { StringIndex } from '../core/stringIndex.js';
 import { renameIntoPlace } from './atomicFile.js';
 import { StateError } from './errors.js';
 
@@ -230,6 +231,73 @@ export async function readColumns(path: string, names?: readonly string[], specs
       if (!(name in data)) throw corrupt(path, `column ${name} is missing`);
     }
     return columns;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Per slot of `wanted`, the row of the file whose value in dictionary column `name` it is (the last such
+ * row), or -1. The dictionary (a JSON array of strings) is walked as bytes: an entry of plain ASCII
+ * without escapes, as vendor ids are, is looked up without being made a string, so finding the few
+ * thousand payments that refunds name among ten million order ids makes no string of the others.
+ */
+export async function rowsOfDictValues(path: string, name: string, wanted: StringIndex): Promise<Int32Array> {
+  const file = await openColumnFile(path);
+  try {
+    const column = file.header.columns.find((c) => c.name === name);
+    if (column?.type !== 'dict') throw corrupt(path, `column ${name} is missing`);
+    const codes = new Int32Array(await file.readBlock(column.offset, column.length));
+    const bytes = new Uint8Array(await file.readBlock(column.dictOffset ?? 0, column.dictLength ?? 0));
+    const damaged = () => corrupt(path, `dictionary of ${name} is damaged`);
+    const space = (at: number) => {
+      while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09)) at++;
+      return at;
+    };
+    /** Per dictionary entry, its slot in `wanted` or -1. */
+    const slotOfEntry: number[] = [];
+    let at = space(0);
+    if (bytes[at++] !== 0x5b) throw damaged(); // [
+    at = space(at);
+    if (bytes[at] === 0x5d) at++; // ]: no entries
+    else {
+      for (;;) {
+        if (bytes[at] !== 0x22) throw damaged(); // "
+        const start = at + 1;
+        let plain = true;
+        let end = start;
+        for (; end < bytes.length && bytes[end] !== 0x22; end++) {
+          if (bytes[end] === 0x5c) {
+            plain = false;
+            end++; // the escaped character
+          } else if (bytes[end] >= 0x80) plain = false;
+        }
+        if (end >= bytes.length) throw damaged();
+        if (plain) slotOfEntry.push(wanted.findAscii(bytes, start, end));
+        else {
+          let value: string;
+          try {
+            value = JSON.parse(Buffer.from(bytes.buffer, start - 1, end + 2 - start).toString('utf8')) as string;
+          } catch {
+            throw damaged();
+          }
+          slotOfEntry.push(wanted.find(value));
+        }
+        at = space(end + 1);
+        if (bytes[at] === 0x2c) at = space(at + 1); // ,
+        else if (bytes[at] === 0x5d) break; // ]
+        else throw damaged();
+      }
+    }
+    const rows = new Int32Array(wanted.size).fill(-1);
+    for (let r = 0; r < codes.length; r++) {
+      const code = codes[r];
+      if (code < 0) continue;
+      if (code >= slotOfEntry.length) throw damaged();
+      const slot = slotOfEntry[code];
+      if (slot >= 0) rows[slot] = r;
+    }
+    return rows;
   } finally {
     await file.close();
   }

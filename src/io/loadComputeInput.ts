@@ -232,12 +232,8 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
       if (kind[r] === KIND_REFUND) hasRefunds = true;
     }
     if (hasRefunds) {
-      // The order ids (a string per order: seconds at ten million) only when some refund names a payment.
       const refs = await store.loadColumns(source, 'orders', ['refOrderId']);
-      if (refs && someRefundNamesAPayment(refs, orders, offset)) {
-        const ids = await store.loadColumns(source, 'orders', ['id']);
-        if (ids) resolveRefunds({ rows: refs.rows, data: { ...refs.data, ...ids.data } }, orders, offset);
-      }
+      if (refs) await resolveRefunds(refs, orders, offset, (ids) => store.rowsOfIds(source, 'orders', ids));
     }
     offset += n;
   }
@@ -288,30 +284,31 @@ export async function loadComputeInput(store: Store, sources: readonly SourceNam
   return { customers, orders, bookings, locations, staff: staff.values, services: services.values, sourceCountries };
 }
 
-function someRefundNamesAPayment(table: Columns, orders: OrderRecords, offset: number): boolean {
-  const ref = table.data.refOrderId as DictColumn;
-  for (let r = 0; r < table.rows; r++) if (orders.kind[offset + r] === KIND_REFUND && ref.codes[r] >= 0) return true;
-  return false;
-}
-
-/** Links each refund of one source's orders (rows from `offset`) to the order it refunds, and to its customer (src/core/recordRules.ts). */
-function resolveRefunds(table: Columns, orders: OrderRecords, offset: number): void {
-  const id = table.data.id as DictColumn;
-  const ref = table.data.refOrderId as DictColumn;
-  // Only the ids some refund names are looked for (a map of every order id would hold millions).
-  const rowOfId = new Map<string, number>();
-  for (let r = 0; r < table.rows; r++) {
-    if (orders.kind[offset + r] === KIND_REFUND && ref.codes[r] >= 0) rowOfId.set(ref.dict[ref.codes[r]], -1);
+/**
+ * Links each refund of one source's orders (rows from `offset`) to the order it refunds, and to its
+ * customer (src/core/recordRules.ts). Only the ids refunds name are looked for (`rowsOf`): a map of
+ * every order id would hold millions, and making a string of each cost seconds at ten million orders.
+ */
+async function resolveRefunds(
+  refs: Columns,
+  orders: OrderRecords,
+  offset: number,
+  rowsOf: (ids: StringIndex) => Promise<Int32Array>,
+): Promise<void> {
+  const ref = refs.data.refOrderId as DictColumn;
+  const named = new StringIndex();
+  /** Per entry of ref's dictionary that a refund names: its slot in `named`. */
+  const slotOfEntry = new Int32Array(ref.dict.length).fill(-1);
+  for (let r = 0; r < refs.rows; r++) {
+    const entry = ref.codes[r];
+    if (orders.kind[offset + r] === KIND_REFUND && entry >= 0 && slotOfEntry[entry] < 0) slotOfEntry[entry] = named.add(ref.dict[entry]);
   }
-  if (rowOfId.size === 0) return;
-  for (let r = 0; r < table.rows; r++) {
-    const key = id.dict[id.codes[r]];
-    if (rowOfId.has(key)) rowOfId.set(key, r);
-  }
-  for (let r = 0; r < table.rows; r++) {
+  if (named.size === 0) return;
+  const rowOf = await rowsOf(named);
+  for (let r = 0; r < refs.rows; r++) {
     const o = offset + r;
     if (orders.kind[o] !== KIND_REFUND || ref.codes[r] < 0) continue;
-    const target = rowOfId.get(ref.dict[ref.codes[r]])!;
+    const target = rowOf[slotOfEntry[ref.codes[r]]];
     if (target < 0) {
       orders.refOrder[o] = REF_MISSING;
       continue;

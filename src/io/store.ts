@@ -27,11 +27,13 @@ import {
   ColumnsBuilder,
   readColumns,
   readSortedSlices,
+  rowsOfDictValues,
   rowToRecord,
   writeColumns,
   type Columns,
   type DictColumn,
 } from './columnar.js';
+import type { StringIndex } from '../core/stringIndex.js';
 import { StateError } from './errors.js';
 import { serialized } from './serialize.js';
 import { byString, ExternalSorter } from './externalSort.js';
@@ -402,14 +404,45 @@ export class Store {
    * folds the log in memory once (later calls for the same table see the same rows) and writes nothing.
    */
   async loadColumns(source: SourceName, table: TableName, names: string[]): Promise<Columns | undefined> {
+    const whole = await this.withLog(source, table);
+    if (!whole) return this.readBase(source, table, names);
+    return { rows: whole.rows, data: Object.fromEntries(names.map((name) => [name, whole.data[name]])) };
+  }
+
+  /**
+   * Per slot of `ids`, the row (as `loadColumns` numbers them) of the record of `table` with that id, or
+   * -1. From a base on disk, without making a string of every id (`rowsOfDictValues`).
+   */
+  async rowsOfIds(source: SourceName, table: TableName, ids: StringIndex): Promise<Int32Array> {
+    const whole = await this.withLog(source, table);
+    if (whole) {
+      const column = whole.data.id as DictColumn;
+      const rows = new Int32Array(ids.size).fill(-1);
+      for (let r = 0; r < whole.rows; r++) {
+        const slot = column.codes[r] >= 0 ? ids.find(column.dict[column.codes[r]]) : -1;
+        if (slot >= 0) rows[slot] = r;
+      }
+      return rows;
+    }
+    try {
+      return await rowsOfDictValues(this.basePath(source, table), 'id', ids);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // No base: no rows, or (readBase says so) a base the cache lost.
+      await this.readBase(source, table, ['id']);
+      return new Int32Array(ids.size).fill(-1);
+    }
+  }
+
+  /** A reader's table with its log folded in (undefined when the base is the whole table), after a writer's compaction. */
+  private async withLog(source: SourceName, table: TableName): Promise<Columns | undefined> {
     const key = `${source}/${table}`;
     let whole = this.folded.get(key);
     if (!whole && (await this.logSize(source, table)) > 0) {
       if (!this.readOnly) await this.compact(source);
       else this.folded.set(key, (whole = await this.fold(source, table)));
     }
-    if (!whole) return this.readBase(source, table, names);
-    return { rows: whole.rows, data: Object.fromEntries(names.map((name) => [name, whole.data[name]])) };
+    return whole;
   }
 
   async reset(source: SourceName): Promise<void> {

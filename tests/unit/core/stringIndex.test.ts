@@ -5,10 +5,11 @@ describe('StringIndex', () => {
   it('numbers keys in first-seen order and finds each again, through many doublings of its table', () => {
     const index = new StringIndex(4);
     const keys = Array.from({ length: 50_000 }, (_, i) => (i % 3 === 0 ? `c-${i}` : i % 3 === 1 ? `+4420${i}` : `person${i}@example.com`));
-    keys.forEach((key, i) => expect(index.add(key)).toBe(i));
+    expect(keys.map((key) => index.add(key))).toEqual(keys.map((_, i) => i));
     expect(index.size).toBe(keys.length);
-    // Equal strings built another way (not the same string object) find the same slot.
-    keys.forEach((key, i) => expect(index.find(key.split('').join(''))).toBe(i));
+    // Equal strings built another way (not the same string object) find the same slot, as do their bytes.
+    expect(keys.map((key) => index.find(key.split('').join('')))).toEqual(keys.map((_, i) => i));
+    expect(keys.map((key) => index.findAscii(Buffer.from(`x${key}y`, 'latin1'), 1, key.length + 1))).toEqual(keys.map((_, i) => i));
     expect(index.keys).toEqual(keys);
   });
 
@@ -25,6 +26,9 @@ describe('StringIndex', () => {
     // Keys that differ only where a weak hash would not look.
     expect(index.find('A')).toBe(-1);
     expect(index.find('ab')).toBe(-1);
+    expect(index.findAscii(Buffer.from('ab'), 0, 1)).toBe(0);
+    expect(index.findAscii(Buffer.from('ab'), 0, 2)).toBe(-1);
+    expect(index.findAscii(Buffer.from('ab'), 1, 1)).toBe(2);
   });
 
   it('keeps apart keys that probe past each other in a small table', () => {

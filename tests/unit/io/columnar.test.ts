@@ -2,7 +2,8 @@ import { mkdtemp, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ColumnsBuilder, readSortedSlices, recordsToColumns, rowToRecord, writeColumns, type ColumnSpec } from '../../../src/io/columnar.js';
+import { StringIndex } from '../../../src/core/stringIndex.js';
+import { ColumnsBuilder, readSortedSlices, recordsToColumns, rowsOfDictValues, rowToRecord, writeColumns, type ColumnSpec } from '../../../src/io/columnar.js';
 
 const temp = await mkdtemp(join(tmpdir(), 'ca-columnar-'));
 afterAll(() => rm(temp, { recursive: true, force: true }));
@@ -60,6 +61,47 @@ describe('a table read in slices', () => {
     await writeColumns(path, specs, recordsToColumns(specs, records), { uniqueSortedBy: 'id' });
     await truncate(path, 1_500_000);
     await expect(readAllSlices(path, 1000)).rejects.toThrow(/cut\.col: file is truncated/);
+  });
+});
+
+describe('rows of dictionary values (the payments refunds name, among all order ids)', () => {
+  // Ids of plain ASCII (compared as bytes) and ids with JSON escapes, multi-byte and astral
+  // characters (parsed), in a dictionary whose order is not the rows' (a customer column, rows repeating).
+  const odd = ['"quoted"', 'back\\slash', 'tab\there', 'é', '😀', '\u2028', ''];
+  const records = Array.from({ length: 5_000 }, (_, i) => ({ id: `${i % 3 === 0 ? odd[i % odd.length] : ''}p${(i * 7919) % 5_000}`, customer: i % 4 ? `c${i % 9}` : undefined }));
+
+  test('finds the row of every wanted id, and -1 for ids not there', async () => {
+    const path = join(temp, 'ids.col');
+    await writeColumns(path, specs, recordsToColumns(specs, records));
+    const wanted = new StringIndex();
+    const expected: number[] = [];
+    for (let i = 0; i < records.length; i += 37) {
+      wanted.add(records[i].id);
+      expected.push(i);
+    }
+    for (const absent of ['p5000', '"quoted"p1', 'é', '', 'p1 ']) {
+      wanted.add(absent);
+      expected.push(-1);
+    }
+    expect([...(await rowsOfDictValues(path, 'id', wanted))]).toEqual(expected);
+  });
+
+  test('a value on several rows gives its last row; rows without a value give none', async () => {
+    const path = join(temp, 'customers.col');
+    await writeColumns(path, specs, recordsToColumns(specs, records));
+    const wanted = new StringIndex();
+    wanted.add('c1');
+    wanted.add('c0');
+    const lastOf = (value: string) => records.findLastIndex((r) => r.customer === value);
+    expect([...(await rowsOfDictValues(path, 'customer', wanted))]).toEqual([lastOf('c1'), lastOf('c0')]);
+  });
+
+  test('a column that is not a dictionary, or a damaged dictionary, is named', async () => {
+    const path = join(temp, 'ids-cut.col');
+    await writeColumns(path, specs, recordsToColumns(specs, records));
+    await expect(rowsOfDictValues(path, 'amount', new StringIndex())).rejects.toThrow(/ids-cut\.col: column amount is missing/);
+    await truncate(path, 20_000);
+    await expect(rowsOfDictValues(path, 'id', new StringIndex())).rejects.toThrow(/ids-cut\.col: (file is truncated|dictionary of id is damaged)/);
   });
 });
 

@@ -3,7 +3,8 @@ import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { recordsToColumns, writeColumns } from '../../../src/io/columnar.js';
+import { StringIndex } from '../../../src/core/stringIndex.js';
+import { recordsToColumns, writeColumns, type DictColumn } from '../../../src/io/columnar.js';
 import { Store } from '../../../src/io/store.js';
 import { TABLE_SPECS } from '../../../src/io/tableSpecs.js';
 import type { OrderRecord } from '../../../src/core/model.js';
@@ -90,6 +91,27 @@ describe('Store', () => {
       ['a', 2, 2],
       ['c', 1, 3],
     ]);
+  });
+
+  test('rowsOfIds numbers rows as loadColumns does: from the base on disk, and from a reader folding a log in', async () => {
+    const cache = await mkdtemp(join(temp, 'cache-'));
+    const writer = new Store(cache);
+    await writer.append('ecom', 'orders', [order('o3', 1, 3), order('o1', 1, 1), order('é2', 1, 2)]);
+    await writer.compact('ecom');
+    await writer.append('ecom', 'orders', [order('o0', 1, 0)]);
+    const wanted = new StringIndex();
+    for (const id of ['o1', 'é2', 'o0', 'o9']) wanted.add(id);
+    const rowsAsLoaded = async (store: Store) => {
+      const rows = [...(await store.rowsOfIds('ecom', 'orders', wanted))];
+      const { data } = (await store.loadColumns('ecom', 'orders', ['id']))!;
+      const id = data.id as DictColumn;
+      return rows.map((r) => (r < 0 ? undefined : id.dict[id.codes[r]]));
+    };
+    // A reader folds the log (o0) in memory; the base on disk has only the other three.
+    expect(await rowsAsLoaded(new Store(cache, { readOnly: true }))).toEqual(['o1', 'é2', 'o0', undefined]);
+    await writer.compact('ecom');
+    expect(await rowsAsLoaded(new Store(cache, { readOnly: true }))).toEqual(['o1', 'é2', 'o0', undefined]);
+    expect([...(await new Store(cache, { readOnly: true }).rowsOfIds('lightspeed', 'orders', wanted))]).toEqual([-1, -1, -1, -1]);
   });
 
   test('a reader ignores what a fetch appends while it reads: a line written partly after its look at the log is no damage', async () => {
