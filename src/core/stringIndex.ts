@@ -1,9 +1,9 @@
 /**
  * Strings numbered in first-seen order (their slots): an open-addressing table over an FNV-1a hash of
  * the string's UTF-16 units, in typed arrays that double as it fills. For the million-key lookups of
- * compute (customer ids while the cache loads, e-mails and phones in identity resolution): a Map of a
- * million customer ids cost about a second to fill and read, most of it in cache misses and the copies
- * it grows through.
+ * compute (customer ids while the cache loads, the payments refunds name, e-mails and phones in identity
+ * resolution): a Map of a million customer ids cost about a second to fill and read, most of it in cache
+ * misses and the copies it grows through.
  */
 export class StringIndex {
   /** The keys, by slot. */
