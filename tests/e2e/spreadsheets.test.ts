@@ -49,6 +49,8 @@ const data = (name: string) => join(dir, 'data', name);
 /** The master as ca wrote it (cells as in the file) and as ca means it (readMasterRow). */
 let written: Record<string, string>[];
 let meant: Record<string, string>[];
+/** What the update printed on stderr. */
+let updateStderr: string;
 
 beforeAll(async () => {
   lightspeed = await startLightspeedSandbox({ seed: 16, customers: 300, historyDays: 90, salesPerDay: 20, now: NOW, currency: 'USD' });
@@ -60,6 +62,7 @@ beforeAll(async () => {
   const env = { LIGHTSPEED_BASE_URL: lightspeed.url, LIGHTSPEED_TOKEN: lightspeed.token, SQUARE_BASE_URL: square.url, SQUARE_ACCESS_TOKEN: square.token };
   const run = await runCa(['update', AS_OF], { cwd: dir, env });
   expect(run.code, run.stderr).toBe(0);
+  updateStderr = run.stderr;
   written = await readCsv(data('customer_analytics_master.csv'));
   meant = written.map((row) => readMasterRow({ ...row }));
 }, 120_000);
@@ -73,6 +76,11 @@ afterAll(async () => {
 const rowOf = (key: string) => written.findIndex((r) => r.ecom_customer_keys === key);
 
 describe('the master ca writes', () => {
+  it("is written without a warning of Node's on stderr (exceljs's zip library, bundled, had printed DEP0005 for `new Buffer()`)", () => {
+    expect(existsSync(data('customer_analytics_master.xlsx'))).toBe(true);
+    expect(updateStderr).not.toMatch(/\(node:\d+\)|DeprecationWarning/);
+  });
+
   it('holds what this test checks: model figures, times, phones from three countries, leading-zero keys', () => {
     expect(written.filter((r) => r.p_alive !== '').length).toBeGreaterThan(100);
     expect(written[rowOf('00123')]).toMatchObject({ phone: '+64 22 442 3832', first_order_at: '2025-05-02T19:47:31', gross_revenue: '1284.45' });
